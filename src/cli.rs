@@ -1,0 +1,53 @@
+//! Command-line arguments (clap derive). Turning them into a [`briefing::Config`] happens in
+//! `main`, through `Config::load`; this module only describes the interface.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "briefing", version, about = "Build a daily news briefing website from Markdown articles")]
+pub struct Cli {
+    /// The site folder (holding briefing.toml)
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: per-stage timings
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --output), all or nothing
+    #[command(after_help = "Example:\n  briefing build --base-url https://example.org/news/ --as-of 2026-11-25")]
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder (default: public/ in the site folder)
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Override base_url from briefing.toml
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Leave out articles dated after this day (YYYY-MM-DD), to rebuild a past day's site
+    #[arg(long, value_parser = parse_day)]
+    pub as_of: Option<NaiveDate>,
+    /// Replace a non-empty output folder that briefing did not write
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("`{s}` is not a date YYYY-MM-DD: {e}"))
+}

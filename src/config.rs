@@ -1,0 +1,405 @@
+//! `briefing.toml`: reading, validating and resolving it together with the command-line options
+//! into one [`Config`]. Everything downstream takes a `&Config`; nothing else reads the file.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Error, Result};
+
+pub const CONFIG_FILE: &str = "briefing.toml";
+/// The topic of articles that have none.
+pub const OTHER_TOPIC: &str = "other";
+
+/// The file as written by the user. Unknown keys are errors.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_paginate_by")]
+    paginate_by: usize,
+    #[serde(default)]
+    topics: Vec<Topic>,
+    #[serde(default)]
+    other_topic: Option<OtherTopic>,
+    #[serde(default)]
+    feeds: Feeds,
+    #[serde(default)]
+    search: Search,
+    #[serde(default)]
+    markdown: MarkdownOptions,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_timezone() -> String {
+    "UTC".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_paginate_by() -> usize {
+    10
+}
+
+/// A configured topic.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Lower weights sort first; ties keep the order of the file.
+    #[serde(default)]
+    pub weight: i64,
+}
+
+/// Name and description of the catch-all topic for articles without one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OtherTopic {
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feeds {
+    /// How many of the newest articles the feeds carry.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+    #[serde(default = "default_feed_formats")]
+    pub formats: Vec<FeedFormat>,
+}
+
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_feed_formats() -> Vec<FeedFormat> {
+    vec![FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json]
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds { limit: default_feed_limit(), formats: default_feed_formats() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Search {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search { enabled: true }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownOptions {
+    /// Keep raw HTML written in the site's own Markdown. Off: it is escaped.
+    #[serde(default)]
+    pub allow_html: bool,
+}
+
+/// The site's time zone: an IANA name or a fixed offset. It decides which day an article
+/// belongs to, whatever the machine's own zone is.
+#[derive(Debug, Clone, Copy)]
+pub enum SiteTimezone {
+    Named(chrono_tz::Tz),
+    Fixed(FixedOffset),
+}
+
+impl SiteTimezone {
+    pub fn parse(s: &str) -> Option<Self> {
+        if s.eq_ignore_ascii_case("utc") || s == "Z" {
+            return Some(SiteTimezone::Fixed(FixedOffset::east_opt(0)?));
+        }
+        if let Ok(tz) = chrono_tz::Tz::from_str(s) {
+            return Some(SiteTimezone::Named(tz));
+        }
+        parse_offset(s).map(SiteTimezone::Fixed)
+    }
+
+    /// The instant seen on the site's wall clock.
+    pub fn localize(&self, t: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        match self {
+            SiteTimezone::Named(tz) => t.with_timezone(tz).fixed_offset(),
+            SiteTimezone::Fixed(off) => t.with_timezone(off),
+        }
+    }
+
+    /// Midnight of `day` on the site's wall clock.
+    pub fn start_of(&self, day: NaiveDate) -> DateTime<FixedOffset> {
+        let naive = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+        self.from_local(&naive)
+    }
+
+    /// A wall-clock time in the site's zone (the earlier instant if it is ambiguous).
+    pub fn from_local(&self, naive: &chrono::NaiveDateTime) -> DateTime<FixedOffset> {
+        match self {
+            SiteTimezone::Named(tz) => match tz.from_local_datetime(naive).earliest() {
+                Some(t) => t.fixed_offset(),
+                // A gap (spring forward): take the time as if in the zone's standard offset.
+                None => {
+                    let off = tz.offset_from_utc_datetime(naive).fix();
+                    off.from_utc_datetime(&(*naive - off)).fixed_offset()
+                }
+            },
+            SiteTimezone::Fixed(off) => off.from_local_datetime(naive).single().expect("fixed offsets have no gaps"),
+        }
+    }
+}
+
+fn parse_offset(s: &str) -> Option<FixedOffset> {
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let secs = h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60;
+    FixedOffset::east_opt(sign * secs)
+}
+
+/// Options given on the command line for one build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub as_of: Option<NaiveDate>,
+    pub force: bool,
+}
+
+/// The resolved configuration of one run: the file, the site's folders and the options.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub timezone: SiteTimezone,
+    pub timezone_name: String,
+    pub theme: String,
+    pub paginate_by: usize,
+    /// Configured topics in display order, followed by the catch-all "other".
+    pub topics: Vec<Topic>,
+    pub feeds: Feeds,
+    pub search: Search,
+    pub markdown: MarkdownOptions,
+    pub output_dir: PathBuf,
+    pub drafts: bool,
+    pub as_of: Option<NaiveDate>,
+    pub force: bool,
+}
+
+impl Config {
+    /// Reads `<root>/briefing.toml` and applies the command-line options.
+    pub fn load(root: &Path, options: BuildOptions) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Usage(format!(
+                    "{}: not found; run `briefing init` to create a site, or pass --root",
+                    path.display()
+                )));
+            }
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        Config::from_toml(root, &path, &text, options)
+    }
+
+    pub fn from_toml(root: &Path, path: &Path, text: &str, options: BuildOptions) -> Result<Config> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+            Error::input(Diagnostic::at(path, line, col, e.message().trim().to_string()))
+        })?;
+        let diag = |key: &str, msg: String| {
+            let (line, col) = key_position(text, key).unwrap_or((1, 1));
+            Error::input(Diagnostic::at(path, line, col, msg))
+        };
+
+        let timezone = SiteTimezone::parse(&file.timezone).ok_or_else(|| {
+            diag(
+                "timezone",
+                format!("unknown timezone `{}`, expected an IANA name such as Europe/Brussels or an offset such as +01:00", file.timezone),
+            )
+        })?;
+        let base_url = options.base_url.clone().unwrap_or(file.base_url);
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(diag("base_url", format!("base_url `{base_url}` must be an absolute http(s) URL")));
+        }
+        let base_url = if base_url.ends_with('/') { base_url } else { format!("{base_url}/") };
+        if file.paginate_by == 0 {
+            return Err(diag("paginate_by", "paginate_by must be at least 1".into()));
+        }
+        let mut topics = file.topics;
+        let mut seen = std::collections::HashSet::new();
+        for t in &topics {
+            if slug::slugify(&t.slug) != t.slug || t.slug == OTHER_TOPIC {
+                return Err(diag(
+                    "slug",
+                    format!("topic slug `{}` must be lowercase letters, digits and dashes, and not `{OTHER_TOPIC}`", t.slug),
+                ));
+            }
+            if !seen.insert(t.slug.clone()) {
+                return Err(diag("slug", format!("topic slug `{}` is defined twice", t.slug)));
+            }
+        }
+        topics.sort_by_key(|t| t.weight);
+        let other = file.other_topic.unwrap_or(OtherTopic {
+            name: "Other news".into(),
+            description: "Stories outside the site's topics.".into(),
+        });
+        topics.push(Topic {
+            slug: OTHER_TOPIC.into(),
+            name: other.name,
+            description: other.description,
+            keywords: Vec::new(),
+            weight: i64::MAX,
+        });
+
+        let output_dir = match &options.output {
+            Some(p) if p.is_absolute() => p.clone(),
+            Some(p) => std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?.join(p),
+            None => root.join("public"),
+        };
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: file.title,
+            description: file.description,
+            base_url,
+            language: file.language,
+            timezone,
+            timezone_name: file.timezone,
+            theme: file.theme,
+            paginate_by: file.paginate_by,
+            topics,
+            feeds: file.feeds,
+            search: file.search,
+            markdown: file.markdown,
+            output_dir,
+            drafts: options.drafts,
+            as_of: options.as_of,
+            force: options.force,
+        })
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn topic(&self, slug: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.slug == slug)
+    }
+
+    /// The configured topic slugs, without the catch-all.
+    pub fn topic_slugs(&self) -> Vec<&str> {
+        self.topics.iter().map(|t| t.slug.as_str()).filter(|s| *s != OTHER_TOPIC).collect()
+    }
+
+    /// A path shown in messages: relative to the site root when it is inside it.
+    pub fn display_path(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// 1-based line and column of the value of `key` written at the start of a line
+/// (`key = …` in TOML, `key: …` in YAML). Used to locate our own checks.
+pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            let after = rest.trim_start();
+            if let Some(value) = after.strip_prefix('=').or_else(|| after.strip_prefix(':')) {
+                let value_start = value.len() - value.trim_start().len();
+                let col = indent + key.len() + (rest.len() - after.len()) + 1 + value_start + 1;
+                return Some((i + 1, col));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config> {
+        Config::from_toml(Path::new("/site"), Path::new("briefing.toml"), text, BuildOptions::default())
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let err = load("title = \"x\"\nbase_url = \"https://e.org\"\ncolour = 1\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("briefing.toml:3:1: unknown field `colour`"), "{msg}");
+    }
+
+    #[test]
+    fn base_url_gets_trailing_slash_and_other_topic_comes_last() {
+        let c = load("title = \"x\"\nbase_url = \"https://e.org/news\"\n[[topics]]\nslug = \"a\"\nname = \"A\"\n").unwrap();
+        assert_eq!(c.base_url, "https://e.org/news/");
+        assert_eq!(c.topics.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>(), ["a", "other"]);
+    }
+
+    #[test]
+    fn timezones_named_and_fixed() {
+        assert!(matches!(SiteTimezone::parse("Europe/Brussels"), Some(SiteTimezone::Named(_))));
+        assert!(matches!(SiteTimezone::parse("+05:30"), Some(SiteTimezone::Fixed(o)) if o.local_minus_utc() == 19800));
+        assert!(SiteTimezone::parse("Mars/Olympus").is_none());
+        let err = load("title = \"x\"\nbase_url = \"https://e.org\"\ntimezone = \"Mars/Olympus\"\n").unwrap_err();
+        assert!(err.to_string().starts_with("briefing.toml:3:12: unknown timezone `Mars/Olympus`"), "{err}");
+    }
+
+    #[test]
+    fn key_position_finds_value_column() {
+        assert_eq!(key_position("a: 1\ntopic: foo\n", "topic"), Some((2, 8)));
+        assert_eq!(key_position("x = 1\ndate = 2026\n", "date"), Some((2, 8)));
+    }
+}

@@ -1,0 +1,124 @@
+//! Writing the site: every file goes into a fresh temporary folder beside the output folder,
+//! which replaces the old output only when everything was written. A failed build therefore
+//! leaves the previous output exactly as it was. This module also refuses output folders
+//! that would destroy something (the site itself, content/, a folder briefing did not make).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::fs;
+
+/// Written into every output folder, so that a later build knows it may replace it.
+pub const MARKER: &str = ".briefing-output";
+
+/// A folder being filled; dropped without `commit`, it is removed.
+pub struct Staging {
+    dir: Option<tempfile::TempDir>,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Checks that `config.output_dir` may be replaced and creates the staging folder beside it.
+    pub fn new(config: &Config) -> Result<Staging> {
+        let target = config.output_dir.clone();
+        check_target(config, &target)?;
+        let parent = target.parent().ok_or_else(|| Error::Usage(format!("{}: not a usable output folder", target.display())))?;
+        fs::create_dir_all(parent)?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.tmp-"))
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(parent, e))?;
+        fs::write(&dir.path().join(MARKER), b"This folder was written by briefing build; the next build replaces it.\n")?;
+        Ok(Staging { dir: Some(dir), target })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.as_ref().expect("staging folder exists until commit").path()
+    }
+
+    /// Creates every parent folder of `files` once, before parallel writes.
+    pub fn create_dirs<'a>(&self, files: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        let dirs: BTreeSet<&str> = files.into_iter().filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)).collect();
+        for d in dirs {
+            fs::create_dir_all(&self.path().join(d))?;
+        }
+        Ok(())
+    }
+
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        fs::write(&self.path().join(rel), bytes)
+    }
+
+    /// Swaps the staged folder in place of the target: the old output is moved aside first and
+    /// removed only after the new one is in place.
+    pub fn commit(mut self) -> Result<()> {
+        let dir = self.dir.take().expect("commit once").keep();
+        let old = if self.target.exists() {
+            let parent = self.target.parent().expect("checked in new");
+            let aside = tempfile::Builder::new()
+                .prefix(".briefing-old-")
+                .tempdir_in(parent)
+                .map_err(|e| Error::io(parent, e))?
+                .keep();
+            let aside = aside.join("old");
+            fs::rename(&self.target, &aside)?;
+            Some(aside)
+        } else {
+            None
+        };
+        if let Err(e) = fs::rename(&dir, &self.target) {
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, &self.target);
+            }
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(e);
+        }
+        if let Some(old) = old {
+            let holder = old.parent().expect("aside has a parent").to_path_buf();
+            fs::remove_dir_all(&holder)?;
+        }
+        Ok(())
+    }
+}
+
+/// Refuses output folders that a build must never replace.
+fn check_target(config: &Config, target: &Path) -> Result<()> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = canon(&config.root);
+    let target_c = canon(target);
+    if root.starts_with(&target_c) {
+        return Err(Error::Usage(format!(
+            "refusing to write the site into {}: it is the site folder or one of its parents, and building would replace it",
+            target.display()
+        )));
+    }
+    let content = canon(&config.content_dir());
+    if target_c.starts_with(&content) {
+        return Err(Error::Usage(format!(
+            "refusing to write the site into {}: it is inside content/, where articles live",
+            target.display()
+        )));
+    }
+    for kept in ["templates", "themes", "static"] {
+        let dir = canon(&config.root.join(kept));
+        if target_c.starts_with(&dir) {
+            return Err(Error::Usage(format!("refusing to write the site into {}: it is inside {kept}/", target.display())));
+        }
+    }
+    if target.is_file() {
+        return Err(Error::Usage(format!("{}: exists and is a file, not an output folder", target.display())));
+    }
+    if target.is_dir() && !config.force && !target.join(MARKER).exists() {
+        let mut entries = std::fs::read_dir(target).map_err(|e| Error::io(target, e))?;
+        if entries.next().is_some() {
+            return Err(Error::Usage(format!(
+                "refusing to replace {}: it is not empty and was not written by briefing (use --force to replace it)",
+                target.display()
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,381 @@
+//! Planning the site: which pages exist, at which output path, with which template, and the
+//! data each template receives (README "Template variables"). Every internal URL here is
+//! relative to the site root and ends in `index.html`; templates prefix it with `root`.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::config::Config;
+use crate::content::Article;
+use crate::digest::{Digest, Edition, TopicGroup};
+use crate::frontmatter::{Entities, Quote, Source, SummarySource};
+
+/// What a page shows. Contexts are built from it at render time, in parallel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Edition(usize),
+    Article(usize),
+    Topic { topic: usize, page: usize },
+    Topics,
+    Archive,
+    Search,
+    NotFound,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Output path relative to the output folder, `/`-separated.
+    pub path: String,
+    pub template: &'static str,
+    pub kind: PageKind,
+}
+
+impl PageKind {
+    fn name(&self) -> &'static str {
+        match self {
+            PageKind::Home => "home",
+            PageKind::Edition(_) => "edition",
+            PageKind::Article(_) => "article",
+            PageKind::Topic { .. } => "topic",
+            PageKind::Topics => "topics",
+            PageKind::Archive => "archive",
+            PageKind::Search => "search",
+            PageKind::NotFound => "404",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicRef {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionRef {
+    pub date: String,
+    pub date_display: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// What templates see of an article (besides its HTML body).
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView<'a> {
+    pub id: &'a str,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+    pub date_display: String,
+    pub published: String,
+    pub dateline: Option<&'a str>,
+    pub topic: &'a TopicRef,
+    pub summary: &'a [String],
+    pub summary_source: Option<SummarySource>,
+    pub source: Option<&'a Source>,
+    pub sources: &'a [Source],
+    pub quotes: &'a [Quote],
+    pub entities: &'a Entities,
+    pub tags: &'a [String],
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub edition: &'a EditionRef,
+}
+
+/// The planned site: the digest plus everything derived once and shared by many pages.
+pub struct Site<'a> {
+    pub config: &'a Config,
+    pub digest: &'a Digest,
+    pub topic_refs: Vec<TopicRef>,
+    pub edition_refs: Vec<EditionRef>,
+    /// Per article: index into `topic_refs` and into `edition_refs`.
+    article_topic: Vec<usize>,
+    article_edition: Vec<usize>,
+    pub pages: Vec<Page>,
+}
+
+pub fn article_url(a: &Article) -> String {
+    format!("{}/{}/index.html", a.day.format("%Y/%m/%d"), a.slug)
+}
+
+pub fn edition_url(day: NaiveDate) -> String {
+    format!("{}/index.html", day.format("%Y/%m/%d"))
+}
+
+pub fn topic_url(slug: &str, page: usize) -> String {
+    if page <= 1 { format!("topics/{slug}/index.html") } else { format!("topics/{slug}/page/{page}/index.html") }
+}
+
+pub fn date_display(day: NaiveDate) -> String {
+    day.format("%A, %-d %B %Y").to_string()
+}
+
+/// `../` once per folder level of `path`, so that `root + url` reaches any page.
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Plans every page of the site.
+pub fn plan<'a>(config: &'a Config, digest: &'a Digest) -> Site<'a> {
+    let topic_refs: Vec<TopicRef> = digest
+        .topics
+        .iter()
+        .map(|t| TopicRef {
+            slug: t.slug.clone(),
+            name: t.name.clone(),
+            description: t.description.clone(),
+            url: topic_url(&t.slug, 1),
+        })
+        .collect();
+    let edition_refs: Vec<EditionRef> = digest
+        .editions
+        .iter()
+        .map(|e| EditionRef {
+            date: e.day.to_string(),
+            date_display: date_display(e.day),
+            url: edition_url(e.day),
+            count: e.articles.len(),
+        })
+        .collect();
+    let mut article_topic = vec![0; digest.articles.len()];
+    for (t, group) in digest.topics.iter().enumerate() {
+        for &i in &group.articles {
+            article_topic[i] = t;
+        }
+    }
+    let mut article_edition = vec![0; digest.articles.len()];
+    for (e, edition) in digest.editions.iter().enumerate() {
+        for &i in &edition.articles {
+            article_edition[i] = e;
+        }
+    }
+
+    let mut pages = vec![
+        Page { path: "index.html".into(), template: "index.html", kind: PageKind::Home },
+        Page { path: "topics/index.html".into(), template: "topics.html", kind: PageKind::Topics },
+        Page { path: "archive/index.html".into(), template: "archive.html", kind: PageKind::Archive },
+        Page { path: "404.html".into(), template: "404.html", kind: PageKind::NotFound },
+    ];
+    if config.search.enabled {
+        pages.push(Page { path: "search/index.html".into(), template: "search.html", kind: PageKind::Search });
+    }
+    for (e, r) in edition_refs.iter().enumerate() {
+        pages.push(Page { path: r.url.clone(), template: "edition.html", kind: PageKind::Edition(e) });
+    }
+    for (t, group) in digest.topics.iter().enumerate() {
+        for page in 1..=page_count(group, config.paginate_by) {
+            pages.push(Page { path: topic_url(&group.slug, page), template: "topic.html", kind: PageKind::Topic { topic: t, page } });
+        }
+    }
+    for (i, a) in digest.articles.iter().enumerate() {
+        pages.push(Page { path: article_url(a), template: "article.html", kind: PageKind::Article(i) });
+    }
+    Site { config, digest, topic_refs, edition_refs, article_topic, article_edition, pages }
+}
+
+fn page_count(group: &TopicGroup, per_page: usize) -> usize {
+    group.articles.len().div_ceil(per_page).max(1)
+}
+
+impl<'a> Site<'a> {
+    pub fn article_view(&self, i: usize) -> ArticleView<'_> {
+        let a = &self.digest.articles[i];
+        ArticleView {
+            id: &a.id,
+            slug: &a.slug,
+            title: &a.title,
+            url: article_url(a),
+            date: a.day.to_string(),
+            date_display: date_display(a.day),
+            published: a.published.to_rfc3339(),
+            dateline: a.dateline.as_deref(),
+            topic: &self.topic_refs[self.article_topic[i]],
+            summary: &a.summary,
+            summary_source: a.summary_source,
+            source: a.source.as_ref(),
+            sources: &a.sources,
+            quotes: &a.quotes,
+            entities: &a.entities,
+            tags: &a.tags,
+            extra: &a.extra,
+            word_count: a.word_count,
+            reading_time: a.reading_time,
+            edition: &self.edition_refs[self.article_edition[i]],
+        }
+    }
+
+    fn views(&self, indices: &[usize]) -> Vec<ArticleView<'_>> {
+        indices.iter().map(|&i| self.article_view(i)).collect()
+    }
+
+    /// The variables of `page` (README "Template variables"), without `site` (global).
+    pub fn context(&self, page: &Page) -> Context {
+        let mut ctx = Context::new();
+        let root = match page.kind {
+            PageKind::NotFound => self.config.base_url.clone(),
+            _ => root_prefix(&page.path),
+        };
+        ctx.insert("root", &root);
+        ctx.insert("page_kind", page.kind.name());
+        ctx.insert("permalink", &self.permalink(&page.path));
+        match page.kind {
+            PageKind::Home => ctx.insert("edition", &self.edition_context(0)),
+            PageKind::Edition(e) => ctx.insert("edition", &self.edition_context(e)),
+            PageKind::Article(i) => {
+                ctx.insert("article", &self.article_view(i));
+                ctx.insert_value("content", Value::safe_string(&self.digest.articles[i].html));
+            }
+            PageKind::Topic { topic, page: n } => self.topic_context(&mut ctx, topic, n),
+            PageKind::Topics => ctx.insert("topics", &self.topics_context()),
+            PageKind::Archive => ctx.insert("months", &self.archive_context()),
+            PageKind::Search | PageKind::NotFound => {}
+        }
+        ctx
+    }
+
+    /// Absolute URL of an output path, for canonical links, feeds and sitemaps.
+    pub fn permalink(&self, path: &str) -> String {
+        let path = path.strip_suffix("index.html").unwrap_or(path);
+        format!("{}{}", self.config.base_url, path)
+    }
+
+    fn edition_context(&self, e: usize) -> EditionContext<'_> {
+        let edition: &Edition = &self.digest.editions[e];
+        let sections = self
+            .digest
+            .sections(edition)
+            .into_iter()
+            .map(|(t, list)| Section {
+                topic: self.topic_refs.iter().find(|r| r.slug == t.slug).expect("topic planned"),
+                articles: self.views(&list),
+            })
+            .collect();
+        EditionContext {
+            reference: &self.edition_refs[e],
+            sections,
+            prev: self.edition_refs.get(e + 1),
+            next: e.checked_sub(1).map(|n| &self.edition_refs[n]),
+        }
+    }
+
+    fn topic_context(&self, ctx: &mut Context, t: usize, page: usize) {
+        let group = &self.digest.topics[t];
+        let per_page = self.config.paginate_by;
+        let pages = page_count(group, per_page);
+        let start = (page - 1) * per_page;
+        let slice = &group.articles[start.min(group.articles.len())..(start + per_page).min(group.articles.len())];
+        ctx.insert("topic", &TopicContext { reference: &self.topic_refs[t], count: group.articles.len() });
+        ctx.insert("articles", &self.views(slice));
+        ctx.insert(
+            "paginator",
+            &Paginator {
+                page,
+                pages,
+                prev: (page > 1).then(|| topic_url(&group.slug, page - 1)),
+                next: (page < pages).then(|| topic_url(&group.slug, page + 1)),
+            },
+        );
+    }
+
+    fn topics_context(&self) -> Vec<TopicSummary<'_>> {
+        self.digest
+            .topics
+            .iter()
+            .zip(&self.topic_refs)
+            .map(|(g, r)| TopicSummary {
+                reference: r,
+                count: g.articles.len(),
+                latest: g.articles.first().map(|&i| self.article_view(i)),
+            })
+            .collect()
+    }
+
+    fn archive_context(&self) -> Vec<Month<'_>> {
+        let mut months: Vec<Month<'_>> = Vec::new();
+        for (edition, r) in self.digest.editions.iter().zip(&self.edition_refs) {
+            let key = edition.day.format("%Y-%m").to_string();
+            match months.last_mut() {
+                Some(m) if m.month == key => m.editions.push(r),
+                _ => months.push(Month {
+                    label: edition.day.format("%B %Y").to_string(),
+                    month: key,
+                    editions: vec![r],
+                }),
+            }
+        }
+        months
+    }
+}
+
+#[derive(Serialize)]
+struct Section<'a> {
+    topic: &'a TopicRef,
+    articles: Vec<ArticleView<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditionContext<'a> {
+    #[serde(flatten)]
+    reference: &'a EditionRef,
+    sections: Vec<Section<'a>>,
+    prev: Option<&'a EditionRef>,
+    next: Option<&'a EditionRef>,
+}
+
+#[derive(Serialize)]
+struct TopicContext<'a> {
+    #[serde(flatten)]
+    reference: &'a TopicRef,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TopicSummary<'a> {
+    #[serde(flatten)]
+    reference: &'a TopicRef,
+    count: usize,
+    latest: Option<ArticleView<'a>>,
+}
+
+#[derive(Serialize)]
+struct Month<'a> {
+    month: String,
+    label: String,
+    editions: Vec<&'a EditionRef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_prefix_climbs_one_level_per_folder() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("2026/11/26/index.html"), "../../../");
+        assert_eq!(root_prefix("2026/11/26/story/index.html"), "../../../../");
+        assert_eq!(root_prefix("topics/a/page/2/index.html"), "../../../../");
+    }
+
+    #[test]
+    fn urls() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 6).unwrap();
+        assert_eq!(edition_url(day), "2026/11/06/index.html");
+        assert_eq!(date_display(day), "Friday, 6 November 2026");
+        assert_eq!(topic_url("raw-materials", 1), "topics/raw-materials/index.html");
+        assert_eq!(topic_url("raw-materials", 3), "topics/raw-materials/page/3/index.html");
+    }
+}
