@@ -27,6 +27,16 @@ pub enum Command {
     /// Build the site into public/ (or --output), all or nothing
     #[command(after_help = "Example:\n  briefing build --base-url https://example.org/news/ --as-of 2026-11-25")]
     Build(BuildArgs),
+    /// Validate config, content, templates and every internal link and #anchor; write nothing
+    #[command(after_help = "Example:\n  briefing check && briefing build")]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Check drafts too
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]

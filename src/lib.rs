@@ -3,18 +3,22 @@
 //! The library runs the stages in order and returns what happened; it never prints.
 //! `content::load` → `digest::assemble` → `pages::plan` → `templates` render → `output` write.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod digest;
 pub mod error;
+pub mod feeds;
 pub mod frontmatter;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod search;
 pub mod templates;
 
 mod fs;
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -34,53 +38,132 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// Records how long each stage took.
+struct Stopwatch {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Stopwatch { last: Instant::now(), laps: Vec::new() }
+    }
+    fn lap(&mut self, stage: &'static str) {
+        self.laps.push((stage, self.last.elapsed()));
+        self.last = Instant::now();
+    }
+}
+
+/// Everything derived from the inputs before pages are rendered.
+struct Inputs {
+    templates: templates::Templates,
+    digest: digest::Digest,
+    statics: Vec<feeds::File>,
+}
+
+fn read_inputs(config: &Config, watch: &mut Stopwatch) -> Result<Inputs> {
+    let templates = templates::Templates::load(config)?;
+    watch.lap("templates");
+    let articles = content::load(config)?;
+    watch.lap("load+parse");
+    let digest = digest::assemble(config, articles)?;
+    watch.lap("group");
+    let mut statics = templates::theme_static(config)?;
+    statics.extend(site_static_files(config)?);
+    Ok(Inputs { templates, digest, statics })
+}
+
+/// Feeds, sitemap, robots.txt and the search index of a planned site.
+fn generated_files(site: &pages::Site<'_>) -> Vec<feeds::File> {
+    let mut generated = feeds::write_all(site);
+    if site.config.search.enabled {
+        generated.extend(search::write_all(site));
+    }
+    generated
+}
+
+fn render_page(inputs: &Inputs, site: &pages::Site<'_>, site_value: &tera::Value, page: &pages::Page) -> Result<String> {
+    let mut ctx = site.context(page);
+    ctx.insert_value("site", site_value.clone());
+    inputs.templates.render(page.template, &ctx, &page.path)
+}
+
 /// Builds the site of `config` into `config.output_dir`, all or nothing.
 pub fn build(config: &Config) -> Result<BuildReport> {
-    let mut report = BuildReport::default();
-    let mut clock = Instant::now();
-    let mut lap = |report: &mut BuildReport, stage: &'static str| {
-        report.timings.push((stage, clock.elapsed()));
-        clock = Instant::now();
-    };
-
-    let templates = templates::Templates::load(config)?;
-    lap(&mut report, "templates");
-    let articles = content::load(config)?;
-    lap(&mut report, "load+parse");
-    let digest = digest::assemble(config, articles)?;
-    lap(&mut report, "group");
-    let site = pages::plan(config, &digest);
-    lap(&mut report, "plan");
+    let mut watch = Stopwatch::new();
+    let inputs = read_inputs(config, &mut watch)?;
+    let site = pages::plan(config, &inputs.digest);
+    let generated = generated_files(&site);
+    watch.lap("plan+feeds");
 
     let staging = output::Staging::new(config)?;
-    let statics = templates::theme_static(config)?;
-    let site_static = site_static_files(config)?;
-    staging.create_dirs(
-        site.pages.iter().map(|p| p.path.as_str()).chain(statics.iter().chain(&site_static).map(|(n, _)| n.as_str())),
-    )?;
-    for (name, bytes) in statics.iter().chain(&site_static) {
+    let extra = inputs.statics.iter().chain(&generated);
+    staging.create_dirs(site.pages.iter().map(|p| p.path.as_str()).chain(extra.clone().map(|(n, _)| n.as_str())))?;
+    for (name, bytes) in extra {
         staging.write(name, bytes)?;
     }
     let site_value = tera::Value::from_serializable(&SiteVars::new(config, &site));
     site.pages.par_iter().try_for_each(|page| {
-        let mut ctx = site.context(page);
-        ctx.insert_value("site", site_value.clone());
-        let html = templates.render(page.template, &ctx, &page.path)?;
+        let html = render_page(&inputs, &site, &site_value, page)?;
         staging.write(&page.path, html.as_bytes())
     })?;
-    lap(&mut report, "render+write");
+    watch.lap("render+write");
     staging.commit()?;
-    lap(&mut report, "swap");
+    watch.lap("swap");
 
-    report.articles = digest.articles.len();
-    report.editions = digest.editions.len();
-    report.pages = site.pages.len();
-    report.files = site.pages.len() + statics.len() + site_static.len();
-    Ok(report)
+    Ok(BuildReport {
+        articles: inputs.digest.articles.len(),
+        editions: inputs.digest.editions.len(),
+        pages: site.pages.len(),
+        files: site.pages.len() + inputs.statics.len() + generated.len(),
+        timings: watch.laps,
+    })
+}
+
+/// What `check` looked at.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub articles: usize,
+    pub pages: usize,
+    pub links_checked: usize,
+}
+
+/// Validates config, content and templates and every internal link and anchor of the
+/// rendered site, in memory: nothing is written. Problems come back as `Error::Input`.
+pub fn check(config: &Config) -> Result<CheckReport> {
+    let mut watch = Stopwatch::new();
+    let inputs = read_inputs(config, &mut watch)?;
+    let site = pages::plan(config, &inputs.digest);
+    let generated = generated_files(&site);
+    let site_value = tera::Value::from_serializable(&SiteVars::new(config, &site));
+    let rendered: Vec<check::PageToCheck> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let html = render_page(&inputs, &site, &site_value, page)?;
+            let origin = match page.kind {
+                pages::PageKind::Article(i) => inputs.digest.articles[i].path.clone(),
+                _ => inputs.templates.origin(page.template).into(),
+            };
+            Ok(check::PageToCheck { path: page.path.clone(), origin, html })
+        })
+        .collect::<Result<_>>()?;
+    // The 404 page links with absolute URLs (it is served at any path); nothing to resolve.
+    let pages: Vec<check::PageToCheck> = rendered.into_iter().filter(|p| p.path != "404.html").collect();
+    let files: HashSet<String> = inputs.statics.iter().chain(&generated).map(|(n, _)| n.clone()).collect();
+    let problems = check::links(&pages, &files);
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    Ok(CheckReport {
+        articles: inputs.digest.articles.len(),
+        pages: site.pages.len(),
+        links_checked: pages.iter().map(|p| p.html.matches("href=\"").count() + p.html.matches("src=\"").count()).sum(),
+    })
 }
 
 /// The site's own `static/` folder, copied over the theme's static files.
-fn site_static_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
+fn site_static_files(config: &Config) -> Result<Vec<feeds::File>> {
     let dir = config.root.join("static");
     if !dir.is_dir() {
         return Ok(Vec::new());

@@ -53,6 +53,18 @@ fn run(cli: &Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Check(args) => {
+            let options = BuildOptions { drafts: args.drafts, ..Default::default() };
+            let config = Config::load(&cli.root, options)?;
+            let report = briefing::check(&config)?;
+            if !cli.quiet {
+                eprintln!(
+                    "ok: {} articles, {} pages, {} links checked; nothing written",
+                    report.articles, report.pages, report.links_checked
+                );
+            }
+            Ok(())
+        }
     }
 }
 
@@ -63,7 +75,7 @@ fn report_error(e: &Error) {
                 eprintln!("error: {d}");
             }
             if diags.len() > 1 {
-                eprintln!("{} errors; nothing was written", diags.len());
+                eprintln!("{} problems; nothing was written", diags.len());
             }
         }
         other => eprintln!("error: {other}"),

@@ -90,10 +90,15 @@ impl Templates {
         Ok(Templates { tera, origins })
     }
 
+    /// The file a template was read from, as shown in messages.
+    pub fn origin(&self, template: &str) -> String {
+        self.origins.get(template).cloned().unwrap_or_else(|| template.to_string())
+    }
+
     /// Renders `template` for the page at `page_path`.
     pub fn render(&self, template: &str, context: &Context, page_path: &str) -> Result<String> {
         self.tera.render(template, context).map_err(|e| Error::Template {
-            template: self.origins.get(template).cloned().unwrap_or_else(|| template.to_string()),
+            template: self.origin(template),
             page: page_path.to_string(),
             report: e.to_string(),
         })

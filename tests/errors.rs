@@ -109,7 +109,7 @@ fn all_errors_are_reported_together() {
     let err = fails(site.path(), &["build"]);
     assert!(err.contains("content/a.md:3:7: invalid date"), "{err}");
     assert!(err.contains("content/b.md:4:1: unknown field `bogus`"), "{err}");
-    assert!(err.contains("2 errors; nothing was written"), "{err}");
+    assert!(err.contains("2 problems; nothing was written"), "{err}");
 }
 
 #[test]
