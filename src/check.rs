@@ -23,7 +23,12 @@ pub fn links(pages: &[PageToCheck], other_files: &HashSet<String>) -> Vec<Diagno
     let id = Regex::new(r#"\sid\s*=\s*"([^"]*)""#).expect("valid regex");
     let ids: HashMap<&str, HashSet<String>> = pages
         .iter()
-        .map(|p| (p.path.as_str(), id.captures_iter(&p.html).map(|c| unescape(&c[1])).collect()))
+        .map(|p| {
+            (
+                p.path.as_str(),
+                id.captures_iter(&p.html).map(|c| unescape(&c[1])).collect(),
+            )
+        })
         .collect();
     let exists = |path: &str| ids.contains_key(path) || other_files.contains(path);
     let mut problems = Vec::new();
@@ -31,7 +36,10 @@ pub fn links(pages: &[PageToCheck], other_files: &HashSet<String>) -> Vec<Diagno
         for cap in attr.captures_iter(&page.html) {
             let link = unescape(&cap[1]);
             if let Some(message) = check_link(&page.path, &link, &exists, &ids) {
-                problems.push(Diagnostic::new(&page.origin, format!("in {}: {message}", page.path)));
+                problems.push(Diagnostic::new(
+                    &page.origin,
+                    format!("in {}: {message}", page.path),
+                ));
             }
         }
     }
@@ -50,11 +58,18 @@ fn check_link(
     if lower.starts_with("javascript:") {
         return Some(format!("link `{link}` runs script"));
     }
-    if lower.contains("://") || lower.starts_with("//") || lower.starts_with("mailto:") || lower.starts_with("tel:") || lower.starts_with("data:") {
+    if lower.contains("://")
+        || lower.starts_with("//")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+        || lower.starts_with("data:")
+    {
         return None;
     }
     if link.starts_with('/') {
-        return Some(format!("link `{link}` is root-absolute; internal links must be relative"));
+        return Some(format!(
+            "link `{link}` is root-absolute; internal links must be relative"
+        ));
     }
     let (path_part, fragment) = match link.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -69,8 +84,19 @@ fn check_link(
             None => return Some(format!("link `{link}` leaves the site")),
         }
     };
-    let target = if target.is_empty() || target.ends_with('/') || !exists(&target) && exists(&format!("{target}/index.html")) {
-        format!("{}{}index.html", target, if target.is_empty() || target.ends_with('/') { "" } else { "/" })
+    let target = if target.is_empty()
+        || target.ends_with('/')
+        || !exists(&target) && exists(&format!("{target}/index.html"))
+    {
+        format!(
+            "{}{}index.html",
+            target,
+            if target.is_empty() || target.ends_with('/') {
+                ""
+            } else {
+                "/"
+            }
+        )
     } else {
         target
     };
@@ -78,9 +104,9 @@ fn check_link(
         return Some(format!("broken link `{link}`: {target} does not exist"));
     }
     match (fragment, ids.get(target.as_str())) {
-        (Some(f), Some(page_ids)) if !f.is_empty() && !page_ids.contains(f) => {
-            Some(format!("broken anchor `{link}`: {target} has no element with id \"{f}\""))
-        }
+        (Some(f), Some(page_ids)) if !f.is_empty() && !page_ids.contains(f) => Some(format!(
+            "broken anchor `{link}`: {target} has no element with id \"{f}\""
+        )),
         _ => None,
     }
 }
@@ -106,7 +132,11 @@ fn resolve(from: &str, link: &str) -> Option<String> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 #[cfg(test)]
@@ -114,26 +144,42 @@ mod tests {
     use super::*;
 
     fn page(path: &str, html: &str) -> PageToCheck {
-        PageToCheck { path: path.into(), origin: PathBuf::from(format!("src-of-{path}")), html: html.into() }
+        PageToCheck {
+            path: path.into(),
+            origin: PathBuf::from(format!("src-of-{path}")),
+            html: html.into(),
+        }
     }
 
     #[test]
     fn finds_broken_links_and_anchors() {
         let pages = vec![
-            page("index.html", r#"<a href="a/index.html#top">ok</a> <a href="a/">dir</a> <a href="b/index.html">x</a>"#),
-            page("a/index.html", r#"<h2 id="top">T</h2><a href="../index.html#nope">bad anchor</a><a href="/abs">abs</a>"#),
+            page(
+                "index.html",
+                r#"<a href="a/index.html#top">ok</a> <a href="a/">dir</a> <a href="b/index.html">x</a>"#,
+            ),
+            page(
+                "a/index.html",
+                r#"<h2 id="top">T</h2><a href="../index.html#nope">bad anchor</a><a href="/abs">abs</a>"#,
+            ),
         ];
         let problems = links(&pages, &HashSet::new());
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{text:#?}");
         assert!(text.iter().any(|t| t.contains("src-of-index.html: in index.html: broken link `b/index.html`")));
-        assert!(text.iter().any(|t| t.contains("broken anchor `../index.html#nope`")));
+        assert!(
+            text.iter()
+                .any(|t| t.contains("broken anchor `../index.html#nope`"))
+        );
         assert!(text.iter().any(|t| t.contains("root-absolute")));
     }
 
     #[test]
     fn resolve_relative_paths() {
-        assert_eq!(resolve("2026/11/26/x/index.html", "../../../../style.css").as_deref(), Some("style.css"));
+        assert_eq!(
+            resolve("2026/11/26/x/index.html", "../../../../style.css").as_deref(),
+            Some("style.css")
+        );
         assert_eq!(resolve("index.html", "../x"), None);
     }
 }

@@ -7,7 +7,11 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "briefing", version, about = "Build a daily news briefing website from Markdown articles")]
+#[command(
+    name = "briefing",
+    version,
+    about = "Build a daily news briefing website from Markdown articles"
+)]
 pub struct Cli {
     /// The site folder (holding briefing.toml)
     #[arg(long, global = true, default_value = ".")]
@@ -25,11 +29,39 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into public/ (or --output), all or nothing
-    #[command(after_help = "Example:\n  briefing build --base-url https://example.org/news/ --as-of 2026-11-25")]
+    #[command(
+        after_help = "Example:\n  briefing build --base-url https://example.org/news/ --as-of 2026-11-25"
+    )]
     Build(BuildArgs),
     /// Validate config, content, templates and every internal link and #anchor; write nothing
     #[command(after_help = "Example:\n  briefing check && briefing build")]
     Check(CheckArgs),
+    /// Create a new site: a commented briefing.toml, a sample article, templates/
+    #[command(after_help = "Example:\n  briefing init mysite && cd mysite && briefing serve")]
+    Init(InitArgs),
+    /// Write a new article (a draft) into content/<date>/<slug>.md
+    #[command(
+        after_help = "Example:\n  briefing new \"Lithium prices fall\" --topic raw-materials --date 2026-11-26"
+    )]
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create (default: the current folder, which must be empty)
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The headline
+    pub title: String,
+    /// Topic slug from briefing.toml
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// The article's day (default: today in the site's time zone)
+    #[arg(long, value_parser = parse_day)]
+    pub date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -59,5 +91,6 @@ pub struct BuildArgs {
 }
 
 pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("`{s}` is not a date YYYY-MM-DD: {e}"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("`{s}` is not a date YYYY-MM-DD: {e}"))
 }

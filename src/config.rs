@@ -97,7 +97,10 @@ fn default_feed_formats() -> Vec<FeedFormat> {
 
 impl Default for Feeds {
     fn default() -> Self {
-        Feeds { limit: default_feed_limit(), formats: default_feed_formats() }
+        Feeds {
+            limit: default_feed_limit(),
+            formats: default_feed_formats(),
+        }
     }
 }
 
@@ -178,7 +181,10 @@ impl SiteTimezone {
                     off.from_utc_datetime(&(*naive - off)).fixed_offset()
                 }
             },
-            SiteTimezone::Fixed(off) => off.from_local_datetime(naive).single().expect("fixed offsets have no gaps"),
+            SiteTimezone::Fixed(off) => off
+                .from_local_datetime(naive)
+                .single()
+                .expect("fixed offsets have no gaps"),
         }
     }
 }
@@ -245,10 +251,20 @@ impl Config {
         Config::from_toml(root, &path, &text, options)
     }
 
-    pub fn from_toml(root: &Path, path: &Path, text: &str, options: BuildOptions) -> Result<Config> {
+    pub fn from_toml(
+        root: &Path,
+        path: &Path,
+        text: &str,
+        options: BuildOptions,
+    ) -> Result<Config> {
         let file: ConfigFile = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-            Error::input(Diagnostic::at(path, line, col, e.message().trim().to_string()))
+            Error::input(Diagnostic::at(
+                path,
+                line,
+                col,
+                e.message().trim().to_string(),
+            ))
         })?;
         let diag = |key: &str, msg: String| {
             let (line, col) = key_position(text, key).unwrap_or((1, 1));
@@ -263,9 +279,16 @@ impl Config {
         })?;
         let base_url = options.base_url.clone().unwrap_or(file.base_url);
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            return Err(diag("base_url", format!("base_url `{base_url}` must be an absolute http(s) URL")));
+            return Err(diag(
+                "base_url",
+                format!("base_url `{base_url}` must be an absolute http(s) URL"),
+            ));
         }
-        let base_url = if base_url.ends_with('/') { base_url } else { format!("{base_url}/") };
+        let base_url = if base_url.ends_with('/') {
+            base_url
+        } else {
+            format!("{base_url}/")
+        };
         if file.paginate_by == 0 {
             return Err(diag("paginate_by", "paginate_by must be at least 1".into()));
         }
@@ -275,11 +298,17 @@ impl Config {
             if slug::slugify(&t.slug) != t.slug || t.slug == OTHER_TOPIC {
                 return Err(diag(
                     "slug",
-                    format!("topic slug `{}` must be lowercase letters, digits and dashes, and not `{OTHER_TOPIC}`", t.slug),
+                    format!(
+                        "topic slug `{}` must be lowercase letters, digits and dashes, and not `{OTHER_TOPIC}`",
+                        t.slug
+                    ),
                 ));
             }
             if !seen.insert(t.slug.clone()) {
-                return Err(diag("slug", format!("topic slug `{}` is defined twice", t.slug)));
+                return Err(diag(
+                    "slug",
+                    format!("topic slug `{}` is defined twice", t.slug),
+                ));
             }
         }
         topics.sort_by_key(|t| t.weight);
@@ -297,7 +326,9 @@ impl Config {
 
         let output_dir = match &options.output {
             Some(p) if p.is_absolute() => p.clone(),
-            Some(p) => std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?.join(p),
+            Some(p) => std::env::current_dir()
+                .map_err(|e| Error::io(Path::new("."), e))?
+                .join(p),
             None => root.join("public"),
         };
         Ok(Config {
@@ -331,12 +362,18 @@ impl Config {
 
     /// The configured topic slugs, without the catch-all.
     pub fn topic_slugs(&self) -> Vec<&str> {
-        self.topics.iter().map(|t| t.slug.as_str()).filter(|s| *s != OTHER_TOPIC).collect()
+        self.topics
+            .iter()
+            .map(|t| t.slug.as_str())
+            .filter(|s| *s != OTHER_TOPIC)
+            .collect()
     }
 
     /// A path shown in messages: relative to the site root when it is inside it.
     pub fn display_path(&self, path: &Path) -> PathBuf {
-        path.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+        path.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
     }
 }
 
@@ -371,30 +408,52 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> Result<Config> {
-        Config::from_toml(Path::new("/site"), Path::new("briefing.toml"), text, BuildOptions::default())
+        Config::from_toml(
+            Path::new("/site"),
+            Path::new("briefing.toml"),
+            text,
+            BuildOptions::default(),
+        )
     }
 
     #[test]
     fn unknown_key_is_located() {
         let err = load("title = \"x\"\nbase_url = \"https://e.org\"\ncolour = 1\n").unwrap_err();
         let msg = err.to_string();
-        assert!(msg.starts_with("briefing.toml:3:1: unknown field `colour`"), "{msg}");
+        assert!(
+            msg.starts_with("briefing.toml:3:1: unknown field `colour`"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn base_url_gets_trailing_slash_and_other_topic_comes_last() {
         let c = load("title = \"x\"\nbase_url = \"https://e.org/news\"\n[[topics]]\nslug = \"a\"\nname = \"A\"\n").unwrap();
         assert_eq!(c.base_url, "https://e.org/news/");
-        assert_eq!(c.topics.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>(), ["a", "other"]);
+        assert_eq!(
+            c.topics.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>(),
+            ["a", "other"]
+        );
     }
 
     #[test]
     fn timezones_named_and_fixed() {
-        assert!(matches!(SiteTimezone::parse("Europe/Brussels"), Some(SiteTimezone::Named(_))));
-        assert!(matches!(SiteTimezone::parse("+05:30"), Some(SiteTimezone::Fixed(o)) if o.local_minus_utc() == 19800));
+        assert!(matches!(
+            SiteTimezone::parse("Europe/Brussels"),
+            Some(SiteTimezone::Named(_))
+        ));
+        assert!(
+            matches!(SiteTimezone::parse("+05:30"), Some(SiteTimezone::Fixed(o)) if o.local_minus_utc() == 19800)
+        );
         assert!(SiteTimezone::parse("Mars/Olympus").is_none());
-        let err = load("title = \"x\"\nbase_url = \"https://e.org\"\ntimezone = \"Mars/Olympus\"\n").unwrap_err();
-        assert!(err.to_string().starts_with("briefing.toml:3:12: unknown timezone `Mars/Olympus`"), "{err}");
+        let err =
+            load("title = \"x\"\nbase_url = \"https://e.org\"\ntimezone = \"Mars/Olympus\"\n")
+                .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("briefing.toml:3:12: unknown timezone `Mars/Olympus`"),
+            "{err}"
+        );
     }
 
     #[test]

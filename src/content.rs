@@ -82,19 +82,28 @@ pub fn load(config: &Config) -> Result<Vec<Article>> {
 fn find_files(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut paths = Vec::new();
     let mut errors = Vec::new();
-    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
                 paths.push(e.into_path())
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(|p| config.display_path(p)).unwrap_or_else(|| config.display_path(dir));
+                let path = e
+                    .path()
+                    .map(|p| config.display_path(p))
+                    .unwrap_or_else(|| config.display_path(dir));
                 let message = if e.loop_ancestor().is_some() {
                     "symbolic link loop: this folder links back to one of its parents".to_string()
                 } else {
-                    e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
                 };
                 errors.push(Diagnostic::new(path, message));
             }
@@ -140,7 +149,12 @@ fn load_file(config: &Config, path: &Path) -> std::result::Result<Article, Vec<D
             }
         },
         None => {
-            problems.push(Diagnostic::at(&shown, 1, 1, "missing field `date` (YYYY-MM-DD or an RFC 3339 date-time)"));
+            problems.push(Diagnostic::at(
+                &shown,
+                1,
+                1,
+                "missing field `date` (YYYY-MM-DD or an RFC 3339 date-time)",
+            ));
             None
         }
     };
@@ -150,17 +164,30 @@ fn load_file(config: &Config, path: &Path) -> std::result::Result<Article, Vec<D
         Some(t) => {
             problems.push(at(
                 "topic",
-                format!("unknown topic `{t}`, expected one of: {} (see [[topics]] in briefing.toml)", config.topic_slugs().join(", ")),
+                format!(
+                    "unknown topic `{t}`, expected one of: {} (see [[topics]] in briefing.toml)",
+                    config.topic_slugs().join(", ")
+                ),
             ));
             String::new()
         }
     };
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let slug = slug::slugify(&stem);
     if slug.is_empty() {
-        problems.push(Diagnostic::new(&shown, "the file name gives an empty URL slug; name it after the title, e.g. my-story.md"));
+        problems.push(Diagnostic::new(
+            &shown,
+            "the file name gives an empty URL slug; name it after the title, e.g. my-story.md",
+        ));
     }
-    let urls = fm.source.iter().map(|s| ("source", s)).chain(fm.sources.iter().map(|s| ("sources", s)));
+    let urls = fm
+        .source
+        .iter()
+        .map(|s| ("source", s))
+        .chain(fm.sources.iter().map(|s| ("sources", s)));
     for (key, source) in urls {
         if let Some(msg) = check_url(source.url.as_deref()) {
             problems.push(at(key, msg));
@@ -173,7 +200,9 @@ fn load_file(config: &Config, path: &Path) -> std::result::Result<Article, Vec<D
     let day = config.timezone.localize(&published).date_naive();
     let id = fm.id.clone().unwrap_or_else(|| stable_id(&shown));
     let rendered = markdown::render(split.body, config.markdown.allow_html, &format!("{slug}-"));
-    Ok(build_article(fm, shown, slug, title, day, published, topic, id, rendered))
+    Ok(build_article(
+        fm, shown, slug, title, day, published, topic, id, rendered,
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -195,7 +224,10 @@ fn build_article(
         day,
         published,
         topic,
-        dateline: fm.dateline.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
+        dateline: fm
+            .dateline
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty()),
         summary: fm.summary,
         summary_source: fm.summary_source,
         source: fm.source,
@@ -216,12 +248,18 @@ fn build_article(
 fn read_text(path: &Path) -> std::result::Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!("file is {} MB; articles are limited to {} MB", meta.len() / 1_048_576, MAX_FILE_BYTES / 1_048_576));
+        return Err(format!(
+            "file is {} MB; articles are limited to {} MB",
+            meta.len() / 1_048_576,
+            MAX_FILE_BYTES / 1_048_576
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     if let Some(i) = bytes.iter().position(|&b| b == 0) {
         let line = bytes[..i].iter().filter(|&&b| b == b'\n').count() + 1;
-        return Err(format!("line {line}: contains a NUL byte; this looks like a binary file, not Markdown"));
+        return Err(format!(
+            "line {line}: contains a NUL byte; this looks like a binary file, not Markdown"
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -232,7 +270,10 @@ fn read_text(path: &Path) -> std::result::Result<String, String> {
 
 /// Accepts `YYYY-MM-DD` (the day itself, midnight on the site's clock), an RFC 3339
 /// date-time with offset, or `YYYY-MM-DD HH:MM[:SS]` on the site's clock.
-pub fn parse_date(field: &DateField, config: &Config) -> std::result::Result<DateTime<FixedOffset>, String> {
+pub fn parse_date(
+    field: &DateField,
+    config: &Config,
+) -> std::result::Result<DateTime<FixedOffset>, String> {
     let text = field.as_text();
     if let Ok(day) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
         return Ok(config.timezone.start_of(day));
@@ -240,7 +281,12 @@ pub fn parse_date(field: &DateField, config: &Config) -> std::result::Result<Dat
     if let Ok(t) = DateTime::parse_from_rfc3339(&text) {
         return Ok(t);
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(&text, fmt) {
             return Ok(config.timezone.from_local(&naive));
         }
@@ -251,7 +297,9 @@ pub fn parse_date(field: &DateField, config: &Config) -> std::result::Result<Dat
         Err(e) if head.len() == 10 && head.as_bytes()[4] == b'-' => format!(": {e}"),
         _ => String::new(),
     };
-    Err(format!("invalid date `{text}`{reason}; expected YYYY-MM-DD or an RFC 3339 date-time such as 2026-11-26T08:30:00+01:00"))
+    Err(format!(
+        "invalid date `{text}`{reason}; expected YYYY-MM-DD or an RFC 3339 date-time such as 2026-11-26T08:30:00+01:00"
+    ))
 }
 
 /// Source links end up in `href`s: only web URLs are accepted (no `javascript:`, `data:`).
@@ -276,23 +324,38 @@ mod tests {
 
     fn config(tz: &str) -> Config {
         let toml = format!("title = \"t\"\nbase_url = \"https://e.org/\"\ntimezone = \"{tz}\"\n");
-        Config::from_toml(Path::new("/s"), Path::new("briefing.toml"), &toml, BuildOptions::default()).unwrap()
+        Config::from_toml(
+            Path::new("/s"),
+            Path::new("briefing.toml"),
+            &toml,
+            BuildOptions::default(),
+        )
+        .unwrap()
     }
 
     #[test]
     fn dates_take_the_day_in_site_timezone() {
         let c = config("Europe/Brussels");
         let t = parse_date(&DateField::Text("2026-11-24T23:30:00Z".into()), &c).unwrap();
-        assert_eq!(c.timezone.localize(&t).date_naive().to_string(), "2026-11-25");
+        assert_eq!(
+            c.timezone.localize(&t).date_naive().to_string(),
+            "2026-11-25"
+        );
         let c = config("America/New_York");
         let t = parse_date(&DateField::Text("2026-11-25T03:30:00Z".into()), &c).unwrap();
-        assert_eq!(c.timezone.localize(&t).date_naive().to_string(), "2026-11-24");
+        assert_eq!(
+            c.timezone.localize(&t).date_naive().to_string(),
+            "2026-11-24"
+        );
     }
 
     #[test]
     fn impossible_date_says_why() {
         let e = parse_date(&DateField::Text("2026-02-30".into()), &config("UTC")).unwrap_err();
         assert!(e.starts_with("invalid date `2026-02-30`: "), "{e}");
-        assert!(e.contains("out of range") || e.contains("impossible"), "{e}");
+        assert!(
+            e.contains("out of range") || e.contains("impossible"),
+            "{e}"
+        );
     }
 }

@@ -41,7 +41,8 @@ pub fn assemble(config: &Config, mut articles: Vec<Article>) -> Result<Digest> {
     articles.retain(|a| (config.drafts || !a.draft) && config.as_of.is_none_or(|day| a.day <= day));
     if articles.is_empty() {
         return Err(Error::Usage(
-            "nothing to publish: every article is a draft (use --drafts) or dated after --as-of".into(),
+            "nothing to publish: every article is a draft (use --drafts) or dated after --as-of"
+                .into(),
         ));
     }
     articles.sort_by(|a, b| {
@@ -53,13 +54,20 @@ pub fn assemble(config: &Config, mut articles: Vec<Article>) -> Result<Digest> {
     check_unique_urls(&articles)?;
 
     let mut editions: Vec<Edition> = Vec::new();
-    let mut by_day: Vec<(NaiveDate, usize)> = articles.iter().enumerate().map(|(i, a)| (a.day, i)).collect();
+    let mut by_day: Vec<(NaiveDate, usize)> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.day, i))
+        .collect();
     // Publication order and day order can differ only when offsets differ; group by day, newest first.
     by_day.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     for (day, i) in by_day {
         match editions.last_mut() {
             Some(e) if e.day == day => e.articles.push(i),
-            _ => editions.push(Edition { day, articles: vec![i] }),
+            _ => editions.push(Edition {
+                day,
+                articles: vec![i],
+            }),
         }
     }
 
@@ -73,13 +81,22 @@ pub fn assemble(config: &Config, mut articles: Vec<Article>) -> Result<Digest> {
             articles: Vec::new(),
         })
         .collect();
-    let position: HashMap<&str, usize> = config.topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let position: HashMap<&str, usize> = config
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
     for (i, a) in articles.iter().enumerate() {
         // `content` only lets configured topics and `other` through.
         topics[position[a.topic.as_str()]].articles.push(i);
     }
     topics.retain(|t| t.slug != OTHER_TOPIC || !t.articles.is_empty());
-    Ok(Digest { articles, editions, topics })
+    Ok(Digest {
+        articles,
+        editions,
+        topics,
+    })
 }
 
 /// Two files whose article would be written to the same URL (same day, same slug) are an
@@ -100,7 +117,11 @@ fn check_unique_urls(articles: &[Article]) -> Result<()> {
             ));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(Error::Input(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(errors))
+    }
 }
 
 impl Digest {
@@ -109,8 +130,12 @@ impl Digest {
         self.topics
             .iter()
             .filter_map(|t| {
-                let list: Vec<usize> =
-                    edition.articles.iter().copied().filter(|&i| self.articles[i].topic == t.slug).collect();
+                let list: Vec<usize> = edition
+                    .articles
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.articles[i].topic == t.slug)
+                    .collect();
                 (!list.is_empty()).then_some((t, list))
             })
             .collect()
@@ -168,10 +193,29 @@ mod tests {
         .unwrap();
         let days: Vec<String> = d.editions.iter().map(|e| e.day.to_string()).collect();
         assert_eq!(days, ["2026-11-25", "2026-11-24"]);
-        assert_eq!(d.editions[0].articles.iter().map(|&i| d.articles[i].slug.as_str()).collect::<Vec<_>>(), ["z", "y"]);
-        assert_eq!(d.topics.iter().map(|t| t.articles.len()).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(
+            d.editions[0]
+                .articles
+                .iter()
+                .map(|&i| d.articles[i].slug.as_str())
+                .collect::<Vec<_>>(),
+            ["z", "y"]
+        );
+        assert_eq!(
+            d.topics
+                .iter()
+                .map(|t| t.articles.len())
+                .collect::<Vec<_>>(),
+            [2, 1]
+        );
         let sections = d.sections(&d.editions[0]);
-        assert_eq!(sections.iter().map(|(t, _)| t.slug.as_str()).collect::<Vec<_>>(), ["a", "other"]);
+        assert_eq!(
+            sections
+                .iter()
+                .map(|(t, _)| t.slug.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "other"]
+        );
     }
 
     #[test]
@@ -185,19 +229,45 @@ mod tests {
         };
         let d = assemble(&config(BuildOptions::default()), list()).unwrap();
         assert_eq!(d.articles.len(), 2);
-        let d = assemble(&config(BuildOptions { drafts: true, ..Default::default() }), list()).unwrap();
+        let d = assemble(
+            &config(BuildOptions {
+                drafts: true,
+                ..Default::default()
+            }),
+            list(),
+        )
+        .unwrap();
         assert_eq!(d.articles.len(), 3);
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 24);
-        let d = assemble(&config(BuildOptions { as_of, ..Default::default() }), list()).unwrap();
-        assert_eq!(d.articles.iter().map(|a| a.slug.as_str()).collect::<Vec<_>>(), ["x"]);
+        let d = assemble(
+            &config(BuildOptions {
+                as_of,
+                ..Default::default()
+            }),
+            list(),
+        )
+        .unwrap();
+        assert_eq!(
+            d.articles
+                .iter()
+                .map(|a| a.slug.as_str())
+                .collect::<Vec<_>>(),
+            ["x"]
+        );
     }
 
     #[test]
     fn same_slug_same_day_is_an_error() {
         let mut b = article("x", "2026-11-24T12:00:00Z", "a", false);
         b.path = PathBuf::from("content/other/x.md");
-        let err = assemble(&config(BuildOptions::default()), vec![article("x", "2026-11-24T10:00:00Z", "a", false), b])
-            .unwrap_err();
-        assert!(err.to_string().contains("same output path 2026/11/24/x/"), "{err}");
+        let err = assemble(
+            &config(BuildOptions::default()),
+            vec![article("x", "2026-11-24T10:00:00Z", "a", false), b],
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("same output path 2026/11/24/x/"),
+            "{err}"
+        );
     }
 }

@@ -16,10 +16,20 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line: None, column: None, message: message.into() }
+        Diagnostic {
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
     }
 
-    pub fn at(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn at(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line: Some(line),
@@ -50,25 +60,39 @@ pub enum Error {
     Input(Vec<Diagnostic>),
     /// A template failed to parse or render. `report` is Tera's own located report.
     #[error("template error in `{template}` while rendering {page}:\n{report}")]
-    Template { template: String, page: String, report: String },
+    Template {
+        template: String,
+        page: String,
+        report: String,
+    },
     /// The theme's templates could not be loaded.
     #[error("{0}")]
     Theme(String),
     /// A file-system operation failed; the path says where.
     #[error("{}: {source}", .path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The request itself cannot be carried out (bad option, refused output directory, …).
     #[error("{0}")]
     Usage(String),
 }
 
 fn join_lines(diags: &[Diagnostic]) -> String {
-    diags.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    diags
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), source }
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     pub fn input(diag: Diagnostic) -> Self {

@@ -21,7 +21,10 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
     let mut files = Vec::new();
     for format in &config.feeds.formats {
         files.push(match format {
-            FeedFormat::Atom => ("atom.xml".to_string(), atom_feed(site, &latest, None, "atom.xml")),
+            FeedFormat::Atom => (
+                "atom.xml".to_string(),
+                atom_feed(site, &latest, None, "atom.xml"),
+            ),
             FeedFormat::Rss => ("rss.xml".to_string(), rss_feed(site, &latest)),
             FeedFormat::Json => ("feed.json".to_string(), json_feed(site, &latest)),
         });
@@ -29,12 +32,24 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
     if config.feeds.formats.contains(&FeedFormat::Atom) {
         for (t, group) in site.digest.topics.iter().enumerate() {
             let path = topic_feed_path(&group.slug);
-            let items: Vec<usize> = group.articles.iter().copied().take(config.feeds.limit).collect();
+            let items: Vec<usize> = group
+                .articles
+                .iter()
+                .copied()
+                .take(config.feeds.limit)
+                .collect();
             files.push((path.clone(), atom_feed(site, &items, Some(t), &path)));
         }
     }
     files.push(("sitemap.xml".to_string(), sitemap(site)));
-    files.push(("robots.txt".to_string(), format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url).into_bytes()));
+    files.push((
+        "robots.txt".to_string(),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+            config.base_url
+        )
+        .into_bytes(),
+    ));
     files
 }
 
@@ -44,7 +59,14 @@ pub fn topic_feed_path(slug: &str) -> String {
 
 /// A stable, globally unique entry id that survives changes of base_url.
 fn entry_id(config: &Config, a: &Article) -> String {
-    let host = config.base_url.split("://").nth(1).unwrap_or("").split('/').next().unwrap_or("briefing");
+    let host = config
+        .base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split('/')
+        .next()
+        .unwrap_or("briefing");
     format!("tag:{host},{}:{}", a.day.format("%Y-%m-%d"), a.id)
 }
 
@@ -65,7 +87,10 @@ fn atom_feed(site: &Site<'_>, items: &[usize], topic: Option<usize>, self_path: 
     let (title, alternate) = match topic {
         Some(t) => {
             let r = &site.topic_refs[t];
-            (format!("{} — {}", config.title, r.name), site.permalink(&r.url))
+            (
+                format!("{} — {}", config.title, r.name),
+                site.permalink(&r.url),
+            )
         }
         None => (config.title.clone(), config.base_url.clone()),
     };
@@ -93,10 +118,21 @@ fn atom_feed(site: &Site<'_>, items: &[usize], topic: Option<usize>, self_path: 
                 id: entry_id(config, a),
                 updated: a.published,
                 published: Some(a.published),
-                authors: a.source.iter().map(|s| atom::Person { name: s.name.clone(), ..Default::default() }).collect(),
+                authors: a
+                    .source
+                    .iter()
+                    .map(|s| atom::Person {
+                        name: s.name.clone(),
+                        ..Default::default()
+                    })
+                    .collect(),
                 links,
                 categories: topic_ref
-                    .map(|r| atom::Category { term: r.slug.clone(), label: Some(r.name.clone()), ..Default::default() })
+                    .map(|r| atom::Category {
+                        term: r.slug.clone(),
+                        label: Some(r.name.clone()),
+                        ..Default::default()
+                    })
                     .into_iter()
                     .collect(),
                 summary: (!a.summary.is_empty()).then(|| atom::Text::plain(summary_text(a))),
@@ -113,9 +149,17 @@ fn atom_feed(site: &Site<'_>, items: &[usize], topic: Option<usize>, self_path: 
         title: atom::Text::plain(title),
         id: format!("{}{}", config.base_url, self_path),
         updated: newest(site, items),
-        authors: vec![atom::Person { name: config.title.clone(), ..Default::default() }],
+        authors: vec![atom::Person {
+            name: config.title.clone(),
+            ..Default::default()
+        }],
         links: vec![
-            atom::Link { href: alternate, rel: "alternate".into(), mime_type: Some("text/html".into()), ..Default::default() },
+            atom::Link {
+                href: alternate,
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Default::default()
+            },
             atom::Link {
                 href: format!("{}{}", config.base_url, self_path),
                 rel: "self".into(),
@@ -123,13 +167,15 @@ fn atom_feed(site: &Site<'_>, items: &[usize], topic: Option<usize>, self_path: 
                 ..Default::default()
             },
         ],
-        subtitle: (!config.description.is_empty()).then(|| atom::Text::plain(config.description.clone())),
+        subtitle: (!config.description.is_empty())
+            .then(|| atom::Text::plain(config.description.clone())),
         lang: Some(config.language.clone()),
         entries,
         ..Default::default()
     };
     // `write_to` starts with its own XML declaration.
-    feed.write_to(Vec::new()).expect("writing to a Vec cannot fail")
+    feed.write_to(Vec::new())
+        .expect("writing to a Vec cannot fail")
 }
 
 fn rss_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
@@ -142,12 +188,28 @@ fn rss_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
             rss::Item {
                 title: Some(a.title.clone()),
                 link: Some(site.permalink(&pages::article_url(a))),
-                description: Some(if a.summary.is_empty() { a.title.clone() } else { summary_text(a) }),
-                guid: Some(rss::Guid { value: entry_id(config, a), permalink: false }),
+                description: Some(if a.summary.is_empty() {
+                    a.title.clone()
+                } else {
+                    summary_text(a)
+                }),
+                guid: Some(rss::Guid {
+                    value: entry_id(config, a),
+                    permalink: false,
+                }),
                 pub_date: Some(a.published.to_rfc2822()),
-                categories: topic_ref.map(|r| rss::Category { name: r.name.clone(), domain: None }).into_iter().collect(),
+                categories: topic_ref
+                    .map(|r| rss::Category {
+                        name: r.name.clone(),
+                        domain: None,
+                    })
+                    .into_iter()
+                    .collect(),
                 source: a.source.as_ref().and_then(|s| {
-                    s.url.clone().map(|url| rss::Source { url, title: Some(s.name.clone()) })
+                    s.url.clone().map(|url| rss::Source {
+                        url,
+                        title: Some(s.name.clone()),
+                    })
                 }),
                 content: Some(a.html.clone()),
                 ..Default::default()
@@ -157,7 +219,11 @@ fn rss_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
     let channel = rss::Channel {
         title: config.title.clone(),
         link: config.base_url.clone(),
-        description: if config.description.is_empty() { config.title.clone() } else { config.description.clone() },
+        description: if config.description.is_empty() {
+            config.title.clone()
+        } else {
+            config.description.clone()
+        },
         language: Some(config.language.clone()),
         last_build_date: Some(site.digest.articles[0].published.to_rfc2822()),
         atom_ext: Some(rss::extension::atom::AtomExtension {
@@ -172,7 +238,9 @@ fn rss_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
         ..Default::default()
     };
     let mut out = Vec::new();
-    channel.pretty_write_to(&mut out, b' ', 1).expect("writing to a Vec cannot fail");
+    channel
+        .pretty_write_to(&mut out, b' ', 1)
+        .expect("writing to a Vec cannot fail");
     out
 }
 
@@ -182,7 +250,11 @@ fn json_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
         .iter()
         .map(|&i| {
             let a = &site.digest.articles[i];
-            let topic = site.topic_refs.iter().find(|r| r.slug == a.topic).map(|r| r.name.clone());
+            let topic = site
+                .topic_refs
+                .iter()
+                .find(|r| r.slug == a.topic)
+                .map(|r| r.name.clone());
             let mut item = json!({
                 "id": entry_id(config, a),
                 "url": site.permalink(&pages::article_url(a)),
@@ -220,19 +292,23 @@ fn json_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
 /// Every HTML page but the 404 page, with the day it last changed.
 fn sitemap(site: &Site<'_>) -> Vec<u8> {
     let newest_day = site.digest.articles[0].day;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for page in &site.pages {
         let lastmod = match page.kind {
             PageKind::NotFound => continue,
             PageKind::Article(i) => site.digest.articles[i].day,
             PageKind::Edition(e) => site.digest.editions[e].day,
-            PageKind::Topic { topic, .. } => {
-                site.digest.topics[topic].articles.first().map_or(newest_day, |&i| site.digest.articles[i].day)
-            }
+            PageKind::Topic { topic, .. } => site.digest.topics[topic]
+                .articles
+                .first()
+                .map_or(newest_day, |&i| site.digest.articles[i].day),
             _ => newest_day,
         };
         out.push_str("<url><loc>");
-        pulldown_cmark_escape::escape_html(&mut out, &site.permalink(&page.path)).expect("String writes cannot fail");
+        pulldown_cmark_escape::escape_html(&mut out, &site.permalink(&page.path))
+            .expect("String writes cannot fail");
         out.push_str("</loc><lastmod>");
         out.push_str(&lastmod.to_string());
         out.push_str("</lastmod></url>\n");

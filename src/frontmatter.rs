@@ -22,7 +22,11 @@ pub struct Located {
 
 impl Located {
     fn new(line: usize, column: usize, message: impl Into<String>) -> Self {
-        Located { line, column, message: message.into() }
+        Located {
+            line,
+            column,
+            message: message.into(),
+        }
     }
 }
 
@@ -57,8 +61,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Located> {
     };
     let start = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = start;
-    let mut line_no = 2;
-    for line in text[start..].split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(text[start..].split_inclusive('\n')) {
         if line.trim_end() == delim {
             let matter = &text[start..offset];
             let body_start = offset + line.len();
@@ -71,9 +74,14 @@ pub fn split(text: &str) -> Result<Split<'_>, Located> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
-    Err(Located::new(1, 1, format!("front matter opened with `{delim}` on line 1 is never closed (no closing `{delim}` line)")))
+    Err(Located::new(
+        1,
+        1,
+        format!(
+            "front matter opened with `{delim}` on line 1 is never closed (no closing `{delim}` line)"
+        ),
+    ))
 }
 
 /// A place and the outlet that carried the story.
@@ -166,7 +174,11 @@ pub struct FrontMatter {
 /// Parses the front matter of `split`, with errors located in the whole file.
 pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Located> {
     if split.matter.trim().is_empty() {
-        return Err(Located::new(1, 1, "front matter is empty: missing field `title`"));
+        return Err(Located::new(
+            1,
+            1,
+            "front matter is empty: missing field `title`",
+        ));
     }
     match split.format {
         Format::Yaml => parse_yaml(split.matter, split.matter_line_offset),
@@ -201,17 +213,20 @@ fn strip_location_suffix(msg: &str) -> &str {
         None => msg,
     };
     // Some messages are prefixed instead: `line 3 column 8: message`.
-    if let Some(rest) = msg.strip_prefix("line ") {
-        if let Some(i) = rest.find(": ") {
-            return &rest[i + 2..];
-        }
+    if let Some(rest) = msg.strip_prefix("line ")
+        && let Some(i) = rest.find(": ")
+    {
+        return &rest[i + 2..];
     }
     msg
 }
 
 fn parse_toml(matter: &str, line_offset: usize) -> Result<FrontMatter, Located> {
     toml::from_str(matter).map_err(|e| {
-        let (line, column) = e.span().map(|s| crate::config::line_col(matter, s.start)).unwrap_or((1, 1));
+        let (line, column) = e
+            .span()
+            .map(|s| crate::config::line_col(matter, s.start))
+            .unwrap_or((1, 1));
         Located::new(line + line_offset, column, e.message().trim().to_string())
     })
 }
@@ -226,8 +241,12 @@ mod tests {
 
     #[test]
     fn yaml_and_toml_read_the_same_fields() {
-        let y = parse_text("---\ntitle: A\ndate: 2026-11-26\ntopic: raw-materials\n---\nbody\n").unwrap();
-        let t = parse_text("+++\ntitle = \"A\"\ndate = 2026-11-26\ntopic = \"raw-materials\"\n+++\nbody\n").unwrap();
+        let y = parse_text("---\ntitle: A\ndate: 2026-11-26\ntopic: raw-materials\n---\nbody\n")
+            .unwrap();
+        let t = parse_text(
+            "+++\ntitle = \"A\"\ndate = 2026-11-26\ntopic = \"raw-materials\"\n+++\nbody\n",
+        )
+        .unwrap();
         assert_eq!(y.title, t.title);
         assert_eq!(y.date.unwrap().as_text(), "2026-11-26");
         assert_eq!(t.date.unwrap().as_text(), "2026-11-26");

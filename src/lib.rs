@@ -13,6 +13,7 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod scaffold;
 pub mod search;
 pub mod templates;
 
@@ -46,7 +47,10 @@ struct Stopwatch {
 
 impl Stopwatch {
     fn new() -> Self {
-        Stopwatch { last: Instant::now(), laps: Vec::new() }
+        Stopwatch {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
     }
     fn lap(&mut self, stage: &'static str) {
         self.laps.push((stage, self.last.elapsed()));
@@ -70,7 +74,11 @@ fn read_inputs(config: &Config, watch: &mut Stopwatch) -> Result<Inputs> {
     watch.lap("group");
     let mut statics = templates::theme_static(config)?;
     statics.extend(site_static_files(config)?);
-    Ok(Inputs { templates, digest, statics })
+    Ok(Inputs {
+        templates,
+        digest,
+        statics,
+    })
 }
 
 /// Feeds, sitemap, robots.txt and the search index of a planned site.
@@ -82,7 +90,12 @@ fn generated_files(site: &pages::Site<'_>) -> Vec<feeds::File> {
     generated
 }
 
-fn render_page(inputs: &Inputs, site: &pages::Site<'_>, site_value: &tera::Value, page: &pages::Page) -> Result<String> {
+fn render_page(
+    inputs: &Inputs,
+    site: &pages::Site<'_>,
+    site_value: &tera::Value,
+    page: &pages::Page,
+) -> Result<String> {
     let mut ctx = site.context(page);
     ctx.insert_value("site", site_value.clone());
     inputs.templates.render(page.template, &ctx, &page.path)
@@ -98,7 +111,12 @@ pub fn build(config: &Config) -> Result<BuildReport> {
 
     let staging = output::Staging::new(config)?;
     let extra = inputs.statics.iter().chain(&generated);
-    staging.create_dirs(site.pages.iter().map(|p| p.path.as_str()).chain(extra.clone().map(|(n, _)| n.as_str())))?;
+    staging.create_dirs(
+        site.pages
+            .iter()
+            .map(|p| p.path.as_str())
+            .chain(extra.clone().map(|(n, _)| n.as_str())),
+    )?;
     for (name, bytes) in extra {
         staging.write(name, bytes)?;
     }
@@ -145,12 +163,24 @@ pub fn check(config: &Config) -> Result<CheckReport> {
                 pages::PageKind::Article(i) => inputs.digest.articles[i].path.clone(),
                 _ => inputs.templates.origin(page.template).into(),
             };
-            Ok(check::PageToCheck { path: page.path.clone(), origin, html })
+            Ok(check::PageToCheck {
+                path: page.path.clone(),
+                origin,
+                html,
+            })
         })
         .collect::<Result<_>>()?;
     // The 404 page links with absolute URLs (it is served at any path); nothing to resolve.
-    let pages: Vec<check::PageToCheck> = rendered.into_iter().filter(|p| p.path != "404.html").collect();
-    let files: HashSet<String> = inputs.statics.iter().chain(&generated).map(|(n, _)| n.clone()).collect();
+    let pages: Vec<check::PageToCheck> = rendered
+        .into_iter()
+        .filter(|p| p.path != "404.html")
+        .collect();
+    let files: HashSet<String> = inputs
+        .statics
+        .iter()
+        .chain(&generated)
+        .map(|(n, _)| n.clone())
+        .collect();
     let problems = check::links(&pages, &files);
     if !problems.is_empty() {
         return Err(Error::Input(problems));
@@ -158,7 +188,10 @@ pub fn check(config: &Config) -> Result<CheckReport> {
     Ok(CheckReport {
         articles: inputs.digest.articles.len(),
         pages: site.pages.len(),
-        links_checked: pages.iter().map(|p| p.html.matches("href=\"").count() + p.html.matches("src=\"").count()).sum(),
+        links_checked: pages
+            .iter()
+            .map(|p| p.html.matches("href=\"").count() + p.html.matches("src=\"").count())
+            .sum(),
     })
 }
 

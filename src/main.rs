@@ -42,9 +42,9 @@ fn run(cli: &Cli) -> Result<(), Error> {
             }
             if !cli.quiet {
                 eprintln!(
-                    "built {} articles in {} editions: {} pages, {} files in {} ({:.2} s)",
-                    report.articles,
-                    report.editions,
+                    "built {} in {}: {} pages, {} files in {} ({:.2} s)",
+                    plural(report.articles, "article"),
+                    plural(report.editions, "edition"),
                     report.pages,
                     report.files,
                     config.output_dir.display(),
@@ -53,8 +53,40 @@ fn run(cli: &Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Init(args) => {
+            let dir = args.dir.clone().unwrap_or_else(|| cli.root.clone());
+            let report = briefing::scaffold::init(&dir, chrono::Utc::now().date_naive())?;
+            if !cli.quiet {
+                for f in &report.files {
+                    eprintln!("  wrote {}", report.root.join(f).display());
+                }
+                eprintln!(
+                    "\nA new briefing is ready. Next steps:\n  cd {}\n  briefing serve        # preview at http://127.0.0.1:1111/\n  briefing new \"Headline\" --topic raw-materials\n  briefing build        # write the site into public/",
+                    report.root.display()
+                );
+            }
+            Ok(())
+        }
+        Command::New(args) => {
+            let config = Config::load(&cli.root, BuildOptions::default())?;
+            let today = config
+                .timezone
+                .localize(&chrono::Utc::now().fixed_offset())
+                .date_naive();
+            let path = briefing::scaffold::new_article(
+                &config,
+                &args.title,
+                args.topic.as_deref(),
+                args.date.unwrap_or(today),
+            )?;
+            println!("{}", path.display());
+            Ok(())
+        }
         Command::Check(args) => {
-            let options = BuildOptions { drafts: args.drafts, ..Default::default() };
+            let options = BuildOptions {
+                drafts: args.drafts,
+                ..Default::default()
+            };
             let config = Config::load(&cli.root, options)?;
             let report = briefing::check(&config)?;
             if !cli.quiet {
@@ -65,6 +97,14 @@ fn run(cli: &Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

@@ -36,7 +36,12 @@ pub fn render(body: &str, allow_html: bool, id_prefix: &str) -> Rendered {
     while i < events.len() {
         match &events[i] {
             Event::Text(t) | Event::Code(t) => word_count += t.unicode_words().count(),
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let base = match id {
                     Some(given) => given.to_string(),
                     None => heading_slug(&events[i + 1..]),
@@ -49,13 +54,20 @@ pub fn render(body: &str, allow_html: bool, id_prefix: &str) -> Rendered {
                     attrs: attrs.clone(),
                 });
             }
-            Event::End(TagEnd::Heading(level)) => events[i] = Event::End(TagEnd::Heading(demote(*level))),
-            Event::Html(h) | Event::InlineHtml(h) if !allow_html => events[i] = Event::Text(h.clone()),
+            Event::End(TagEnd::Heading(level)) => {
+                events[i] = Event::End(TagEnd::Heading(demote(*level)))
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !allow_html => {
+                events[i] = Event::Text(h.clone())
+            }
             Event::FootnoteReference(label) => {
-                events[i] = Event::FootnoteReference(CowStr::from(format!("{id_prefix}fn-{label}")));
+                events[i] =
+                    Event::FootnoteReference(CowStr::from(format!("{id_prefix}fn-{label}")));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                events[i] = Event::Start(Tag::FootnoteDefinition(CowStr::from(format!("{id_prefix}fn-{label}"))));
+                events[i] = Event::Start(Tag::FootnoteDefinition(CowStr::from(format!(
+                    "{id_prefix}fn-{label}"
+                ))));
             }
             _ => {}
         }
@@ -64,7 +76,11 @@ pub fn render(body: &str, allow_html: bool, id_prefix: &str) -> Rendered {
     let mut html = String::with_capacity(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let reading_time = word_count.div_ceil(WORDS_PER_MINUTE).max(1);
-    Rendered { html, word_count, reading_time }
+    Rendered {
+        html,
+        word_count,
+        reading_time,
+    }
 }
 
 /// The page's `<h1>` is the article title, so body headings start at `<h2>`.

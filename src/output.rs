@@ -24,24 +24,41 @@ impl Staging {
     pub fn new(config: &Config) -> Result<Staging> {
         let target = config.output_dir.clone();
         check_target(config, &target)?;
-        let parent = target.parent().ok_or_else(|| Error::Usage(format!("{}: not a usable output folder", target.display())))?;
+        let parent = target.parent().ok_or_else(|| {
+            Error::Usage(format!("{}: not a usable output folder", target.display()))
+        })?;
         fs::create_dir_all(parent)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.tmp-"))
             .tempdir_in(parent)
             .map_err(|e| Error::io(parent, e))?;
-        fs::write(&dir.path().join(MARKER), b"This folder was written by briefing build; the next build replaces it.\n")?;
-        Ok(Staging { dir: Some(dir), target })
+        fs::write(
+            &dir.path().join(MARKER),
+            b"This folder was written by briefing build; the next build replaces it.\n",
+        )?;
+        Ok(Staging {
+            dir: Some(dir),
+            target,
+        })
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.as_ref().expect("staging folder exists until commit").path()
+        self.dir
+            .as_ref()
+            .expect("staging folder exists until commit")
+            .path()
     }
 
     /// Creates every parent folder of `files` once, before parallel writes.
     pub fn create_dirs<'a>(&self, files: impl IntoIterator<Item = &'a str>) -> Result<()> {
-        let dirs: BTreeSet<&str> = files.into_iter().filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)).collect();
+        let dirs: BTreeSet<&str> = files
+            .into_iter()
+            .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d))
+            .collect();
         for d in dirs {
             fs::create_dir_all(&self.path().join(d))?;
         }
@@ -105,11 +122,17 @@ fn check_target(config: &Config, target: &Path) -> Result<()> {
     for kept in ["templates", "themes", "static"] {
         let dir = canon(&config.root.join(kept));
         if target_c.starts_with(&dir) {
-            return Err(Error::Usage(format!("refusing to write the site into {}: it is inside {kept}/", target.display())));
+            return Err(Error::Usage(format!(
+                "refusing to write the site into {}: it is inside {kept}/",
+                target.display()
+            )));
         }
     }
     if target.is_file() {
-        return Err(Error::Usage(format!("{}: exists and is a file, not an output folder", target.display())));
+        return Err(Error::Usage(format!(
+            "{}: exists and is a file, not an output folder",
+            target.display()
+        )));
     }
     if target.is_dir() && !config.force && !target.join(MARKER).exists() {
         let mut entries = std::fs::read_dir(target).map_err(|e| Error::io(target, e))?;

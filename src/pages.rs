@@ -109,7 +109,11 @@ pub fn edition_url(day: NaiveDate) -> String {
 }
 
 pub fn topic_url(slug: &str, page: usize) -> String {
-    if page <= 1 { format!("topics/{slug}/index.html") } else { format!("topics/{slug}/page/{page}/index.html") }
+    if page <= 1 {
+        format!("topics/{slug}/index.html")
+    } else {
+        format!("topics/{slug}/page/{page}/index.html")
+    }
 }
 
 pub fn date_display(day: NaiveDate) -> String {
@@ -157,26 +161,66 @@ pub fn plan<'a>(config: &'a Config, digest: &'a Digest) -> Site<'a> {
     }
 
     let mut pages = vec![
-        Page { path: "index.html".into(), template: "index.html", kind: PageKind::Home },
-        Page { path: "topics/index.html".into(), template: "topics.html", kind: PageKind::Topics },
-        Page { path: "archive/index.html".into(), template: "archive.html", kind: PageKind::Archive },
-        Page { path: "404.html".into(), template: "404.html", kind: PageKind::NotFound },
+        Page {
+            path: "index.html".into(),
+            template: "index.html",
+            kind: PageKind::Home,
+        },
+        Page {
+            path: "topics/index.html".into(),
+            template: "topics.html",
+            kind: PageKind::Topics,
+        },
+        Page {
+            path: "archive/index.html".into(),
+            template: "archive.html",
+            kind: PageKind::Archive,
+        },
+        Page {
+            path: "404.html".into(),
+            template: "404.html",
+            kind: PageKind::NotFound,
+        },
     ];
     if config.search.enabled {
-        pages.push(Page { path: "search/index.html".into(), template: "search.html", kind: PageKind::Search });
+        pages.push(Page {
+            path: "search/index.html".into(),
+            template: "search.html",
+            kind: PageKind::Search,
+        });
     }
     for (e, r) in edition_refs.iter().enumerate() {
-        pages.push(Page { path: r.url.clone(), template: "edition.html", kind: PageKind::Edition(e) });
+        pages.push(Page {
+            path: r.url.clone(),
+            template: "edition.html",
+            kind: PageKind::Edition(e),
+        });
     }
     for (t, group) in digest.topics.iter().enumerate() {
         for page in 1..=page_count(group, config.paginate_by) {
-            pages.push(Page { path: topic_url(&group.slug, page), template: "topic.html", kind: PageKind::Topic { topic: t, page } });
+            pages.push(Page {
+                path: topic_url(&group.slug, page),
+                template: "topic.html",
+                kind: PageKind::Topic { topic: t, page },
+            });
         }
     }
     for (i, a) in digest.articles.iter().enumerate() {
-        pages.push(Page { path: article_url(a), template: "article.html", kind: PageKind::Article(i) });
+        pages.push(Page {
+            path: article_url(a),
+            template: "article.html",
+            kind: PageKind::Article(i),
+        });
     }
-    Site { config, digest, topic_refs, edition_refs, article_topic, article_edition, pages }
+    Site {
+        config,
+        digest,
+        topic_refs,
+        edition_refs,
+        article_topic,
+        article_edition,
+        pages,
+    }
 }
 
 fn page_count(group: &TopicGroup, per_page: usize) -> usize {
@@ -252,7 +296,11 @@ impl<'a> Site<'a> {
             .sections(edition)
             .into_iter()
             .map(|(t, list)| Section {
-                topic: self.topic_refs.iter().find(|r| r.slug == t.slug).expect("topic planned"),
+                topic: self
+                    .topic_refs
+                    .iter()
+                    .find(|r| r.slug == t.slug)
+                    .expect("topic planned"),
                 articles: self.views(&list),
             })
             .collect();
@@ -269,8 +317,15 @@ impl<'a> Site<'a> {
         let per_page = self.config.paginate_by;
         let pages = page_count(group, per_page);
         let start = (page - 1) * per_page;
-        let slice = &group.articles[start.min(group.articles.len())..(start + per_page).min(group.articles.len())];
-        ctx.insert("topic", &TopicContext { reference: &self.topic_refs[t], count: group.articles.len() });
+        let slice = &group.articles
+            [start.min(group.articles.len())..(start + per_page).min(group.articles.len())];
+        ctx.insert(
+            "topic",
+            &TopicContext {
+                reference: &self.topic_refs[t],
+                count: group.articles.len(),
+            },
+        );
         ctx.insert("articles", &self.views(slice));
         ctx.insert(
             "paginator",
@@ -375,7 +430,13 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 11, 6).unwrap();
         assert_eq!(edition_url(day), "2026/11/06/index.html");
         assert_eq!(date_display(day), "Friday, 6 November 2026");
-        assert_eq!(topic_url("raw-materials", 1), "topics/raw-materials/index.html");
-        assert_eq!(topic_url("raw-materials", 3), "topics/raw-materials/page/3/index.html");
+        assert_eq!(
+            topic_url("raw-materials", 1),
+            "topics/raw-materials/index.html"
+        );
+        assert_eq!(
+            topic_url("raw-materials", 3),
+            "topics/raw-materials/page/3/index.html"
+        );
     }
 }

@@ -17,10 +17,11 @@ const MIN_WORD: usize = 3;
 
 /// Very common English words: indexing them would only make shards bigger.
 const STOPWORDS: &[&str] = &[
-    "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was", "one", "our", "out",
-    "has", "have", "his", "how", "its", "may", "new", "now", "she", "that", "this", "with", "from", "they", "will",
-    "would", "there", "their", "what", "about", "which", "when", "were", "been", "than", "them", "then", "these",
-    "some", "into", "also", "said", "more", "other", "over", "such", "who", "while", "after", "before", "being",
+    "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was",
+    "one", "our", "out", "has", "have", "his", "how", "its", "may", "new", "now", "she", "that",
+    "this", "with", "from", "they", "will", "would", "there", "their", "what", "about", "which",
+    "when", "were", "been", "than", "them", "then", "these", "some", "into", "also", "said",
+    "more", "other", "over", "such", "who", "while", "after", "before", "being",
 ];
 
 #[derive(Serialize)]
@@ -43,7 +44,10 @@ struct Shard {
 pub fn write_all(site: &Site<'_>) -> Vec<File> {
     let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (i, a) in site.digest.articles.iter().enumerate() {
-        years.entry(chrono::Datelike::year(&a.day)).or_default().push(i);
+        years
+            .entry(chrono::Datelike::year(&a.day))
+            .or_default()
+            .push(i);
     }
     let mut files = Vec::new();
     let mut names = Vec::new();
@@ -51,12 +55,22 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
         let name = year.to_string();
         let shard = build_shard(site, indices);
         let json = serde_json::to_string(&shard).expect("shards serialize");
-        files.push((format!("search/{name}.js"), format!("briefingSearchShard(\"{name}\",{json});\n").into_bytes()));
+        files.push((
+            format!("search/{name}.js"),
+            format!("briefingSearchShard(\"{name}\",{json});\n").into_bytes(),
+        ));
         names.push(name);
     }
-    let manifest = Manifest { shards: names, min_word: MIN_WORD, stopwords: STOPWORDS };
+    let manifest = Manifest {
+        shards: names,
+        min_word: MIN_WORD,
+        stopwords: STOPWORDS,
+    };
     let json = serde_json::to_string(&manifest).expect("manifest serializes");
-    files.push(("search/index.js".into(), format!("window.BRIEFING_SEARCH={json};\n").into_bytes()));
+    files.push((
+        "search/index.js".into(),
+        format!("window.BRIEFING_SEARCH={json};\n").into_bytes(),
+    ));
     files
 }
 
@@ -65,10 +79,19 @@ fn build_shard(site: &Site<'_>, indices: &[usize]) -> Shard {
     let mut docs = Vec::with_capacity(indices.len());
     for (n, &i) in indices.iter().enumerate() {
         let a: &Article = &site.digest.articles[i];
-        let topic = site.topic_refs.iter().find(|r| r.slug == a.topic).map(|r| r.name.clone()).unwrap_or_default();
+        let topic = site
+            .topic_refs
+            .iter()
+            .find(|r| r.slug == a.topic)
+            .map(|r| r.name.clone())
+            .unwrap_or_default();
         let summary = a.summary.join(" ");
         let mut words = Vec::new();
-        for text in [a.title.as_str(), summary.as_str(), a.dateline.as_deref().unwrap_or("")] {
+        for text in [
+            a.title.as_str(),
+            summary.as_str(),
+            a.dateline.as_deref().unwrap_or(""),
+        ] {
             words.extend(words_of(text));
         }
         words.extend(words_of(&strip_tags(&a.html)));
@@ -77,9 +100,18 @@ fn build_shard(site: &Site<'_>, indices: &[usize]) -> Shard {
         for w in words {
             postings.entry(w).or_default().push(n);
         }
-        docs.push([a.title.clone(), pages::article_url(a), a.day.to_string(), topic, summary]);
+        docs.push([
+            a.title.clone(),
+            pages::article_url(a),
+            a.day.to_string(),
+            topic,
+            summary,
+        ]);
     }
-    let words = postings.into_iter().map(|(w, list)| (w, encode_postings(&list))).collect();
+    let words = postings
+        .into_iter()
+        .map(|(w, list)| (w, encode_postings(&list)))
+        .collect();
     Shard { docs, words }
 }
 
@@ -108,7 +140,11 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
 }
 
 fn encode_postings(list: &[usize]) -> String {
@@ -144,7 +180,10 @@ mod tests {
 
     #[test]
     fn words_are_folded_and_filtered() {
-        assert_eq!(words_of("The Zürich Lithium-deal, and AI"), ["zurich", "lithium", "deal"]);
+        assert_eq!(
+            words_of("The Zürich Lithium-deal, and AI"),
+            ["zurich", "lithium", "deal"]
+        );
     }
 
     #[test]
@@ -154,6 +193,11 @@ mod tests {
 
     #[test]
     fn tags_are_stripped() {
-        assert_eq!(strip_tags("<p>A &amp; B</p><h2 id=\"x\">C</h2>").split_whitespace().collect::<Vec<_>>(), ["A", "&", "B", "C"]);
+        assert_eq!(
+            strip_tags("<p>A &amp; B</p><h2 id=\"x\">C</h2>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["A", "&", "B", "C"]
+        );
     }
 }

@@ -48,26 +48,35 @@ impl Templates {
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         match theme_source(config)? {
             ThemeSource::Dir(dir) => {
-                for (name, path) in files_under(&dir.join("templates"))? {
+                for (name, path) in template_files(&dir.join("templates"))? {
                     let text = fs::read_to_string(&path)?;
-                    sources.insert(name, (config.display_path(&path).display().to_string(), text));
+                    sources.insert(
+                        name,
+                        (config.display_path(&path).display().to_string(), text),
+                    );
                 }
             }
             ThemeSource::Embedded => {
                 for file in DefaultTheme::iter() {
-                    if let Some(name) = file.strip_prefix("templates/") {
+                    if let Some(name) = file.strip_prefix("templates/").filter(|n| is_template(n)) {
                         let data = DefaultTheme::get(&file).expect("listed file exists").data;
                         let text = String::from_utf8_lossy(&data).into_owned();
-                        sources.insert(name.to_string(), (format!("(built-in default theme) templates/{name}"), text));
+                        sources.insert(
+                            name.to_string(),
+                            (format!("(built-in default theme) templates/{name}"), text),
+                        );
                     }
                 }
             }
         }
         let site_dir = config.root.join("templates");
         if site_dir.is_dir() {
-            for (name, path) in files_under(&site_dir)? {
+            for (name, path) in template_files(&site_dir)? {
                 let text = fs::read_to_string(&path)?;
-                sources.insert(name, (config.display_path(&path).display().to_string(), text));
+                sources.insert(
+                    name,
+                    (config.display_path(&path).display().to_string(), text),
+                );
             }
         }
         for required in REQUIRED {
@@ -80,28 +89,40 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
-            .map_err(|e| Error::Template {
-                template: "(loading templates)".into(),
-                page: "no page".into(),
-                report: e.to_string(),
-            })?;
-        let origins = sources.into_iter().map(|(name, (origin, _))| (name, origin)).collect();
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| Error::Template {
+            template: "(loading templates)".into(),
+            page: "no page".into(),
+            report: e.to_string(),
+        })?;
+        let origins = sources
+            .into_iter()
+            .map(|(name, (origin, _))| (name, origin))
+            .collect();
         Ok(Templates { tera, origins })
     }
 
     /// The file a template was read from, as shown in messages.
     pub fn origin(&self, template: &str) -> String {
-        self.origins.get(template).cloned().unwrap_or_else(|| template.to_string())
+        self.origins
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| template.to_string())
     }
 
     /// Renders `template` for the page at `page_path`.
     pub fn render(&self, template: &str, context: &Context, page_path: &str) -> Result<String> {
-        self.tera.render(template, context).map_err(|e| Error::Template {
-            template: self.origin(template),
-            page: page_path.to_string(),
-            report: e.to_string(),
-        })
+        self.tera
+            .render(template, context)
+            .map_err(|e| Error::Template {
+                template: self.origin(template),
+                page: page_path.to_string(),
+                report: e.to_string(),
+            })
     }
 }
 
@@ -142,20 +163,46 @@ pub fn theme_static(config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
     }
 }
 
+/// Files that are templates: other files in a templates folder (a README, say) are ignored.
+fn is_template(name: &str) -> bool {
+    [".html", ".htm", ".xml", ".txt", ".json"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+fn template_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    Ok(files_under(dir)?
+        .into_iter()
+        .filter(|(name, _)| is_template(name))
+        .collect())
+}
+
 /// Every file under `dir`, as (`/`-separated path relative to `dir`, full path), skipping
 /// hidden files.
 pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-    }) {
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::Io { path, source: e.into() }
+            Error::Io {
+                path,
+                source: e.into(),
+            }
         })?;
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).expect("walkdir stays under its root");
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("walkdir stays under its root");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             out.push((name, entry.into_path()));
         }
     }

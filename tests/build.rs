@@ -9,7 +9,10 @@ use std::path::Path;
 fn builds_every_page_kind_of_the_fixture() {
     let site = site("basic");
     let stderr = ok(site.path(), &["build"]);
-    assert!(stderr.contains("built 5 articles in 2 editions"), "{stderr}");
+    assert!(
+        stderr.contains("built 5 articles in 2 editions"),
+        "{stderr}"
+    );
     let public = site.path().join("public");
     for page in [
         "index.html",
@@ -30,14 +33,20 @@ fn builds_every_page_kind_of_the_fixture() {
     // The home page is the latest edition.
     let home = read(&public, "index.html");
     assert!(home.contains("Chip designer picks a foundry"), "{home}");
-    assert!(!home.contains("Two clouds agree"), "home shows only the latest edition");
+    assert!(
+        !home.contains("Two clouds agree"),
+        "home shows only the latest edition"
+    );
 }
 
 #[test]
 fn article_page_shows_what_the_contract_promises() {
     let site = site("basic");
     ok(site.path(), &["build"]);
-    let page = read(&site.path().join("public"), "2026/11/25/cloud-pact/index.html");
+    let page = read(
+        &site.path().join("public"),
+        "2026/11/25/cloud-pact/index.html",
+    );
     for expected in [
         "Two clouds agree to share a backbone",
         "Oslo",
@@ -48,7 +57,10 @@ fn article_page_shows_what_the_contract_promises() {
         "../../../../topics/tech-partnerships/index.html",
         "1 min",
     ] {
-        assert!(page.contains(expected), "article page lacks {expected:?}:\n{page}");
+        assert!(
+            page.contains(expected),
+            "article page lacks {expected:?}:\n{page}"
+        );
     }
     // Word count of the body (10 + 1 heading + 5 words) is shown.
     assert!(page.contains("16 words"), "{page}");
@@ -89,7 +101,11 @@ fn normalize(p: &Path) -> String {
     for c in p.components() {
         match c {
             std::path::Component::ParentDir => {
-                assert!(parts.pop().is_some(), "link climbs above the site root: {}", p.display());
+                assert!(
+                    parts.pop().is_some(),
+                    "link climbs above the site root: {}",
+                    p.display()
+                );
             }
             std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
             _ => {}
@@ -104,9 +120,15 @@ fn edition_pages_link_previous_and_next() {
     ok(site.path(), &["build"]);
     let public = site.path().join("public");
     let older = read(&public, "2026/11/25/index.html");
-    assert!(older.contains("href=\"../../../2026/11/26/index.html\""), "{older}");
+    assert!(
+        older.contains("href=\"../../../2026/11/26/index.html\""),
+        "{older}"
+    );
     let newer = read(&public, "2026/11/26/index.html");
-    assert!(newer.contains("href=\"../../../2026/11/25/index.html\""), "{newer}");
+    assert!(
+        newer.contains("href=\"../../../2026/11/25/index.html\""),
+        "{newer}"
+    );
 }
 
 #[test]
@@ -128,7 +150,10 @@ fn topic_pages_are_paginated_newest_first() {
     let page2 = read(&public, "topics/tech-partnerships/page/2/index.html");
     assert!(page2.contains("Older deal"), "{page2}");
     assert!(page2.contains("Page 2 of 2"), "{page2}");
-    assert!(page2.contains("href=\"../../../../topics/tech-partnerships/index.html\""), "{page2}");
+    assert!(
+        page2.contains("href=\"../../../../topics/tech-partnerships/index.html\""),
+        "{page2}"
+    );
 }
 
 #[test]
@@ -201,7 +226,11 @@ fn a_failed_build_leaves_the_previous_output_intact() {
     let site = site("basic");
     ok(site.path(), &["build"]);
     let before = tree(&site.path().join("public"));
-    write(site.path(), "content/2026-11-26/broken.md", "---\ntitle: [unclosed\n---\nx\n");
+    write(
+        site.path(),
+        "content/2026-11-26/broken.md",
+        "---\ntitle: [unclosed\n---\nx\n",
+    );
     fails(site.path(), &["build"]);
     assert_eq!(before, tree(&site.path().join("public")));
     // No staging folder is left behind either.
@@ -218,7 +247,11 @@ fn a_failed_template_render_leaves_the_previous_output_intact() {
     let site = site("basic");
     ok(site.path(), &["build"]);
     let before = tree(&site.path().join("public"));
-    write(site.path(), "templates/article.html", "{% extends \"base.html\" %}{% block content %}{{ article.nope }}{% endblock %}");
+    write(
+        site.path(),
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}{{ article.nope }}{% endblock %}",
+    );
     fails(site.path(), &["build"]);
     assert_eq!(before, tree(&site.path().join("public")));
 }
@@ -226,7 +259,11 @@ fn a_failed_template_render_leaves_the_previous_output_intact() {
 #[test]
 fn site_templates_override_theme_templates_by_name() {
     let site = site("basic");
-    write(site.path(), "templates/404.html", "{% extends \"base.html\" %}{% block content %}<p>Lost in the briefing</p>{% endblock %}");
+    write(
+        site.path(),
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Lost in the briefing</p>{% endblock %}",
+    );
     ok(site.path(), &["build"]);
     assert!(read(&site.path().join("public"), "404.html").contains("Lost in the briefing"));
 }
@@ -234,15 +271,27 @@ fn site_templates_override_theme_templates_by_name() {
 #[test]
 fn output_refuses_the_site_root_and_foreign_folders() {
     let site = site("basic");
-    let stderr = fails(site.path(), &["build", "--output", site.path().to_str().unwrap()]);
-    assert!(stderr.contains("refusing to write the site into"), "{stderr}");
+    let stderr = fails(
+        site.path(),
+        &["build", "--output", site.path().to_str().unwrap()],
+    );
+    assert!(
+        stderr.contains("refusing to write the site into"),
+        "{stderr}"
+    );
     assert!(site.path().join("briefing.toml").is_file());
     let foreign = site.path().join("elsewhere");
     write(&foreign, "keep.txt", "mine");
-    let stderr = fails(site.path(), &["build", "--output", foreign.to_str().unwrap()]);
+    let stderr = fails(
+        site.path(),
+        &["build", "--output", foreign.to_str().unwrap()],
+    );
     assert!(stderr.contains("was not written by briefing"), "{stderr}");
     assert_eq!(read(&foreign, "keep.txt"), "mine");
     let inside = site.path().join("content/out");
-    let stderr = fails(site.path(), &["build", "--output", inside.to_str().unwrap()]);
+    let stderr = fails(
+        site.path(),
+        &["build", "--output", inside.to_str().unwrap()],
+    );
     assert!(stderr.contains("inside content/"), "{stderr}");
 }

@@ -13,7 +13,10 @@ fn broken(rel: &str, bytes: &[u8]) -> (TempDir, String) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, bytes).unwrap();
     let stderr = fails(site.path(), &["build"]);
-    assert!(!site.path().join("public").exists(), "a failed build wrote public/");
+    assert!(
+        !site.path().join("public").exists(),
+        "a failed build wrote public/"
+    );
     (site, stderr)
 }
 
@@ -21,27 +24,53 @@ const BAD: &str = "content/2026-11-26/bad.md";
 
 #[test]
 fn unknown_field_is_reported_as_path_line_column() {
-    let (_s, err) = broken(BAD, b"---\ntitle: A\ndate: 2026-11-26\ntitel: typo\n---\nBody\n");
-    assert!(err.contains("content/2026-11-26/bad.md:4:1: unknown field `titel`, expected one of"), "{err}");
+    let (_s, err) = broken(
+        BAD,
+        b"---\ntitle: A\ndate: 2026-11-26\ntitel: typo\n---\nBody\n",
+    );
+    assert!(
+        err.contains("content/2026-11-26/bad.md:4:1: unknown field `titel`, expected one of"),
+        "{err}"
+    );
 }
 
 #[test]
 fn unknown_field_in_toml_front_matter() {
-    let (_s, err) = broken(BAD, b"+++\ntitle = \"A\"\ndate = 2026-11-26\ncolour = \"red\"\n+++\nBody\n");
-    assert!(err.contains("content/2026-11-26/bad.md:4:1: unknown field `colour`"), "{err}");
+    let (_s, err) = broken(
+        BAD,
+        b"+++\ntitle = \"A\"\ndate = 2026-11-26\ncolour = \"red\"\n+++\nBody\n",
+    );
+    assert!(
+        err.contains("content/2026-11-26/bad.md:4:1: unknown field `colour`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn malformed_yaml_is_located() {
-    let (_s, err) = broken(BAD, b"---\ntitle: A\ndate: 2026-11-26\ntags: [one, two\n---\nBody\n");
+    let (_s, err) = broken(
+        BAD,
+        b"---\ntitle: A\ndate: 2026-11-26\ntags: [one, two\n---\nBody\n",
+    );
     assert!(err.contains("content/2026-11-26/bad.md:"), "{err}");
-    let line: usize = err.split("bad.md:").nth(1).unwrap().split(':').next().unwrap().parse().unwrap();
+    let line: usize = err
+        .split("bad.md:")
+        .nth(1)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((4..=5).contains(&line), "points at the broken list: {err}");
 }
 
 #[test]
 fn unclosed_front_matter() {
-    let (_s, err) = broken(BAD, b"---\ntitle: A\ndate: 2026-11-26\nBody without a closing line\n");
+    let (_s, err) = broken(
+        BAD,
+        b"---\ntitle: A\ndate: 2026-11-26\nBody without a closing line\n",
+    );
     assert!(err.contains("content/2026-11-26/bad.md:1:1: front matter opened with `---` on line 1 is never closed"), "{err}");
 }
 
@@ -61,20 +90,31 @@ fn missing_title_and_date() {
 #[test]
 fn impossible_date() {
     let (_s, err) = broken(BAD, b"---\ntitle: A\ndate: 2026-02-30\n---\nBody\n");
-    assert!(err.contains("bad.md:3:7: invalid date `2026-02-30`"), "{err}");
+    assert!(
+        err.contains("bad.md:3:7: invalid date `2026-02-30`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn wrong_type() {
-    let (_s, err) = broken(BAD, b"---\ntitle: A\ndate: 2026-11-26\ndraft: sometimes\n---\nBody\n");
+    let (_s, err) = broken(
+        BAD,
+        b"---\ntitle: A\ndate: 2026-11-26\ndraft: sometimes\n---\nBody\n",
+    );
     assert!(err.contains("bad.md:4:"), "{err}");
 }
 
 #[test]
 fn unknown_topic_names_file_and_known_slugs() {
-    let (_s, err) = broken(BAD, b"---\ntitle: A\ndate: 2026-11-26\ntopic: sports\n---\nBody\n");
+    let (_s, err) = broken(
+        BAD,
+        b"---\ntitle: A\ndate: 2026-11-26\ntopic: sports\n---\nBody\n",
+    );
     assert!(
-        err.contains("bad.md:4:8: unknown topic `sports`, expected one of: tech-partnerships, raw-materials"),
+        err.contains(
+            "bad.md:4:8: unknown topic `sports`, expected one of: tech-partnerships, raw-materials"
+        ),
         "{err}"
     );
 }
@@ -95,7 +135,11 @@ fn nul_bytes() {
 #[test]
 fn unreadable_file() {
     let site = site("basic");
-    std::os::unix::fs::symlink(site.path().join("nowhere.md"), site.path().join("content/dangling.md")).unwrap();
+    std::os::unix::fs::symlink(
+        site.path().join("nowhere.md"),
+        site.path().join("content/dangling.md"),
+    )
+    .unwrap();
     let err = fails(site.path(), &["build"]);
     assert!(err.contains("content/dangling.md"), "{err}");
     assert!(!site.path().join("public").exists());
@@ -104,11 +148,22 @@ fn unreadable_file() {
 #[test]
 fn all_errors_are_reported_together() {
     let site = site("basic");
-    write(site.path(), "content/a.md", "---\ntitle: A\ndate: 2026-13-01\n---\n");
-    write(site.path(), "content/b.md", "---\ntitle: B\ndate: 2026-11-26\nbogus: 1\n---\n");
+    write(
+        site.path(),
+        "content/a.md",
+        "---\ntitle: A\ndate: 2026-13-01\n---\n",
+    );
+    write(
+        site.path(),
+        "content/b.md",
+        "---\ntitle: B\ndate: 2026-11-26\nbogus: 1\n---\n",
+    );
     let err = fails(site.path(), &["build"]);
     assert!(err.contains("content/a.md:3:7: invalid date"), "{err}");
-    assert!(err.contains("content/b.md:4:1: unknown field `bogus`"), "{err}");
+    assert!(
+        err.contains("content/b.md:4:1: unknown field `bogus`"),
+        "{err}"
+    );
     assert!(err.contains("2 problems; nothing was written"), "{err}");
 }
 
@@ -118,30 +173,51 @@ fn template_runtime_error_names_template_page_and_line() {
         "templates/article.html",
         b"{% extends \"base.html\" %}\n{% block content %}\n<p>{{ article.nope }}</p>\n{% endblock %}\n",
     );
-    assert!(err.contains("template error in `templates/article.html`"), "{err}");
+    assert!(
+        err.contains("template error in `templates/article.html`"),
+        "{err}"
+    );
     assert!(err.contains("while rendering 2026/11/"), "{err}");
     assert!(err.contains("article.html:3:"), "{err}");
 }
 
 #[test]
 fn template_syntax_error_is_located() {
-    let (_s, err) = broken("templates/topic.html", b"{% extends \"base.html\" %}\n{% block content %}\n{{ topic.name }\n{% endblock %}\n");
+    let (_s, err) = broken(
+        "templates/topic.html",
+        b"{% extends \"base.html\" %}\n{% block content %}\n{{ topic.name }\n{% endblock %}\n",
+    );
     assert!(err.contains("topic.html:3:"), "{err}");
 }
 
 #[test]
 fn missing_template_in_a_theme() {
     let site = site("basic");
-    write(site.path(), "briefing.toml", &read(site.path(), "briefing.toml").replace("timezone", "theme = \"bare\"\ntimezone"));
-    write(site.path(), "themes/bare/templates/base.html", "<html>{% block content %}{% endblock %}</html>");
+    write(
+        site.path(),
+        "briefing.toml",
+        &read(site.path(), "briefing.toml").replace("timezone", "theme = \"bare\"\ntimezone"),
+    );
+    write(
+        site.path(),
+        "themes/bare/templates/base.html",
+        "<html>{% block content %}{% endblock %}</html>",
+    );
     let err = fails(site.path(), &["build"]);
-    assert!(err.contains("theme `bare` has no template `index.html`"), "{err}");
+    assert!(
+        err.contains("theme `bare` has no template `index.html`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn missing_theme() {
     let site = site("basic");
-    write(site.path(), "briefing.toml", &read(site.path(), "briefing.toml").replace("timezone", "theme = \"nope\"\ntimezone"));
+    write(
+        site.path(),
+        "briefing.toml",
+        &read(site.path(), "briefing.toml").replace("timezone", "theme = \"nope\"\ntimezone"),
+    );
     let err = fails(site.path(), &["build"]);
     assert!(err.contains("theme `nope` not found"), "{err}");
 }
@@ -149,7 +225,11 @@ fn missing_theme() {
 #[test]
 fn unknown_config_key() {
     let site = site("basic");
-    write(site.path(), "briefing.toml", &format!("{}\nshiny = true\n", read(site.path(), "briefing.toml")));
+    write(
+        site.path(),
+        "briefing.toml",
+        &format!("{}\nshiny = true\n", read(site.path(), "briefing.toml")),
+    );
     let err = fails(site.path(), &["build"]);
     assert!(err.contains("briefing.toml:"), "{err}");
     assert!(err.contains("unknown field `shiny`"), "{err}");
@@ -168,6 +248,12 @@ fn missing_and_empty_content() {
 
 #[test]
 fn two_files_claiming_one_url() {
-    let (_s, err) = broken("content/elsewhere/chip-deal.md", b"---\ntitle: Other\ndate: 2026-11-26\n---\nx\n");
-    assert!(err.contains("same output path 2026/11/26/chip-deal/"), "{err}");
+    let (_s, err) = broken(
+        "content/elsewhere/chip-deal.md",
+        b"---\ntitle: Other\ndate: 2026-11-26\n---\nx\n",
+    );
+    assert!(
+        err.contains("same output path 2026/11/26/chip-deal/"),
+        "{err}"
+    );
 }

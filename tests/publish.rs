@@ -15,24 +15,66 @@ fn atom_rss_and_json_feeds_parse_back_with_the_articles() {
     let site = site("basic");
     ok(site.path(), &["build"]);
     let public = site.path().join("public");
-    for (file, kind) in [("atom.xml", FeedType::Atom), ("rss.xml", FeedType::RSS2), ("feed.json", FeedType::JSON)] {
+    for (file, kind) in [
+        ("atom.xml", FeedType::Atom),
+        ("rss.xml", FeedType::RSS2),
+        ("feed.json", FeedType::JSON),
+    ] {
         let feed = parse(&std::fs::read(public.join(file)).unwrap());
         assert_eq!(feed.feed_type, kind, "{file}");
         assert_eq!(feed.entries.len(), 5, "{file}");
         let first = &feed.entries[0];
-        assert_eq!(first.title.as_ref().unwrap().content, "Magnet line starts production", "{file}: newest first");
-        assert_eq!(first.links[0].href, "https://example.org/news/2026/11/26/magnet-line/", "{file}");
+        assert_eq!(
+            first.title.as_ref().unwrap().content,
+            "Magnet line starts production",
+            "{file}: newest first"
+        );
+        assert_eq!(
+            first.links[0].href, "https://example.org/news/2026/11/26/magnet-line/",
+            "{file}"
+        );
         assert!(first.published.is_some(), "{file}");
-        let cloud = feed.entries.iter().find(|e| e.title.as_ref().unwrap().content.contains("Two clouds")).unwrap();
-        let body = cloud.content.as_ref().and_then(|c| c.body.clone()).unwrap_or_default();
-        assert!(body.contains("<h2 id=\"terms\">Terms</h2>"), "{file}: {body}");
-        assert!(cloud.summary.as_ref().unwrap().content.contains("A pact on shared fibre."), "{file}");
+        let cloud = feed
+            .entries
+            .iter()
+            .find(|e| e.title.as_ref().unwrap().content.contains("Two clouds"))
+            .unwrap();
+        let body = cloud
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .unwrap_or_default();
+        assert!(
+            body.contains("<h2 id=\"terms\">Terms</h2>"),
+            "{file}: {body}"
+        );
+        assert!(
+            cloud
+                .summary
+                .as_ref()
+                .unwrap()
+                .content
+                .contains("A pact on shared fibre."),
+            "{file}"
+        );
         if kind != FeedType::JSON {
-            assert!(cloud.categories.iter().any(|c| c.term == "tech-partnerships" || c.term == "Tech partnerships"), "{file}");
+            assert!(
+                cloud
+                    .categories
+                    .iter()
+                    .any(|c| c.term == "tech-partnerships" || c.term == "Tech partnerships"),
+                "{file}"
+            );
         }
     }
     // Stable ids: a rebuild gives the same entry ids.
-    let ids = |p: &std::path::Path| parse(&std::fs::read(p).unwrap()).entries.into_iter().map(|e| e.id).collect::<Vec<_>>();
+    let ids = |p: &std::path::Path| {
+        parse(&std::fs::read(p).unwrap())
+            .entries
+            .into_iter()
+            .map(|e| e.id)
+            .collect::<Vec<_>>()
+    };
     let before = ids(&public.join("atom.xml"));
     ok(site.path(), &["build"]);
     assert_eq!(before, ids(&public.join("atom.xml")));
@@ -42,17 +84,41 @@ fn atom_rss_and_json_feeds_parse_back_with_the_articles() {
 fn topic_feeds_hold_only_their_topic() {
     let site = site("basic");
     ok(site.path(), &["build"]);
-    let feed = parse(&std::fs::read(site.path().join("public/topics/raw-materials/atom.xml")).unwrap());
-    let titles: Vec<String> = feed.entries.iter().map(|e| e.title.as_ref().unwrap().content.clone()).collect();
-    assert_eq!(titles, ["Magnet line starts production", "Lithium refinery gets its permit"]);
-    let topic_page = read(&site.path().join("public"), "topics/raw-materials/index.html");
-    assert!(topic_page.contains("href=\"../../topics/raw-materials/atom.xml\""), "{topic_page}");
+    let feed =
+        parse(&std::fs::read(site.path().join("public/topics/raw-materials/atom.xml")).unwrap());
+    let titles: Vec<String> = feed
+        .entries
+        .iter()
+        .map(|e| e.title.as_ref().unwrap().content.clone())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Magnet line starts production",
+            "Lithium refinery gets its permit"
+        ]
+    );
+    let topic_page = read(
+        &site.path().join("public"),
+        "topics/raw-materials/index.html",
+    );
+    assert!(
+        topic_page.contains("href=\"../../topics/raw-materials/atom.xml\""),
+        "{topic_page}"
+    );
 }
 
 #[test]
 fn feed_limit_is_configurable() {
     let site = site("basic");
-    write(site.path(), "briefing.toml", &format!("{}\n[feeds]\nlimit = 2\n", read(site.path(), "briefing.toml")));
+    write(
+        site.path(),
+        "briefing.toml",
+        &format!(
+            "{}\n[feeds]\nlimit = 2\n",
+            read(site.path(), "briefing.toml")
+        ),
+    );
     ok(site.path(), &["build"]);
     let feed = parse(&std::fs::read(site.path().join("public/rss.xml")).unwrap());
     assert_eq!(feed.entries.len(), 2);
@@ -61,29 +127,62 @@ fn feed_limit_is_configurable() {
 #[test]
 fn subpath_base_url_gives_absolute_urls_in_feeds_and_sitemap_only() {
     let site = site("basic");
-    ok(site.path(), &["build", "--base-url", "https://news.example.net/daily/briefing"]);
+    ok(
+        site.path(),
+        &[
+            "build",
+            "--base-url",
+            "https://news.example.net/daily/briefing",
+        ],
+    );
     let public = site.path().join("public");
     let sitemap = read(&public, "sitemap.xml");
-    assert!(sitemap.contains("<loc>https://news.example.net/daily/briefing/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://news.example.net/daily/briefing/</loc>"),
+        "{sitemap}"
+    );
     assert!(sitemap.contains("<loc>https://news.example.net/daily/briefing/2026/11/25/cloud-pact/</loc><lastmod>2026-11-25</lastmod>"), "{sitemap}");
-    assert!(!sitemap.contains("404"), "the 404 page is not in the sitemap");
+    assert!(
+        !sitemap.contains("404"),
+        "the 404 page is not in the sitemap"
+    );
     let robots = read(&public, "robots.txt");
-    assert!(robots.contains("Sitemap: https://news.example.net/daily/briefing/sitemap.xml"), "{robots}");
+    assert!(
+        robots.contains("Sitemap: https://news.example.net/daily/briefing/sitemap.xml"),
+        "{robots}"
+    );
     let feed = parse(&std::fs::read(public.join("atom.xml")).unwrap());
-    assert!(feed.entries.iter().all(|e| e.links[0].href.starts_with("https://news.example.net/daily/briefing/2026/")));
+    assert!(feed.entries.iter().all(|e| {
+        e.links[0]
+            .href
+            .starts_with("https://news.example.net/daily/briefing/2026/")
+    }));
     let article = read(&public, "2026/11/25/cloud-pact/index.html");
     assert!(article.contains("<link rel=\"canonical\" href=\"https://news.example.net/daily/briefing/2026/11/25/cloud-pact/\">"), "{article}");
-    assert!(article.contains("property=\"og:type\" content=\"article\""), "{article}");
-    assert!(article.contains("property=\"article:published_time\" content=\"2026-11-25T09:00:00+00:00\""), "{article}");
+    assert!(
+        article.contains("property=\"og:type\" content=\"article\""),
+        "{article}"
+    );
+    assert!(
+        article
+            .contains("property=\"article:published_time\" content=\"2026-11-25T09:00:00+00:00\""),
+        "{article}"
+    );
     assert!(article.contains("<html lang=\"en\">"), "{article}");
     // Page links stay relative.
     for link in links(&article) {
         assert!(!link.starts_with('/'), "{link}");
         if link.contains("news.example.net") {
-            assert!(link.contains("cloud-pact"), "only canonical/OpenGraph may be absolute: {link}");
+            assert!(
+                link.contains("cloud-pact"),
+                "only canonical/OpenGraph may be absolute: {link}"
+            );
         }
     }
-    assert!(article.contains("href=\"../../../../atom.xml\""), "head links the feeds");
+    assert!(
+        article.contains("href=\"../../../../atom.xml\""),
+        "head links the feeds"
+    );
 }
 
 #[test]
@@ -92,10 +191,21 @@ fn search_index_holds_titles_and_body_words() {
     ok(site.path(), &["build"]);
     let public = site.path().join("public");
     let manifest = read(&public, "search/index.js");
-    assert!(manifest.starts_with("window.BRIEFING_SEARCH={\"shards\":[\"2026\"]"), "{manifest}");
+    assert!(
+        manifest.starts_with("window.BRIEFING_SEARCH={\"shards\":[\"2026\"]"),
+        "{manifest}"
+    );
     let shard = read(&public, "search/2026.js");
-    assert!(shard.contains("\"Two clouds agree to share a backbone\",\"2026/11/25/cloud-pact/index.html\""), "{shard}");
-    assert!(shard.contains("\"disclosed\":"), "body words are indexed: {shard}");
+    assert!(
+        shard.contains(
+            "\"Two clouds agree to share a backbone\",\"2026/11/25/cloud-pact/index.html\""
+        ),
+        "{shard}"
+    );
+    assert!(
+        shard.contains("\"disclosed\":"),
+        "body words are indexed: {shard}"
+    );
     assert!(public.join("search.js").is_file());
     let page = read(&public, "search/index.html");
     assert!(page.contains("src=\"../search/index.js\""), "{page}");
@@ -104,7 +214,14 @@ fn search_index_holds_titles_and_body_words() {
 #[test]
 fn search_can_be_switched_off() {
     let site = site("basic");
-    write(site.path(), "briefing.toml", &format!("{}\n[search]\nenabled = false\n", read(site.path(), "briefing.toml")));
+    write(
+        site.path(),
+        "briefing.toml",
+        &format!(
+            "{}\n[search]\nenabled = false\n",
+            read(site.path(), "briefing.toml")
+        ),
+    );
     ok(site.path(), &["build"]);
     assert!(!site.path().join("public/search").exists());
     assert!(!read(&site.path().join("public"), "index.html").contains("search/index.html"));
@@ -131,14 +248,25 @@ fn check_finds_a_planted_broken_link_and_missing_anchor() {
         stderr.contains("content/2026-11-26/planted.md: in 2026/11/26/planted/index.html: broken link `../nowhere/index.html`"),
         "{stderr}"
     );
-    assert!(stderr.contains("broken anchor `#no-such-section`"), "{stderr}");
+    assert!(
+        stderr.contains("broken anchor `#no-such-section`"),
+        "{stderr}"
+    );
     assert!(!site.path().join("public").exists());
 }
 
 #[test]
 fn check_reports_template_links_against_the_template() {
     let site = site("basic");
-    write(site.path(), "templates/topics.html", "{% extends \"base.html\" %}{% block content %}<h1>T</h1><a href=\"{{ root }}missing.html\">m</a>{% endblock %}");
+    write(
+        site.path(),
+        "templates/topics.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>T</h1><a href=\"{{ root }}missing.html\">m</a>{% endblock %}",
+    );
     let stderr = fails(site.path(), &["check"]);
-    assert!(stderr.contains("templates/topics.html: in topics/index.html: broken link `../missing.html`"), "{stderr}");
+    assert!(
+        stderr
+            .contains("templates/topics.html: in topics/index.html: broken link `../missing.html`"),
+        "{stderr}"
+    );
 }
