@@ -82,10 +82,12 @@ fn read_inputs(config: &Config, watch: &mut Stopwatch) -> Result<Inputs> {
 }
 
 /// Feeds, sitemap, robots.txt and the search index of a planned site.
-fn generated_files(site: &pages::Site<'_>) -> Vec<feeds::File> {
+fn generated_files(site: &pages::Site<'_>, watch: &mut Stopwatch) -> Vec<feeds::File> {
     let mut generated = feeds::write_all(site);
+    watch.lap("feeds+sitemap");
     if site.config.search.enabled {
         generated.extend(search::write_all(site));
+        watch.lap("search index");
     }
     generated
 }
@@ -106,8 +108,8 @@ pub fn build(config: &Config) -> Result<BuildReport> {
     let mut watch = Stopwatch::new();
     let inputs = read_inputs(config, &mut watch)?;
     let site = pages::plan(config, &inputs.digest);
-    let generated = generated_files(&site);
-    watch.lap("plan+feeds");
+    watch.lap("plan");
+    let generated = generated_files(&site, &mut watch);
 
     let staging = output::Staging::new(config)?;
     let extra = inputs.statics.iter().chain(&generated);
@@ -152,7 +154,7 @@ pub fn check(config: &Config) -> Result<CheckReport> {
     let mut watch = Stopwatch::new();
     let inputs = read_inputs(config, &mut watch)?;
     let site = pages::plan(config, &inputs.digest);
-    let generated = generated_files(&site);
+    let generated = generated_files(&site, &mut watch);
     let site_value = tera::Value::from_serializable(&SiteVars::new(config, &site));
     let rendered: Vec<check::PageToCheck> = site
         .pages

@@ -4,7 +4,9 @@
 //! first. Each shard holds the article records and an inverted index of the words of title,
 //! summary and body, with delta-encoded base-36 postings.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -75,76 +77,119 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
 }
 
 fn build_shard(site: &Site<'_>, indices: &[usize]) -> Shard {
-    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut docs = Vec::with_capacity(indices.len());
-    for (n, &i) in indices.iter().enumerate() {
-        let a: &Article = &site.digest.articles[i];
-        let topic = site
-            .topic_refs
-            .iter()
-            .find(|r| r.slug == a.topic)
-            .map(|r| r.name.clone())
-            .unwrap_or_default();
-        let summary = a.summary.join(" ");
-        let mut words = Vec::new();
-        for text in [
-            a.title.as_str(),
-            summary.as_str(),
-            a.dateline.as_deref().unwrap_or(""),
-        ] {
-            words.extend(words_of(text));
-        }
-        words.extend(words_of(&strip_tags(&a.html)));
-        words.sort_unstable();
-        words.dedup();
-        for w in words {
-            postings.entry(w).or_default().push(n);
-        }
-        docs.push([
-            a.title.clone(),
-            pages::article_url(a),
-            a.day.to_string(),
-            topic,
-            summary,
-        ]);
-    }
-    let words = postings
-        .into_iter()
-        .map(|(w, list)| (w, encode_postings(&list)))
+    // Word extraction is the expensive part: do it per article in parallel, then merge.
+    let per_doc: Vec<(Vec<String>, [String; 5])> = indices
+        .par_iter()
+        .map(|&i| {
+            let a: &Article = &site.digest.articles[i];
+            let topic = site
+                .topic_refs
+                .iter()
+                .find(|r| r.slug == a.topic)
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            let summary = a.summary.join(" ");
+            let mut words = WordSet::default();
+            for text in [
+                a.title.as_str(),
+                summary.as_str(),
+                a.dateline.as_deref().unwrap_or(""),
+            ] {
+                words.add_text(text);
+            }
+            words.add_html(&a.html);
+            let mut words: Vec<String> = words.seen.into_iter().collect();
+            words.sort_unstable();
+            (
+                words,
+                [
+                    a.title.clone(),
+                    pages::article_url(a),
+                    a.day.to_string(),
+                    topic,
+                    summary,
+                ],
+            )
+        })
         .collect();
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (n, (words, _)) in per_doc.iter().enumerate() {
+        for w in words {
+            postings.entry(w.as_str()).or_default().push(n);
+        }
+    }
+    let mut words: Vec<(&str, Vec<usize>)> = postings.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let words = words
+        .into_iter()
+        .map(|(w, list)| (w.to_string(), encode_postings(&list)))
+        .collect();
+    let docs = per_doc.into_iter().map(|(_, doc)| doc).collect();
     Shard { docs, words }
 }
 
 /// Lower-case, accent-free words as the client computes them from a query.
 pub fn words_of(text: &str) -> Vec<String> {
-    deunicode::deunicode(text)
-        .to_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= MIN_WORD && !STOPWORDS.contains(w))
-        .map(str::to_string)
-        .collect()
+    let mut set = WordSet::default();
+    set.add_text(text);
+    let mut out: Vec<String> = set.seen.into_iter().collect();
+    out.sort_unstable();
+    out
 }
 
-/// The text of rendered HTML: tags dropped, the few entities pulldown-cmark writes decoded.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
+/// The distinct indexable words of one article. Lower-casing happens in a reused buffer so
+/// that only new words allocate.
+#[derive(Default)]
+struct WordSet {
+    seen: HashSet<String>,
+    buf: String,
+}
+
+impl WordSet {
+    fn add_text(&mut self, text: &str) {
+        for token in text.split(|c: char| !c.is_alphanumeric()) {
+            if token.is_ascii() {
+                self.add_word(token);
+            } else {
+                // Only words with accents or other scripts pay for transliteration.
+                let folded = deunicode::deunicode(token);
+                for part in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+                    self.add_word(part);
+                }
             }
-            _ if !in_tag => out.push(c),
-            _ => {}
         }
     }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
+
+    /// The text of rendered HTML: tags and character references (`&amp;`) are skipped.
+    fn add_html(&mut self, html: &str) {
+        let mut rest = html;
+        while let Some(i) = rest.find(['<', '&']) {
+            self.add_text(&rest[..i]);
+            let close = if rest.as_bytes()[i] == b'<' { '>' } else { ';' };
+            rest = match rest[i..].find(close) {
+                Some(end) => &rest[i + end + 1..],
+                None => "",
+            };
+        }
+        self.add_text(rest);
+    }
+
+    fn add_word(&mut self, word: &str) {
+        if word.len() < MIN_WORD {
+            return;
+        }
+        self.buf.clear();
+        self.buf
+            .extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        if !self.seen.contains(self.buf.as_str()) && !is_stopword(&self.buf) {
+            self.seen.insert(self.buf.clone());
+        }
+    }
+}
+
+fn is_stopword(w: &str) -> bool {
+    // The list is short; a binary search over a sorted copy would not pay off below ~100.
+    STOPWORDS.contains(&w)
 }
 
 fn encode_postings(list: &[usize]) -> String {
@@ -182,7 +227,7 @@ mod tests {
     fn words_are_folded_and_filtered() {
         assert_eq!(
             words_of("The Zürich Lithium-deal, and AI"),
-            ["zurich", "lithium", "deal"]
+            ["deal", "lithium", "zurich"]
         );
     }
 
@@ -192,12 +237,11 @@ mod tests {
     }
 
     #[test]
-    fn tags_are_stripped() {
-        assert_eq!(
-            strip_tags("<p>A &amp; B</p><h2 id=\"x\">C</h2>")
-                .split_whitespace()
-                .collect::<Vec<_>>(),
-            ["A", "&", "B", "C"]
-        );
+    fn html_tags_and_entities_are_not_words() {
+        let mut set = WordSet::default();
+        set.add_html("<p>Cobalt &amp; nickel&#39;s</p><h2 id=\"section-x\">Copper</h2>");
+        let mut words: Vec<String> = set.seen.into_iter().collect();
+        words.sort();
+        assert_eq!(words, ["cobalt", "copper", "nickel"]);
     }
 }
