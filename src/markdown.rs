@@ -3,7 +3,6 @@
 //! allows it. This module knows nothing about files or front matter.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Words read per minute, for the reading time shown on pages.
 const WORDS_PER_MINUTE: usize = 220;
@@ -35,7 +34,7 @@ pub fn render(body: &str, allow_html: bool, id_prefix: &str) -> Rendered {
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
-            Event::Text(t) | Event::Code(t) => word_count += t.unicode_words().count(),
+            Event::Text(t) | Event::Code(t) => word_count += count_words(t),
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -81,6 +80,14 @@ pub fn render(body: &str, allow_html: bool, id_prefix: &str) -> Rendered {
         word_count,
         reading_time,
     }
+}
+
+/// Whitespace-separated tokens holding at least one letter or digit (so a lone dash or
+/// bullet is not a word).
+fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// The page's `<h1>` is the article title, so body headings start at `<h2>`.

@@ -4,7 +4,9 @@
 //! first. Each shard holds the article records and an inverted index of the words of title,
 //! summary and body, with delta-encoded base-36 postings.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
@@ -98,8 +100,7 @@ fn build_shard(site: &Site<'_>, indices: &[usize]) -> Shard {
                 words.add_text(text);
             }
             words.add_html(&a.html);
-            let mut words: Vec<String> = words.seen.into_iter().collect();
-            words.sort_unstable();
+            let words = words.into_words();
             (
                 words,
                 [
@@ -112,7 +113,7 @@ fn build_shard(site: &Site<'_>, indices: &[usize]) -> Shard {
             )
         })
         .collect();
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut postings: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (n, (words, _)) in per_doc.iter().enumerate() {
         for w in words {
             postings.entry(w.as_str()).or_default().push(n);
@@ -132,26 +133,52 @@ fn build_shard(site: &Site<'_>, indices: &[usize]) -> Shard {
 pub fn words_of(text: &str) -> Vec<String> {
     let mut set = WordSet::default();
     set.add_text(text);
-    let mut out: Vec<String> = set.seen.into_iter().collect();
-    out.sort_unstable();
-    out
+    let mut words = set.into_words();
+    words.sort_unstable();
+    words
 }
 
 /// The distinct indexable words of one article. Lower-casing happens in a reused buffer so
 /// that only new words allocate.
 #[derive(Default)]
 struct WordSet {
-    seen: HashSet<String>,
+    seen: FxHashSet<String>,
     buf: String,
+    stopwords_seen: bool,
 }
 
 impl WordSet {
     fn add_text(&mut self, text: &str) {
-        for token in text.split(|c: char| !c.is_alphanumeric()) {
+        // A byte scanner: runs of ASCII letters and digits are words; a run that holds
+        // non-ASCII bytes (accents, typographic apostrophes, other scripts) takes the slow path.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !(bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut ascii = true;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+                ascii &= bytes[i] < 0x80;
+                i += 1;
+            }
+            // Runs start and end at ASCII bytes or the ends of `text`: valid char boundaries.
+            let run = &text[start..i];
+            if ascii {
+                self.add_word(run);
+            } else {
+                self.add_unicode(run);
+            }
+        }
+    }
+
+    fn add_unicode(&mut self, run: &str) {
+        for token in run.split(|c: char| !c.is_alphanumeric()) {
             if token.is_ascii() {
                 self.add_word(token);
             } else {
-                // Only words with accents or other scripts pay for transliteration.
                 let folded = deunicode::deunicode(token);
                 for part in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
                     self.add_word(part);
@@ -179,11 +206,27 @@ impl WordSet {
             return;
         }
         self.buf.clear();
-        self.buf
-            .extend(word.chars().map(|c| c.to_ascii_lowercase()));
-        if !self.seen.contains(self.buf.as_str()) && !is_stopword(&self.buf) {
+        self.buf.push_str(word);
+        self.buf.make_ascii_lowercase();
+        // Stop words are frequent: once met, they sit in `seen` too (and are removed in
+        // `into_words`), so each is compared against the list only once per article.
+        if !self.seen.contains(self.buf.as_str()) {
             self.seen.insert(self.buf.clone());
+            if is_stopword(&self.buf) {
+                self.stopwords_seen = true;
+            }
         }
+    }
+
+    /// The article's words without stop words, in no particular order (the shard sorts
+    /// the whole vocabulary once).
+    fn into_words(mut self) -> Vec<String> {
+        if self.stopwords_seen {
+            for w in STOPWORDS {
+                self.seen.remove(*w);
+            }
+        }
+        self.seen.into_iter().collect()
     }
 }
 
@@ -193,30 +236,31 @@ fn is_stopword(w: &str) -> bool {
 }
 
 fn encode_postings(list: &[usize]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(list.len() * 3);
     let mut prev = 0;
     for (k, &n) in list.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
-        out.push_str(&base36(n - prev));
+        push_base36(&mut out, n - prev);
         prev = n;
     }
     out
 }
 
-fn base36(mut n: usize) -> String {
+fn push_base36(out: &mut String, mut n: usize) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    if n == 0 {
-        return "0".into();
-    }
-    let mut buf = Vec::new();
-    while n > 0 {
-        buf.push(DIGITS[n % 36]);
+    let mut buf = [0u8; 13];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[n % 36];
         n /= 36;
+        if n == 0 {
+            break;
+        }
     }
-    buf.reverse();
-    String::from_utf8(buf).expect("ascii digits")
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("ascii digits"));
 }
 
 #[cfg(test)]
@@ -240,7 +284,7 @@ mod tests {
     fn html_tags_and_entities_are_not_words() {
         let mut set = WordSet::default();
         set.add_html("<p>Cobalt &amp; nickel&#39;s</p><h2 id=\"section-x\">Copper</h2>");
-        let mut words: Vec<String> = set.seen.into_iter().collect();
+        let mut words = set.into_words();
         words.sort();
         assert_eq!(words, ["cobalt", "copper", "nickel"]);
     }
