@@ -117,11 +117,8 @@ fn print_ingest_report(report: &IngestReport, quiet: bool) {
             (Status::Duplicate, _) => "duplicate",
             (Status::Protected, _) => "protected",
         };
-        let dup = match (&a.duplicate_of, a.status) {
-            (Some(p), Status::Duplicate) => format!(" of {p}"),
-            _ => String::new(),
-        };
-        eprintln!("  {status:<11} {}{dup}  [{} {:.3}]  {:?} ({})", a.path, a.topic, a.topic_score, a.title, a.origin);
+        let status = if a.status == Status::Duplicate { "duplicate of" } else { status };
+        eprintln!("  {status:<12} {}  [{} {:.3}]  {:?} ({})", a.path, a.topic, a.topic_score, a.title, a.origin);
     }
 }
 

@@ -82,7 +82,7 @@ pub(crate) fn is_boilerplate(line: &str) -> bool {
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     // PLACE [, Month Day] [(Agency)] then `:`, `-`, `–` or `—`.
     Regex::new(
-        r"^(?P<place>[A-Z][A-Z.'’\-]*(?:\s[A-Z][A-Z.'’\-]*){0,3})(?:,\s(?:[A-Z][a-z]+\.?\s\d{1,2}|[A-Z][a-z]{1,3}\.|[A-Z]{2,}[A-Z.]*))?(?:\s\((?:[A-Z][A-Za-z&.]*(?:\s[A-Z][A-Za-z&.]*)*)\))?(?::\s|\s[-–—]{1,2}\s)",
+        r"^(?P<place>\p{Lu}[\p{Lu}.'’\-]*(?:\s\p{Lu}[\p{Lu}.'’\-]*){0,3})(?:,\s(?:[A-Z][a-z]+\.?\s\d{1,2}|[A-Z][a-z]{1,3}\.|[A-Z]{2,}[A-Z.]*))?(?:\s\((?:[A-Z][A-Za-z&.]*(?:\s[A-Z][A-Za-z&.]*)*)\))?(?::\s|\s[-–—]{1,2}\s)",
     )
     .expect("valid regex")
 });
@@ -152,7 +152,11 @@ pub(crate) fn normalize(raw: RawArticle, ctx: &Context<'_>) -> Normalized {
         }
         paragraphs.push(p);
     }
-    let mut dateline = raw.dateline.as_deref().map(|d| title_case(d.trim_end_matches(['-', '–', '—', ':', ' '])));
+    // A dateline given apart (`SALVADOR, Feb 26 -`) is read like one opening a paragraph.
+    let mut dateline = raw.dateline.as_deref().map(|d| match split_dateline(&format!("{} x", d.trim())) {
+        Some((place, _)) => place,
+        None => title_case(d.trim().trim_end_matches(['-', '–', '—', ':', ' '])),
+    });
     if dateline.is_none()
         && let Some(first) = paragraphs.first_mut()
         && let Some((place, rest)) = split_dateline(first)
@@ -294,6 +298,7 @@ mod tests {
             ("WASHINGTON — The Senate voted", "Washington", "The Senate voted"),
             ("ST. LOUIS, Mo. - A plant", "St. Louis", "A plant"),
             ("AL-KHOBAR: Work began", "Al-Khobar", "Work began"),
+            ("SÃO PAULO - Prices rose", "São Paulo", "Prices rose"),
         ];
         for (text, place, rest) in cases {
             let (p, r) = split_dateline(text).unwrap_or_else(|| panic!("no dateline in {text:?}"));

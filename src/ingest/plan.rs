@@ -1,9 +1,10 @@
 //! Deciding, for each article of the batch, what happens to content/:
 //!
 //! 1. **Same article** (its id is already in content/): the file is re-rendered with its own
-//!    path, date and `sources`; identical bytes → `unchanged`; otherwise it is rewritten
-//!    (`updated`) only when ingest owns the file (see `store`) or with `--force`, else it is
-//!    left alone (`protected`, with a warning).
+//!    path, date, `source` and `sources` (plus the new source, if it is another outlet);
+//!    identical bytes → `unchanged`; only a new source → `duplicate`; otherwise `updated`
+//!    (e.g. another `--topic`). A file is rewritten only when ingest owns it (see `store`) or
+//!    with `--force`; else it is left alone (`protected`, with a warning).
 //! 2. **Near-duplicate** (MinHash similarity ≥ `dedupe::THRESHOLD` with an article in
 //!    content/ or earlier in the batch): not written; its source is appended to that
 //!    article's `sources` (front matter only, body bytes untouched), under the same ownership
@@ -177,18 +178,24 @@ fn decide(targets: &mut Vec<Target>, n: &Normalized, how: &How<'_>, warnings: &m
         let keep_topic = if topic_given { Some(topic.to_string()) } else { t.matter.topic.clone() };
         let mut matter = matter_of(n, keep_topic.as_deref().unwrap_or(OTHER_TOPIC));
         matter.date = t.matter.date.clone();
+        matter.source = t.matter.source.clone().or(matter.source);
         matter.sources = t.matter.sources.clone();
-        let text = store::render(&matter, &raw_body);
         let current = t.on_disk.clone().unwrap_or_else(|| store::render(&t.matter, &t.raw_body));
-        let status = if t.on_disk.is_none() {
-            Status::Duplicate
-        } else if text == current {
-            Status::Unchanged
+        let same_otherwise = store::render(&matter, &raw_body) == current;
+        // The same story again from another outlet: that outlet joins `sources`.
+        if let Some(source) = &n.source
+            && !already_listed(&matter, source)
+        {
+            matter.sources.push(source.clone());
+        }
+        let text = store::render(&matter, &raw_body);
+        let status = if text == current {
+            if t.on_disk.is_none() { Status::Duplicate } else { Status::Unchanged }
         } else if t.may_rewrite(force) {
             t.matter = matter;
             t.raw_body = raw_body;
             t.dirty = true;
-            Status::Updated
+            if same_otherwise { Status::Duplicate } else { Status::Updated }
         } else {
             warnings.push(Diagnostic::new(
                 origin,
