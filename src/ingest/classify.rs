@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use super::tokens;
 use crate::config::{Config, OTHER_TOPIC};
 
-pub(crate) const THRESHOLD: f64 = 0.3;
+pub(crate) const THRESHOLD: f64 = 0.35;
 
 /// A document the classifier learns from: an article of content/ with its topic.
 pub(crate) struct Example<'a> {
