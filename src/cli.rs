@@ -36,6 +36,11 @@ pub enum Command {
     /// Validate config, content, templates and every internal link and #anchor; write nothing
     #[command(after_help = "Example:\n  briefing check && briefing build")]
     Check(CheckArgs),
+    /// Normalize raw articles (text dumps, HTML pages, feeds, JSON Lines) into content/
+    #[command(
+        after_help = "Examples:\n  briefing ingest dump.txt --source-name \"Gulf Wire\"\n  briefing ingest feed.xml page.html --dry-run --json\n  curl -s https://example.org/feed | briefing ingest - --format feed"
+    )]
+    Ingest(IngestArgs),
     /// Create a new site: a commented briefing.toml, a sample article, templates/
     #[command(after_help = "Example:\n  briefing init mysite && cd mysite && briefing serve")]
     Init(InitArgs),
@@ -93,4 +98,44 @@ pub struct BuildArgs {
 pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("`{s}` is not a date YYYY-MM-DD: {e}"))
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files to ingest; `-` reads standard input
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<PathBuf>,
+    /// Input format (auto: by extension, then by content)
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+    /// Date of the articles (default: the source's own date, else today in the site's time zone)
+    #[arg(long, value_parser = parse_day)]
+    pub date: Option<NaiveDate>,
+    /// Name of the outlet the articles come from
+    #[arg(long, value_name = "NAME")]
+    pub source_name: Option<String>,
+    /// URL of the original article
+    #[arg(long, value_name = "URL")]
+    pub source_url: Option<String>,
+    /// Put every article in this topic instead of classifying it
+    #[arg(long, value_name = "SLUG")]
+    pub topic: Option<String>,
+    /// Decide everything, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the normalized articles as a JSON array on stdout
+    #[arg(long)]
+    pub json: bool,
+    /// Rewrite files even when they were edited by hand
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormatArg {
+    Auto,
+    Text,
+    Html,
+    Feed,
+    Jsonl,
 }

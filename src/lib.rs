@@ -1,7 +1,8 @@
 //! briefing: a static site generator for daily news briefings.
 //!
 //! The library runs the stages in order and returns what happened; it never prints.
-//! `content::load` → `digest::assemble` → `pages::plan` → `templates` render → `output` write.
+//! `content::load` → `digest::assemble` → `pages::plan` → `templates` render → `output` write;
+//! `ingest` turns raw sources into content files.
 
 pub mod check;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod digest;
 pub mod error;
 pub mod feeds;
 pub mod frontmatter;
+pub mod ingest;
 pub mod markdown;
 pub mod output;
 pub mod pages;
@@ -27,6 +29,7 @@ use serde::Serialize;
 
 pub use config::{BuildOptions, Config};
 pub use error::{Diagnostic, Error, Result};
+pub use ingest::{IngestOptions, IngestReport, ingest};
 
 /// What a build did, for the terminal summary and `--timings`.
 #[derive(Debug, Default)]

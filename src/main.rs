@@ -6,10 +6,11 @@ mod cli;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use briefing::{BuildOptions, Config, Error};
+use briefing::ingest::{InputFormat, Status};
+use briefing::{BuildOptions, Config, Error, IngestOptions, IngestReport};
 use clap::Parser;
 
-use cli::{Cli, Command};
+use cli::{Cli, Command, FormatArg};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -97,6 +98,33 @@ fn run(cli: &Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Ingest(args) => {
+            let config = Config::load(&cli.root, BuildOptions::default())?;
+            let options = IngestOptions {
+                sources: args.sources.clone(),
+                format: match args.format {
+                    FormatArg::Auto => InputFormat::Auto,
+                    FormatArg::Text => InputFormat::Text,
+                    FormatArg::Html => InputFormat::Html,
+                    FormatArg::Feed => InputFormat::Feed,
+                    FormatArg::Jsonl => InputFormat::Jsonl,
+                },
+                date: args.date,
+                source_name: args.source_name.clone(),
+                source_url: args.source_url.clone(),
+                topic: args.topic.clone(),
+                dry_run: args.dry_run,
+                force: args.force,
+            };
+            let report = briefing::ingest(&config, &options)?;
+            if args.json {
+                let json =
+                    serde_json::to_string_pretty(&report.articles).expect("report serializes");
+                println!("{json}");
+            }
+            print_ingest_report(&report, cli.quiet);
+            Ok(())
+        }
     }
 }
 
@@ -106,6 +134,61 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
+}
+
+fn print_ingest_report(report: &IngestReport, quiet: bool) {
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    if quiet {
+        return;
+    }
+    let n = |s| report.count(s);
+    eprintln!(
+        "ingest: {} source{}, {} article{} found: {} written, {} updated, {} unchanged, {} duplicate{}, {} protected; {} boilerplate line{} dropped{}",
+        report.sources,
+        suffix_s(report.sources),
+        report.articles.len(),
+        suffix_s(report.articles.len()),
+        n(Status::Written),
+        n(Status::Updated),
+        n(Status::Unchanged),
+        n(Status::Duplicate),
+        suffix_s(n(Status::Duplicate)),
+        n(Status::Protected),
+        report.boilerplate,
+        suffix_s(report.boilerplate),
+        if report.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        },
+    );
+    for a in &report.articles {
+        let status = match (a.status, report.dry_run) {
+            (Status::Written, true) => "would write",
+            (Status::Updated, true) => "would update",
+            (Status::Written, false) => "written",
+            (Status::Updated, false) => "updated",
+            (Status::Unchanged, _) => "unchanged",
+            (Status::Duplicate, _) => "duplicate",
+            (Status::Protected, _) => "protected",
+        };
+        let status = if a.status == Status::Duplicate {
+            "duplicate of"
+        } else {
+            status
+        };
+        eprintln!(
+            "  {status:<12} {}  [{} {:.3}]  {:?} ({})",
+            a.path, a.topic, a.topic_score, a.title, a.origin
+        );
+    }
+}
+
+/// `s` for counts other than one.
+fn suffix_s(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn report_error(e: &Error) {

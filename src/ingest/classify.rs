@@ -1,0 +1,315 @@
+//! Topic classification. Every configured topic gets a score in 0..1 from two kinds of
+//! evidence, combined as independent chances (`1 − (1 − k)(1 − l)`):
+//!
+//! - **keywords** (`k`): each keyword of the topic in `briefing.toml`, and the topic's name as
+//!   a phrase, found in the article adds to `K` (title hits count three times, at most three
+//!   hits per keyword; a final plural `s` is ignored); each word of the topic's name and
+//!   description adds half as much. `k = K / (K + 4)`, so one keyword hit gives 0.2, four 0.5.
+//! - **learned** (`l`): the cosine similarity between the article's TF-IDF vector and the
+//!   centroid of the articles already in content/ with that topic. The site's own archive
+//!   thus teaches the classifier its vocabulary.
+//!
+//! The best topic wins when its score reaches [`THRESHOLD`]; otherwise the article is "other".
+
+use std::collections::HashMap;
+
+use super::tokens;
+use crate::config::{Config, OTHER_TOPIC};
+
+pub(crate) const THRESHOLD: f64 = 0.35;
+
+/// A document the classifier learns from: an article of content/ with its topic.
+pub(crate) struct Example<'a> {
+    pub topic: &'a str,
+    pub text: String,
+}
+
+type Vector = HashMap<String, f64>;
+
+/// A topic's keyword phrases (stemmed words) with their weights.
+type Keywords = Vec<(Vec<String>, f64)>;
+
+pub(crate) struct Classifier {
+    topics: Vec<(String, Keywords)>,
+    idf: HashMap<String, f64>,
+    docs: usize,
+    centroids: HashMap<String, Vector>,
+}
+
+/// The decision for one article.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Decision {
+    /// A configured slug, or `other`.
+    pub topic: String,
+    /// Score of the chosen topic (of the best one when the result is `other`).
+    pub score: f64,
+}
+
+impl Classifier {
+    pub fn new(config: &Config, examples: &[Example<'_>]) -> Classifier {
+        let topics = config
+            .topics
+            .iter()
+            .filter(|t| t.slug != OTHER_TOPIC)
+            .map(|t| (t.slug.clone(), keywords_of(t)))
+            .collect();
+        let bags: Vec<(&str, Vector)> = examples
+            .iter()
+            .map(|e| (e.topic, term_counts(&e.text)))
+            .collect();
+        let mut df: HashMap<String, usize> = HashMap::new();
+        for (_, bag) in &bags {
+            for term in bag.keys() {
+                *df.entry(term.clone()).or_default() += 1;
+            }
+        }
+        let docs = bags.len();
+        let idf = df.into_iter().map(|(t, n)| (t, idf(docs, n))).collect();
+        let mut c = Classifier {
+            topics,
+            idf,
+            docs,
+            centroids: HashMap::new(),
+        };
+        let mut sums: HashMap<String, (Vector, usize)> = HashMap::new();
+        for (topic, bag) in &bags {
+            if *topic == OTHER_TOPIC {
+                continue;
+            }
+            let v = c.weigh(bag);
+            let entry = sums.entry(topic.to_string()).or_default();
+            for (t, w) in v {
+                *entry.0.entry(t).or_default() += w;
+            }
+            entry.1 += 1;
+        }
+        c.centroids = sums
+            .into_iter()
+            .map(|(topic, (v, _))| (topic, normalized(v)))
+            .collect();
+        c
+    }
+
+    /// Score of every configured topic, in config order.
+    pub fn scores(&self, title: &str, body: &str) -> Vec<(String, f64)> {
+        let title_words = stems(title);
+        let body_words = stems(body);
+        let vector = self.weigh(&term_counts(&format!("{title}\n{body}")));
+        self.topics
+            .iter()
+            .map(|(slug, keywords)| {
+                let hits: f64 = keywords
+                    .iter()
+                    .map(|(k, w)| {
+                        w * (3 * count_phrase(&title_words, k) + count_phrase(&body_words, k))
+                            .min(3) as f64
+                    })
+                    .sum();
+                let keyword = hits / (hits + 4.0);
+                let learned = self.centroids.get(slug).map_or(0.0, |c| cosine(&vector, c));
+                (slug.clone(), 1.0 - (1.0 - keyword) * (1.0 - learned))
+            })
+            .collect()
+    }
+
+    pub fn classify(&self, title: &str, body: &str) -> Decision {
+        let scores = self.scores(title, body);
+        let best = scores
+            .iter()
+            .fold(None::<&(String, f64)>, |best, s| match best {
+                Some(b) if b.1 >= s.1 => Some(b),
+                _ => Some(s),
+            });
+        match best {
+            Some((slug, score)) if *score >= THRESHOLD => Decision {
+                topic: slug.clone(),
+                score: round(*score),
+            },
+            Some((_, score)) => Decision {
+                topic: OTHER_TOPIC.into(),
+                score: round(*score),
+            },
+            None => Decision {
+                topic: OTHER_TOPIC.into(),
+                score: 0.0,
+            },
+        }
+    }
+
+    /// The score of one given topic (for `--topic`, which overrides the decision).
+    pub fn score_of(&self, title: &str, body: &str, topic: &str) -> f64 {
+        round(
+            self.scores(title, body)
+                .into_iter()
+                .find(|(s, _)| s == topic)
+                .map_or(0.0, |(_, s)| s),
+        )
+    }
+
+    fn weigh(&self, counts: &Vector) -> Vector {
+        let unseen = idf(self.docs, 0);
+        let v = counts
+            .iter()
+            .map(|(t, n)| {
+                (
+                    t.clone(),
+                    (1.0 + n.ln()) * self.idf.get(t).copied().unwrap_or(unseen),
+                )
+            })
+            .collect();
+        normalized(v)
+    }
+}
+
+fn idf(docs: usize, df: usize) -> f64 {
+    ((docs as f64 + 1.0) / (df as f64 + 1.0)).ln() + 1.0
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn term_counts(text: &str) -> Vector {
+    let mut bag = Vector::new();
+    for w in tokens::content_words(text) {
+        *bag.entry(w).or_default() += 1.0;
+    }
+    bag
+}
+
+fn normalized(mut v: Vector) -> Vector {
+    let norm = v.values().map(|w| w * w).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        v.values_mut().for_each(|w| *w /= norm);
+    }
+    v
+}
+
+fn cosine(a: &Vector, b: &Vector) -> f64 {
+    a.iter()
+        .map(|(t, w)| w * b.get(t).copied().unwrap_or(0.0))
+        .sum::<f64>()
+        .clamp(0.0, 1.0)
+}
+
+fn keywords_of(t: &crate::config::Topic) -> Keywords {
+    let mut out: Keywords = t.keywords.iter().map(|k| (stems(k), 1.0)).collect();
+    out.push((stems(&t.name), 1.0));
+    for w in tokens::content_words(&format!("{} {}", t.name, t.description)) {
+        out.push((vec![stem(&w)], 0.5));
+    }
+    out.retain(|(k, _)| !k.is_empty());
+    out.dedup();
+    out
+}
+
+/// Lower-case words with a plural ending removed (`companies` → `company`, `chips` → `chip`).
+fn stems(text: &str) -> Vec<String> {
+    tokens::words(text).iter().map(|w| stem(w)).collect()
+}
+
+fn stem(w: &str) -> String {
+    if let Some(s) = w.strip_suffix("ies").filter(|s| s.len() > 2) {
+        format!("{s}y")
+    } else if let Some(s) = w
+        .strip_suffix('s')
+        .filter(|s| s.len() > 2 && !s.ends_with('s'))
+    {
+        s.to_string()
+    } else {
+        w.to_string()
+    }
+}
+
+/// Occurrences of the word sequence `phrase` in `words`.
+fn count_phrase(words: &[String], phrase: &[String]) -> usize {
+    if phrase.is_empty() || words.len() < phrase.len() {
+        return 0;
+    }
+    words.windows(phrase.len()).filter(|w| w == &phrase).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::BuildOptions;
+    use std::path::Path;
+
+    fn config() -> Config {
+        let toml = r#"title = "t"
+base_url = "https://e.org/"
+[[topics]]
+slug = "tech"
+name = "Tech"
+keywords = ["cloud", "chip", "artificial intelligence"]
+[[topics]]
+slug = "mining"
+name = "Mining"
+keywords = ["lithium", "mine"]
+"#;
+        Config::from_toml(
+            Path::new("/s"),
+            Path::new("briefing.toml"),
+            toml,
+            BuildOptions::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn keywords_decide_without_an_archive() {
+        let c = Classifier::new(&config(), &[]);
+        let d = c.classify(
+            "Chip firms sign cloud deal",
+            "The chips will run artificial intelligence in the cloud.",
+        );
+        assert_eq!(d.topic, "tech");
+        assert!(d.score > 0.5, "{d:?}");
+        let d = c.classify(
+            "Storm closes roads",
+            "Heavy rain closed roads across the region.",
+        );
+        assert_eq!(
+            d,
+            Decision {
+                topic: "other".into(),
+                score: 0.0
+            }
+        );
+    }
+
+    #[test]
+    fn the_archive_teaches_words_the_keywords_lack() {
+        let examples = [
+            Example {
+                topic: "mining",
+                text: "Smelter expands copper refining as ore grades fall".into(),
+            },
+            Example {
+                topic: "mining",
+                text: "New smelter processes copper ore from the north".into(),
+            },
+            Example {
+                topic: "tech",
+                text: "Software makers agree on a browser standard".into(),
+            },
+        ];
+        let with = Classifier::new(&config(), &examples);
+        let without = Classifier::new(&config(), &[]);
+        let (title, body) = (
+            "Copper smelter opens",
+            "The smelter will refine copper ore.",
+        );
+        assert_eq!(without.classify(title, body).topic, "other");
+        let d = with.classify(title, body);
+        assert_eq!(d.topic, "mining", "{d:?}");
+    }
+
+    #[test]
+    fn phrases_and_plurals() {
+        let words = stems("Artificial intelligence chips and one chip; two companies");
+        assert_eq!(count_phrase(&words, &stems("artificial intelligence")), 1);
+        assert_eq!(count_phrase(&words, &stems("chip")), 2);
+        assert_eq!(count_phrase(&words, &stems("company")), 1);
+    }
+}

@@ -1,0 +1,528 @@
+//! Quotes and named entities of an article, by small transparent rules (no model):
+//!
+//! - **organizations**: runs of capitalized words containing an organization word (`Forum`,
+//!   `Commission`, `Union`, `Corp.` …); company suffixes are dropped (`Microsoft Corp.` → `Microsoft`).
+//! - **people**: two or three capitalized words after a title (`Chief Executive`, `Minister`,
+//!   `Ambassador` …), before `said`/`says`/`added`, after `said`, or followed by `, <lower-case
+//!   description>`; never a place, month or organization word.
+//! - **places**: the dateline and names from a small built-in gazetteer (countries, regions,
+//!   large cities).
+//! - **quotes**: text in quotation marks of at least five words; the speaker comes from
+//!   `“…,” said X`, `“…,” X said`, `X said: “…”`, or the previous quote in the paragraph.
+//!   Pronouns and descriptions (`she`, `the ambassador`) resolve to the person named nearest
+//!   before / next to that title; a surname alone resolves to the full name.
+//!
+//! It reads paragraphs and returns data; it never changes the text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::frontmatter::{Entities, Quote};
+
+const ORG_WORDS: &[&str] = &[
+    "Agency",
+    "Airlines",
+    "Association",
+    "Authority",
+    "Bank",
+    "Board",
+    "Chamber",
+    "Commission",
+    "Committee",
+    "Company",
+    "Corp",
+    "Corporation",
+    "Council",
+    "Court",
+    "Delegation",
+    "Department",
+    "Federation",
+    "Forum",
+    "Foundation",
+    "Fund",
+    "Group",
+    "Holdings",
+    "Inc",
+    "Institute",
+    "Ltd",
+    "Ministry",
+    "Motors",
+    "Organisation",
+    "Organization",
+    "Parliament",
+    "Party",
+    "Plc",
+    "Project",
+    "Reuters",
+    "Services",
+    "Systems",
+    "Technologies",
+    "Union",
+    "University",
+];
+const COMPANY_SUFFIXES: &[&str] = &[
+    "Corp",
+    "Corporation",
+    "Inc",
+    "Ltd",
+    "Co",
+    "Plc",
+    "LLC",
+    "AG",
+    "SA",
+];
+const TITLE_WORDS: &[&str] = &[
+    "Ambassador",
+    "CEO",
+    "Chair",
+    "Chairman",
+    "Chairwoman",
+    "Chancellor",
+    "Chief",
+    "Commissioner",
+    "Deputy",
+    "Director",
+    "Dr",
+    "Executive",
+    "Governor",
+    "King",
+    "Minister",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "President",
+    "Prime",
+    "Prince",
+    "Professor",
+    "Secretary",
+    "Senator",
+    "Spokesman",
+    "Spokeswoman",
+    "Vice",
+];
+const CONNECTORS: &[&str] = &["of", "for", "on", "de", "van", "von", "bin", "al", "da"];
+const NOT_NAMES: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "The",
+    "This",
+    "That",
+    "These",
+    "But",
+    "And",
+    "For",
+    "From",
+    "In",
+    "On",
+    "At",
+    "It",
+    "Its",
+    "Analysts",
+    "Shares",
+    "European",
+    "Asian",
+    "American",
+    "African",
+    "Japanese",
+    "Chinese",
+    "Saudi",
+    "British",
+    "French",
+    "German",
+    "Kingdom",
+    "Vision",
+    "Act",
+    "Critical",
+    "Raw",
+    "Materials",
+    "Green",
+    "Team",
+];
+/// Countries, regions and large cities; multi-word names first so they win over their parts.
+const PLACES: &str = "Saudi Arabia|United States|United Kingdom|United Arab Emirates|South Korea|North Korea|South Africa|New Zealand|Hong Kong|New York|San Francisco|Los Angeles|Middle East|Latin America|Southeast Asia|Rio de Janeiro|Sao Paulo|Abu Dhabi|New Delhi|\
+Afghanistan|Africa|Albania|Algeria|Argentina|Asia|Australia|Austria|Bahrain|Bangladesh|Beijing|Belgium|Berlin|Bolivia|Brazil|Brussels|Bulgaria|Cairo|Canada|Chile|China|Colombia|Croatia|Cyprus|Czechia|Denmark|Dubai|Egypt|Estonia|Ethiopia|Europe|Finland|France|Frankfurt|Geneva|Germany|Ghana|Greece|Hungary|India|Indonesia|Iran|Iraq|Ireland|Israel|Istanbul|Italy|Jakarta|Japan|Jordan|Kazakhstan|Kenya|Kuwait|Lagos|Latvia|Lisbon|Lithuania|London|Luxembourg|Madrid|Malaysia|Mexico|Milan|Morocco|Moscow|Mumbai|Netherlands|Nigeria|Norway|Oman|Oslo|Ostrava|Pakistan|Paris|Peru|Philippines|Poland|Portugal|Porto|Qatar|Redmond|Riyadh|Romania|Rome|Russia|Santiago|Seoul|Serbia|Shanghai|Singapore|Slovakia|Slovenia|Spain|Stockholm|Sweden|Switzerland|Sydney|Taiwan|Thailand|Tokyo|Toronto|Turkey|Ukraine|Vienna|Vietnam|Warsaw|Washington|Zambia|Zimbabwe|Zurich";
+
+/// What [`find`] returns.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    pub quotes: Vec<Quote>,
+    pub entities: Entities,
+}
+
+/// Finds quotes and entities in plain (unescaped) paragraphs.
+pub(crate) fn find(paragraphs: &[String], dateline: Option<&str>) -> Found {
+    let text = paragraphs.join("\n\n");
+    let mut entities = Entities::default();
+    for run in runs(&text) {
+        classify_run(&text, &run, &mut entities);
+    }
+    entities.places = places(&text, dateline);
+    // A surname alone is not a second person.
+    let people = entities.people.clone();
+    entities.people.retain(|p| {
+        !people
+            .iter()
+            .any(|q| q != p && q.ends_with(&format!(" {p}")))
+    });
+    let quotes = quotes(paragraphs, &text, &entities.people);
+    for q in &quotes {
+        if let Some(s) = &q.speaker
+            && s.chars().next().is_some_and(char::is_uppercase)
+        {
+            push_unique(&mut entities.people, s);
+        }
+    }
+    Found { quotes, entities }
+}
+
+fn push_unique(list: &mut Vec<String>, item: &str) {
+    if !item.is_empty() && !list.iter().any(|x| x == item) {
+        list.push(item.to_string());
+    }
+}
+
+/// A run of capitalized words (with connectors between them), and where it sits.
+struct Run {
+    words: Vec<String>,
+    start: usize,
+    end: usize,
+}
+
+static WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.’'\-–&]*").expect("valid regex"));
+
+fn runs(text: &str) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut current: Option<Run> = None;
+    let mut pending_connector: Option<String> = None;
+    let mut last_end = 0;
+    for m in WORD.find_iter(text) {
+        let gap = &text[last_end..m.start()];
+        let breaks = current.is_some() && gap.chars().any(|c| !c.is_whitespace());
+        last_end = m.end();
+        let raw = m.as_str();
+        let possessive = raw.ends_with("’s") || raw.ends_with("'s");
+        let word = raw
+            .trim_end_matches("’s")
+            .trim_end_matches("'s")
+            .trim_end_matches('.');
+        if breaks {
+            out.extend(current.take());
+            pending_connector = None;
+        }
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        if capital {
+            let run = current.get_or_insert_with(|| Run {
+                words: Vec::new(),
+                start: m.start(),
+                end: m.end(),
+            });
+            run.words.extend(pending_connector.take());
+            run.words.push(word.to_string());
+            run.end = m.start() + word.len();
+            if possessive || raw.ends_with('.') && word.len() > 2 {
+                out.extend(current.take());
+            }
+        } else if current.is_some() && pending_connector.is_none() && CONNECTORS.contains(&word) {
+            pending_connector = Some(word.to_string());
+        } else {
+            out.extend(current.take());
+            pending_connector = None;
+        }
+    }
+    out.extend(current);
+    out
+}
+
+fn classify_run(text: &str, run: &Run, entities: &mut Entities) {
+    let words: Vec<&str> = run.words.iter().map(String::as_str).collect();
+    let has_title = words.iter().any(|w| TITLE_WORDS.contains(w));
+    if !has_title && words.iter().any(|w| ORG_WORDS.contains(w)) {
+        let mut ws: &[&str] = &words;
+        while let Some((first, rest)) = ws.split_first()
+            && (*first == "The" || CONNECTORS.contains(first))
+        {
+            ws = rest;
+        }
+        while let Some((last, rest)) = ws.split_last()
+            && (COMPANY_SUFFIXES.contains(last) || CONNECTORS.contains(last))
+        {
+            ws = rest;
+        }
+        if !ws.is_empty() {
+            push_unique(&mut entities.organizations, &ws.join(" "));
+        }
+        return;
+    }
+    if let Some(name) = person_name(&words) {
+        let before = &text[..run.start];
+        let after = &text[run.end..];
+        let titled = has_title
+            || last_words(before, 5)
+                .iter()
+                .any(|w| TITLE_WORDS.contains(&w.as_str()));
+        static SAID_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^(?:\s+(?:said|says|added|told|noted)\b|,\s+(?:a|an|the|who|[a-z]+-?[a-z]*\s+(?:director|minister|chief|head|executive|analyst)|deputy|chief|head|director|minister|president|spokesman|spokeswoman|together)\b)").expect("valid regex")
+        });
+        let said = SAID_AFTER.is_match(after) || before.trim_end().ends_with("said");
+        if titled || said {
+            push_unique(&mut entities.people, &name);
+        }
+    }
+}
+
+/// The name part of a run: the words after its last title word, of which the last two (three
+/// when the middle one is an initial). `None` when they cannot be a person's name.
+fn person_name(words: &[&str]) -> Option<String> {
+    let after_title = match words.iter().rposition(|w| TITLE_WORDS.contains(w)) {
+        Some(i) => &words[i + 1..],
+        None => words,
+    };
+    let name: Vec<&str> = after_title
+        .iter()
+        .copied()
+        .filter(|w| !CONNECTORS.contains(w))
+        .collect();
+    let take = if name.len() >= 3 && name[name.len() - 2].trim_end_matches('.').len() == 1 {
+        3
+    } else {
+        2
+    };
+    if name.len() < 2 {
+        return None;
+    }
+    let name = &name[name.len() - take.min(name.len())..];
+    let place_like = |w: &&str| PLACES.split('|').any(|p| p.split(' ').any(|pw| pw == *w));
+    let bad = name.iter().any(|w| {
+        NOT_NAMES.contains(w)
+            || ORG_WORDS.contains(w)
+            || place_like(w)
+            || w.chars().all(|c| !c.is_lowercase())
+            || w.chars().any(|c| c.is_ascii_digit())
+    });
+    (!bad).then(|| name.join(" "))
+}
+
+fn last_words(text: &str, n: usize) -> Vec<String> {
+    let ws: Vec<String> = text
+        .split_whitespace()
+        .rev()
+        .take(n)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .collect();
+    ws
+}
+
+fn places(text: &str, dateline: Option<&str>) -> Vec<String> {
+    static GAZETTEER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"\b(?:{PLACES})\b")).expect("valid regex"));
+    let mut out = Vec::new();
+    if let Some(d) = dateline {
+        push_unique(&mut out, d);
+    }
+    for m in GAZETTEER.find_iter(text) {
+        // "Washington-based" is still a place; "Saudi Arabia" was matched whole.
+        push_unique(&mut out, m.as_str());
+    }
+    out
+}
+
+static QUOTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"“([^”]+)”|"([^"]+)""#).expect("valid regex"));
+static SPEAKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*,?\s*(?:(?:said|says|added|adds|told\s+\w+|noted|explained|according\s+to)\s+(?P<named>(?:the|an?)\s+[\w\-]+(?:\s+[\w\-]+)?|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*)*)|(?P<subj>he|she|they|[A-Z][\w’'.\-]*(?:\s+(?:for\s+|of\s+)?[A-Z][\w’'.\-]*)*)\s+(?:said|says|added|adds|told|noted|explained|stated|wrote))\b").expect("valid regex")
+});
+static SPEAKER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<subj>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*)*|[Hh]e|[Ss]he|[Tt]hey)(?:,[^,“”\x22]{1,80},)?\s+(?:said|says|added|told\s+\w+)\s*[:,]?\s*$").expect("valid regex")
+});
+
+fn quotes(paragraphs: &[String], text: &str, people: &[String]) -> Vec<Quote> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for p in paragraphs {
+        let mut previous: Option<String> = None;
+        for caps in QUOTED.captures_iter(p) {
+            let whole = caps.get(0).expect("match");
+            let inner = caps
+                .get(1)
+                .or_else(|| caps.get(2))
+                .expect("one group")
+                .as_str();
+            let inner = inner.trim().trim_end_matches(',').trim();
+            if inner.split_whitespace().count() < 5 {
+                continue;
+            }
+            let after = &p[whole.end()..];
+            let before = &p[..whole.start()];
+            let found = SPEAKER_AFTER
+                .captures(after)
+                .and_then(|c| {
+                    c.name("named")
+                        .or_else(|| c.name("subj"))
+                        .map(|m| m.as_str().to_string())
+                })
+                .or_else(|| {
+                    SPEAKER_BEFORE
+                        .captures(before)
+                        .map(|c| c["subj"].to_string())
+                });
+            let at = offset + whole.start();
+            let speaker = found
+                .map(|s| resolve(&s, text, at, people))
+                .or_else(|| previous.clone());
+            previous = speaker.clone();
+            out.push(Quote {
+                text: inner.to_string(),
+                speaker,
+            });
+        }
+        offset += p.len() + 2;
+    }
+    out
+}
+
+/// Turns what the text calls the speaker into a name where the article allows it.
+fn resolve(said: &str, text: &str, at: usize, people: &[String]) -> String {
+    let lower = said.to_lowercase();
+    if matches!(lower.as_str(), "he" | "she" | "they") {
+        // The person mentioned last before the quote.
+        let before = &text[..at];
+        let nearest = people
+            .iter()
+            .filter_map(|p| {
+                let surname = p.rsplit(' ').next().unwrap_or(p);
+                before.rfind(surname).map(|i| (i, p))
+            })
+            .max_by_key(|(i, _)| *i);
+        return nearest.map_or_else(|| said.to_string(), |(_, p)| p.clone());
+    }
+    if let Some(role) = lower
+        .strip_prefix("the ")
+        .or_else(|| lower.strip_prefix("a "))
+    {
+        // The person named right after that title somewhere in the article.
+        let Ok(re) = Regex::new(&format!("(?i){}", regex::escape(role))) else {
+            return said.to_string();
+        };
+        for m in re.find_iter(text) {
+            let end = (m.start() + 80).min(text.len());
+            let end = (end..=text.len())
+                .find(|&e| text.is_char_boundary(e))
+                .unwrap_or(text.len());
+            let window = &text[m.start()..end];
+            if let Some(p) = people.iter().find(|p| window.contains(p.as_str())) {
+                return p.clone();
+            }
+        }
+        return said.to_string();
+    }
+    let words: Vec<&str> = said.split_whitespace().collect();
+    let name = person_name(&words).unwrap_or_else(|| said.to_string());
+    if !name.contains(' ')
+        && let Some(full) = people.iter().find(|p| p.ends_with(&format!(" {name}")))
+    {
+        return full.clone();
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(paragraphs: &[&str]) -> Found {
+        let ps: Vec<String> = paragraphs.iter().map(|s| s.to_string()).collect();
+        find(&ps, None)
+    }
+
+    #[test]
+    fn speakers_after_and_before_the_quote() {
+        let f = found(&[
+            "“We have worked together for many years,” Acme Chief Executive Jane Doe said in a statement. “It will grow our cloud business.”",
+            "“The mine will open in spring next year,” said Okafor.",
+            "Minister for Mines Ada Okafor, speaking in Lagos, welcomed it.",
+            "Ben Stone, a senior analyst, said: “The numbers are better than we feared.”",
+            "“This is only the first step for both sides,” she added.",
+        ]);
+        let pairs: Vec<(&str, Option<&str>)> = f
+            .quotes
+            .iter()
+            .map(|q| (q.text.as_str(), q.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            pairs[0],
+            ("We have worked together for many years", Some("Jane Doe"))
+        );
+        assert_eq!(
+            pairs[1],
+            ("It will grow our cloud business.", Some("Jane Doe"))
+        );
+        assert_eq!(
+            pairs[2],
+            ("The mine will open in spring next year", Some("Ada Okafor"))
+        );
+        assert_eq!(
+            pairs[3],
+            ("The numbers are better than we feared.", Some("Ben Stone"))
+        );
+        assert_eq!(pairs[4].1, Some("Ben Stone"));
+    }
+
+    #[test]
+    fn descriptions_resolve_to_the_titled_person() {
+        let f = found(&[
+            "The talks were opened by the Ambassador to the Kingdom, Christophe Farnaud, together with officials.",
+            "“International cooperation is indispensable to secure supply,” said the ambassador.",
+        ]);
+        assert_eq!(f.quotes[0].speaker.as_deref(), Some("Christophe Farnaud"));
+    }
+
+    #[test]
+    fn organizations_people_places() {
+        let f = found(&[
+            "Microsoft Corp. and Sony Corp. said the European Commission and the Future Minerals Forum met in Riyadh, Saudi Arabia.",
+            "Satya Nadella said the Redmond, Washington-based firm would grow. Japan’s Sony agreed.",
+        ]);
+        assert_eq!(
+            f.entities.organizations,
+            [
+                "Microsoft",
+                "Sony",
+                "European Commission",
+                "Future Minerals Forum"
+            ]
+        );
+        assert_eq!(f.entities.people, ["Satya Nadella"]);
+        assert_eq!(
+            f.entities.places,
+            ["Riyadh", "Saudi Arabia", "Redmond", "Washington", "Japan"]
+        );
+    }
+
+    #[test]
+    fn short_scare_quotes_are_not_quotes() {
+        assert!(
+            found(&["The so-called “green deal” passed."])
+                .quotes
+                .is_empty()
+        );
+    }
+}

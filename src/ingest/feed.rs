@@ -1,0 +1,104 @@
+//! RSS, Atom and JSON Feed documents (read by feed-rs): every item with a title and some text
+//! is an article; its HTML is sanitized and converted like a page's (`html::to_paragraphs`).
+//! Items without a title or text are reported and skipped.
+
+use super::html::to_paragraphs;
+use super::normalize::When;
+use super::{Parsed, RawArticle};
+
+type SourceError = (Option<usize>, String);
+
+pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, SourceError> {
+    let feed = feed_rs::parser::parse(bytes)
+        .map_err(|e| (None, format!("not a valid RSS, Atom or JSON feed: {e}")))?;
+    let site = feed
+        .title
+        .as_ref()
+        .map(|t| plain(&t.content))
+        .filter(|t| !t.is_empty());
+    let mut parsed = Parsed::default();
+    for (i, entry) in feed.entries.into_iter().enumerate() {
+        let title = entry
+            .title
+            .as_ref()
+            .map(|t| plain(&t.content))
+            .unwrap_or_default();
+        let html = entry
+            .content
+            .and_then(|c| c.body)
+            .or(entry.summary.map(|s| s.content))
+            .unwrap_or_default();
+        let paragraphs = to_paragraphs(&html);
+        if title.is_empty() || paragraphs.is_empty() {
+            parsed.warnings.push((
+                None,
+                format!("item {} has no title or no text; skipped", i + 1),
+            ));
+            continue;
+        }
+        parsed.articles.push(RawArticle {
+            title: Some(title),
+            paragraphs,
+            markdown: true,
+            when: entry
+                .published
+                .or(entry.updated)
+                .map(|t| When::Time(t.fixed_offset())),
+            url: entry.links.first().map(|l| l.href.clone()),
+            source_name: site.clone(),
+            ..RawArticle::default()
+        });
+    }
+    if parsed.articles.is_empty() {
+        return Err((
+            None,
+            "no recognizable article: the feed has no item with a title and text".into(),
+        ));
+    }
+    Ok(parsed)
+}
+
+/// Feed titles may carry markup or entities; keep only their text.
+fn plain(s: &str) -> String {
+    let doc = dom_query::Document::from(format!("<p>{s}</p>").as_str());
+    super::normalize::clean_line(&doc.select("p").text())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rss_items_become_articles() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Metals Daily</title><link>https://metals.example/</link><description>d</description>
+<item><title>Nickel smelter restarts</title><link>https://metals.example/nickel</link><pubDate>Tue, 24 Nov 2026 07:00:00 GMT</pubDate>
+<description>&lt;p&gt;The smelter restarted after a month of repairs.&lt;/p&gt;&lt;p&gt;Output will reach full capacity in March.&lt;/p&gt;</description></item>
+<item><title></title><description></description></item>
+</channel></rss>"#;
+        let p = parse(rss.as_bytes()).unwrap();
+        assert_eq!(p.articles.len(), 1);
+        assert_eq!(p.warnings.len(), 1);
+        let a = &p.articles[0];
+        assert_eq!(a.title.as_deref(), Some("Nickel smelter restarts"));
+        assert_eq!(
+            a.paragraphs,
+            [
+                "The smelter restarted after a month of repairs.",
+                "Output will reach full capacity in March."
+            ]
+        );
+        assert_eq!(a.source_name.as_deref(), Some("Metals Daily"));
+        assert_eq!(a.url.as_deref(), Some("https://metals.example/nickel"));
+        assert!(matches!(a.when, Some(When::Time(_))));
+    }
+
+    #[test]
+    fn not_a_feed() {
+        assert!(
+            parse(b"<html><body>hi</body></html>")
+                .unwrap_err()
+                .1
+                .contains("not a valid")
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! HTML pages: the main text is found by a Readability port (dom_smoothie), sanitized with
+//! ammonia (the page is untrusted) and converted to Markdown with dom_query. Title, date, site
+//! name and URL come from the page's own metadata. Feeds reuse [`to_paragraphs`] for their
+//! items' HTML.
+
+use dom_query::Document;
+use dom_smoothie::{Readability, ReadabilityError};
+
+use super::normalize::When;
+use super::{Parsed, RawArticle};
+
+/// Readability resolves relative links against the page URL and refuses to run without one.
+const PLACEHOLDER_URL: &str = "https://localhost/";
+
+type SourceError = (Option<usize>, String);
+
+pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
+    let page = Document::from(html);
+    let canonical = meta(&page, "link[rel=canonical]", "href")
+        .or_else(|| meta(&page, "meta[property='og:url']", "content"));
+    let url = canonical
+        .as_deref()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let mut reader = Readability::new(html, Some(url.unwrap_or(PLACEHOLDER_URL)), None)
+        .map_err(|e| (None, e.to_string()))?;
+    let mut warnings = Vec::new();
+    let (title, content, site, published) = match reader.parse() {
+        Ok(a) => (
+            a.title,
+            a.content.to_string(),
+            a.site_name,
+            a.published_time,
+        ),
+        Err(ReadabilityError::GrabFailed) => {
+            // No article-like block: take the page's paragraphs as they are.
+            warnings.push((
+                None,
+                "no main article block found; using all paragraphs of the page".to_string(),
+            ));
+            let paragraphs: Vec<String> = page
+                .select("p")
+                .iter()
+                .map(|p| p.html().to_string())
+                .collect();
+            let title = page.select("title").text().to_string();
+            (title, paragraphs.join("\n"), None, None)
+        }
+        Err(e) => return Err((None, e.to_string())),
+    };
+    let paragraphs = to_paragraphs(&content);
+    let title = title.trim().to_string();
+    if paragraphs.is_empty() || title.is_empty() {
+        return Err((
+            None,
+            "no recognizable article: the page has no title or no text".into(),
+        ));
+    }
+    let article = RawArticle {
+        title: Some(title),
+        paragraphs,
+        markdown: true,
+        when: published.as_deref().and_then(parse_when),
+        url: url.map(str::to_string),
+        source_name: site.filter(|s| !s.trim().is_empty()),
+        ..RawArticle::default()
+    };
+    Ok(Parsed {
+        articles: vec![article],
+        boilerplate: 0,
+        warnings,
+    })
+}
+
+fn meta(doc: &Document, selector: &str, attr: &str) -> Option<String> {
+    doc.select(selector)
+        .attr(attr)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Untrusted HTML → sanitized → Markdown paragraphs (split at blank lines).
+pub(crate) fn to_paragraphs(html: &str) -> Vec<String> {
+    let clean = ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(html)
+        .to_string();
+    let markdown = Document::from(clean.as_str()).md(None).to_string();
+    markdown
+        .replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// `2026-11-26T08:00:00+01:00`, `2026-11-26T08:00:00Z` or a bare `2026-11-26`.
+pub(crate) fn parse_when(s: &str) -> Option<When> {
+    let s = s.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(When::Time(t));
+    }
+    s.get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(When::Day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html><html><head><title>Chipmakers pool designs | Tech Wire</title>
+<meta property="og:site_name" content="Tech Wire">
+<meta property="article:published_time" content="2026-11-20T08:30:00+01:00">
+<link rel="canonical" href="https://wire.example/chips">
+</head><body><nav><a href="/">Home</a> <a href="/tech">Tech</a></nav>
+<article><h1>Chipmakers pool designs</h1>
+<p>SEOUL: Two chipmakers agreed on Monday to pool their designs for memory used in artificial intelligence servers, the companies said in a joint statement.</p>
+<p>The partnership covers <b>high-bandwidth memory</b> and packaging, and will run for five years.<script>alert(1)</script></p>
+<p onclick="steal()">Analysts said the deal could cut costs for both firms as demand for servers keeps growing.</p>
+</article><footer>Copyright</footer></body></html>"#;
+
+    #[test]
+    fn page_metadata_and_sanitized_markdown() {
+        let p = parse(PAGE).unwrap();
+        let a = &p.articles[0];
+        assert!(
+            a.title
+                .as_deref()
+                .unwrap()
+                .starts_with("Chipmakers pool designs"),
+            "{:?}",
+            a.title
+        );
+        assert_eq!(a.source_name.as_deref(), Some("Tech Wire"));
+        assert_eq!(a.url.as_deref(), Some("https://wire.example/chips"));
+        assert!(matches!(a.when, Some(When::Time(_))));
+        let all = a.paragraphs.join("\n");
+        assert!(all.contains("SEOUL: Two chipmakers"), "{all}");
+        assert!(all.contains("**high-bandwidth memory**"), "{all}");
+        assert!(
+            !all.contains("alert") && !all.contains("steal") && !all.contains("Copyright"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn dates_in_both_shapes() {
+        assert!(matches!(parse_when("2026-11-20"), Some(When::Day(_))));
+        assert!(matches!(
+            parse_when("2026-11-20T08:30:00Z"),
+            Some(When::Time(_))
+        ));
+        assert_eq!(parse_when("last week"), None);
+    }
+}

@@ -1,0 +1,242 @@
+//! JSON Lines: one JSON object per line with `title` and one of `body`, `text` or `content`;
+//! optional `date`, `url`, `source` (a name, or `{name, url}`), `topic`, `summary` (a list of
+//! bullets or one string) and `dateline`. Other keys are ignored (exports carry many). A bad
+//! line is reported with its line number and skipped; the other lines go on.
+
+use serde_json::{Map, Value};
+
+use super::normalize::When;
+use super::{Parsed, RawArticle};
+use crate::config::{Config, OTHER_TOPIC};
+
+type SourceError = (Option<usize>, String);
+
+pub(crate) fn parse(text: &str, config: &Config) -> Result<Parsed, SourceError> {
+    let mut parsed = Parsed::default();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim().trim_start_matches('\u{feff}');
+        if line.is_empty() {
+            continue;
+        }
+        match record(line, config) {
+            Ok(mut a) => {
+                a.line = Some(i + 1);
+                parsed.articles.push(a);
+            }
+            Err(m) => parsed
+                .warnings
+                .push((Some(i + 1), format!("{m}; line skipped"))),
+        }
+    }
+    if parsed.articles.is_empty() {
+        let first = parsed
+            .warnings
+            .first()
+            .map(|(l, m)| format!(" (line {}: {m})", l.unwrap_or(0)))
+            .unwrap_or_default();
+        return Err((
+            None,
+            format!("no recognizable article: no valid JSON Lines record{first}"),
+        ));
+    }
+    Ok(parsed)
+}
+
+fn record(line: &str, config: &Config) -> Result<RawArticle, String> {
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
+    let obj = value.as_object().ok_or("expected a JSON object")?;
+    let title = text_field(obj, "title")?
+        .filter(|t| !t.trim().is_empty())
+        .ok_or("missing `title`")?;
+    let mut body = None;
+    for key in ["body", "text", "content"] {
+        if let Some(b) = text_field(obj, key)?.filter(|b| !b.trim().is_empty()) {
+            body = Some(b);
+            break;
+        }
+    }
+    let body = body.ok_or("missing text: expected `body`, `text` or `content`")?;
+    let when = match text_field(obj, "date")? {
+        Some(d) => Some(parse_date(&d, config).ok_or_else(|| {
+            format!("invalid `date` `{d}`: expected YYYY-MM-DD or an RFC 3339 date-time")
+        })?),
+        None => None,
+    };
+    let topic = match text_field(obj, "topic")? {
+        Some(t) if t == OTHER_TOPIC || t.is_empty() => None,
+        Some(t) if config.topic(&t).is_some() => Some(t),
+        Some(t) => {
+            return Err(format!(
+                "unknown `topic` `{t}`, expected one of: {}",
+                config.topic_slugs().join(", ")
+            ));
+        }
+        None => None,
+    };
+    let (source_name, source_url) = match obj.get("source") {
+        None | Some(Value::Null) => (None, None),
+        Some(Value::String(s)) => (Some(s.clone()), None),
+        Some(Value::Object(o)) => (text_field(o, "name")?, text_field(o, "url")?),
+        Some(_) => {
+            return Err("`source` must be a string or an object with `name` and `url`".into());
+        }
+    };
+    let bullets = match obj.get("summary") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or("`summary` items must be strings")
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err("`summary` must be a string or a list of strings".into()),
+    };
+    Ok(RawArticle {
+        title: Some(title),
+        paragraphs: paragraphs(&body),
+        bullets,
+        dateline: text_field(obj, "dateline")?.filter(|d| !d.trim().is_empty()),
+        when,
+        url: text_field(obj, "url")?.or(source_url),
+        source_name,
+        topic,
+        ..RawArticle::default()
+    })
+}
+
+fn text_field(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(format!("`{key}` must be a string")),
+    }
+}
+
+fn parse_date(d: &str, config: &Config) -> Option<When> {
+    if let Some(w) = super::html::parse_when(d)
+        .filter(|_| d.trim().len() == 10 || chrono::DateTime::parse_from_rfc3339(d.trim()).is_ok())
+    {
+        return Some(w);
+    }
+    // A local time without offset is on the site's clock.
+    [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(d.trim(), f).ok())
+    .map(|naive| When::Time(config.timezone.from_local(&naive)))
+}
+
+/// Paragraphs of a plain body: blank-line separated blocks; else, for wire copy that is hard
+/// wrapped with indented paragraph starts, the indented lines; else one paragraph per line.
+/// Wrapped lines inside a paragraph are joined with a space.
+pub(crate) fn paragraphs(body: &str) -> Vec<String> {
+    let body = body.replace("\r\n", "\n");
+    let join = |lines: &[&str]| {
+        lines
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let lines: Vec<&str> = body.lines().collect();
+    let blocks: Vec<String> = if body.contains("\n\n") {
+        body.split("\n\n")
+            .map(|b| join(&b.lines().collect::<Vec<_>>()))
+            .collect()
+    } else if lines
+        .iter()
+        .skip(1)
+        .any(|l| l.starts_with("    ") || l.starts_with('\t'))
+    {
+        let mut out: Vec<Vec<&str>> = vec![Vec::new()];
+        for l in lines {
+            if (l.starts_with("    ") || l.starts_with('\t'))
+                && !out.last().is_some_and(Vec::is_empty)
+            {
+                out.push(Vec::new());
+            }
+            out.last_mut().expect("one block").push(l);
+        }
+        out.iter().map(|b| join(b)).collect()
+    } else {
+        lines.iter().map(|l| l.trim().to_string()).collect()
+    };
+    blocks.into_iter().filter(|b| !b.is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::BuildOptions;
+    use std::path::Path;
+
+    fn config() -> Config {
+        let toml = "title = \"t\"\nbase_url = \"https://e.org/\"\n[[topics]]\nslug = \"tech\"\nname = \"Tech\"\n";
+        Config::from_toml(
+            Path::new("/s"),
+            Path::new("briefing.toml"),
+            toml,
+            BuildOptions::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn good_and_bad_lines() {
+        let text = [
+            r#"{"title": "A", "body": "One.\n\nTwo.", "date": "2026-11-20", "source": {"name": "W", "url": "https://w.example/a"}, "topic": "tech", "summary": ["s1", "s2"]}"#,
+            r#"{"title": "B"}"#,
+            "not json",
+            "",
+            r#"{"title": "C", "text": "Body", "topic": "sports"}"#,
+            r#"{"title": "D", "content": "Body", "date": "2026-11-20T09:00:00"}"#,
+        ]
+        .join("\n");
+        let p = parse(&text, &config()).unwrap();
+        assert_eq!(p.articles.len(), 2);
+        let a = &p.articles[0];
+        assert_eq!(
+            (a.line, a.paragraphs.len(), a.bullets.len()),
+            (Some(1), 2, 2)
+        );
+        assert_eq!(a.url.as_deref(), Some("https://w.example/a"));
+        assert_eq!(a.topic.as_deref(), Some("tech"));
+        assert!(matches!(p.articles[1].when, Some(When::Time(_))));
+        let lines: Vec<Option<usize>> = p.warnings.iter().map(|w| w.0).collect();
+        assert_eq!(lines, [Some(2), Some(3), Some(5)]);
+        assert!(p.warnings[0].1.contains("missing text"), "{:?}", p.warnings);
+        assert!(
+            p.warnings[2].1.contains("unknown `topic` `sports`"),
+            "{:?}",
+            p.warnings
+        );
+    }
+
+    #[test]
+    fn wire_copy_paragraphs() {
+        let body = "Showers continued in\nthe cocoa zone.\n    The dry period means\nlate arrivals.\n    Arrivals rose.";
+        assert_eq!(
+            paragraphs(body),
+            [
+                "Showers continued in the cocoa zone.",
+                "The dry period means late arrivals.",
+                "Arrivals rose."
+            ]
+        );
+        assert_eq!(paragraphs("One.\nTwo."), ["One.", "Two."]);
+    }
+
+    #[test]
+    fn all_bad_is_an_error() {
+        let e = parse("{\"title\": 3}\n", &config()).unwrap_err();
+        assert!(e.1.contains("line 1: `title` must be a string"), "{}", e.1);
+    }
+}

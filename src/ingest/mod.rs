@@ -1,0 +1,308 @@
+//! `briefing ingest`: raw sources (text dumps, HTML pages, feeds, JSON Lines) in, Markdown
+//! articles with front matter out, under `content/<YYYY-MM-DD>/<slug>.md`.
+//!
+//! Stages, one way: each source is read and split into [`RawArticle`]s (`text`, `html`,
+//! `feed`, `jsonl`), each is normalized (`normalize`, `entities`), classified (`classify`),
+//! checked against content/ and the batch (`dedupe`, `plan`) and finally written (`store`).
+//! All sources are read before anything is written: any bad source stops the whole run with
+//! nothing written. The library returns an [`IngestReport`]; `main` prints it.
+
+mod classify;
+mod dedupe;
+mod entities;
+mod feed;
+mod html;
+mod jsonl;
+mod normalize;
+mod plan;
+mod store;
+mod text;
+mod tokens;
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::config::{Config, OTHER_TOPIC};
+use crate::error::{Diagnostic, Error, Result};
+use crate::frontmatter::{Entities, Quote, SummarySource};
+
+pub(crate) use normalize::When;
+
+/// How to read a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// By file extension, then by content.
+    #[default]
+    Auto,
+    Text,
+    Html,
+    Feed,
+    Jsonl,
+}
+
+/// What `briefing ingest` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Files to read; `-` is standard input.
+    pub sources: Vec<PathBuf>,
+    pub format: InputFormat,
+    pub date: Option<NaiveDate>,
+    pub source_name: Option<String>,
+    pub source_url: Option<String>,
+    pub topic: Option<String>,
+    pub dry_run: bool,
+    pub force: bool,
+}
+
+/// What happened to one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A new file (in a dry run: would be written).
+    Written,
+    /// The same article's file was rewritten with new front matter (e.g. another `--topic`).
+    Updated,
+    /// The same article is already there, byte for byte; nothing written.
+    Unchanged,
+    /// A near-duplicate of an article in content/ or earlier in the batch; not written.
+    Duplicate,
+    /// The same article is there but was edited by hand; left alone (use `--force`).
+    Protected,
+}
+
+/// One article as ingest decided it: what `--json` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct IngestedArticle {
+    /// Site-relative path of the file that holds this article.
+    pub path: String,
+    pub id: String,
+    pub title: String,
+    pub date: String,
+    pub dateline: Option<String>,
+    pub topic: String,
+    pub topic_score: f64,
+    pub summary: Vec<String>,
+    pub summary_source: SummarySource,
+    pub quotes: Vec<Quote>,
+    pub entities: Entities,
+    /// Number of paragraphs.
+    pub paragraphs: usize,
+    pub body: String,
+    pub duplicate_of: Option<String>,
+    pub status: Status,
+    /// `source[:line]` the article came from.
+    pub origin: String,
+}
+
+/// Everything `main` needs to tell the user.
+#[derive(Debug, Default)]
+pub struct IngestReport {
+    pub sources: usize,
+    pub articles: Vec<IngestedArticle>,
+    pub boilerplate: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub dry_run: bool,
+}
+
+impl IngestReport {
+    pub fn count(&self, status: Status) -> usize {
+        self.articles.iter().filter(|a| a.status == status).count()
+    }
+}
+
+/// One article as found in a source, before normalization.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RawArticle {
+    /// 1-based line in the source where the article starts, when that means something.
+    pub line: Option<usize>,
+    pub title: Option<String>,
+    pub paragraphs: Vec<String>,
+    /// Summary bullets given by the source.
+    pub bullets: Vec<String>,
+    /// Paragraphs are Markdown already (converted from HTML): not to be escaped.
+    pub markdown: bool,
+    pub dateline: Option<String>,
+    pub when: Option<When>,
+    pub url: Option<String>,
+    pub source_name: Option<String>,
+    pub topic: Option<String>,
+}
+
+/// What reading one source gave.
+#[derive(Debug, Default)]
+pub(crate) struct Parsed {
+    pub articles: Vec<RawArticle>,
+    pub boilerplate: usize,
+    /// (line, message)
+    pub warnings: Vec<(Option<usize>, String)>,
+}
+
+/// Runs the whole ingest. Nothing is written when any source is bad or with `dry_run`.
+pub fn ingest(config: &Config, options: &IngestOptions) -> Result<IngestReport> {
+    if let Some(t) = &options.topic
+        && (t == OTHER_TOPIC || config.topic(t).is_none())
+    {
+        return Err(Error::Usage(format!(
+            "unknown topic `{t}` for --topic, expected one of: {} (see [[topics]] in briefing.toml)",
+            config.topic_slugs().join(", ")
+        )));
+    }
+    if options.sources.is_empty() {
+        return Err(Error::Usage(
+            "no source given: name files to ingest, or `-` for standard input".into(),
+        ));
+    }
+    let mut report = IngestReport {
+        sources: options.sources.len(),
+        dry_run: options.dry_run,
+        ..IngestReport::default()
+    };
+    let mut errors = Vec::new();
+    let mut found: Vec<(String, RawArticle)> = Vec::new();
+    for source in &options.sources {
+        let shown = if source == Path::new("-") {
+            "<stdin>".to_string()
+        } else {
+            source.display().to_string()
+        };
+        match read_source(config, source, options.format) {
+            Ok(parsed) => {
+                report.boilerplate += parsed.boilerplate;
+                for (line, message) in parsed.warnings {
+                    report.warnings.push(located(&shown, line, message));
+                }
+                found.extend(parsed.articles.into_iter().map(|a| (shown.clone(), a)));
+            }
+            Err((line, message)) => errors.push(located(&shown, line, message)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    let outcome = plan::run(config, options, found)?;
+    report.boilerplate += outcome.boilerplate;
+    report.warnings.extend(outcome.warnings);
+    report.articles = outcome.articles;
+    if !options.dry_run {
+        store::commit(config, &outcome.writes)?;
+    }
+    Ok(report)
+}
+
+fn located(source: &str, line: Option<usize>, message: String) -> Diagnostic {
+    match line {
+        Some(l) => Diagnostic {
+            path: source.into(),
+            line: Some(l),
+            column: None,
+            message,
+        },
+        None => Diagnostic::new(source, message),
+    }
+}
+
+type SourceError = (Option<usize>, String);
+
+/// Reads, checks and parses one source.
+fn read_source(config: &Config, source: &Path, format: InputFormat) -> Result<Parsed, SourceError> {
+    let bytes = if source == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| (None, format!("cannot read standard input: {e}")))?;
+        buf
+    } else {
+        std::fs::read(source).map_err(|e| (None, format!("cannot read: {e}")))?
+    };
+    let (text, encoding) = text::decode(&bytes);
+    text::check(&text)?;
+    let format = match format {
+        InputFormat::Auto => detect(source, &text),
+        f => f,
+    };
+    let mut parsed = match format {
+        InputFormat::Text | InputFormat::Auto => text::parse(&text)?,
+        InputFormat::Html => html::parse(&text)?,
+        InputFormat::Feed => feed::parse(&bytes)?,
+        InputFormat::Jsonl => jsonl::parse(&text, config)?,
+    };
+    if let Some(enc) = encoding {
+        parsed
+            .warnings
+            .insert(0, (None, format!("not UTF-8; decoded as {enc}")));
+    }
+    Ok(parsed)
+}
+
+/// Format by extension, then by the first non-blank characters.
+fn detect(source: &Path, text: &str) -> InputFormat {
+    let ext = source
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("txt" | "text") => return InputFormat::Text,
+        Some("html" | "htm" | "xhtml") => return InputFormat::Html,
+        Some("rss" | "atom" | "xml") => return InputFormat::Feed,
+        Some("jsonl" | "ndjson") => return InputFormat::Jsonl,
+        _ => {}
+    }
+    let head = text.trim_start_matches('\u{feff}').trim_start();
+    let lower: String = head
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if lower.starts_with('<') {
+        if lower.contains("<rss") || lower.contains("<feed") || lower.contains("<rdf:rdf") {
+            InputFormat::Feed
+        } else {
+            InputFormat::Html
+        }
+    } else if head.starts_with('{') {
+        // JSON Feed is one JSON document with a `version` URL; JSON Lines has one object per line.
+        let first = head.lines().next().unwrap_or("");
+        if serde_json::from_str::<serde_json::Value>(first).is_ok() {
+            InputFormat::Jsonl
+        } else {
+            InputFormat::Feed
+        }
+    } else {
+        InputFormat::Text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_detected_by_extension_then_content() {
+        let p = Path::new;
+        assert_eq!(detect(p("a.txt"), "<html>"), InputFormat::Text);
+        assert_eq!(detect(p("a.htm"), ""), InputFormat::Html);
+        assert_eq!(
+            detect(p("-"), "  <?xml version=\"1.0\"?><rss>"),
+            InputFormat::Feed
+        );
+        assert_eq!(detect(p("-"), "<!doctype html><html>"), InputFormat::Html);
+        assert_eq!(
+            detect(
+                p("x.json"),
+                "{\"title\":\"a\",\"body\":\"b\"}\n{\"title\":\"c\"}"
+            ),
+            InputFormat::Jsonl
+        );
+        assert_eq!(
+            detect(
+                p("x.json"),
+                "{\n  \"version\": \"https://jsonfeed.org/version/1.1\"\n}"
+            ),
+            InputFormat::Feed
+        );
+        assert_eq!(detect(p("dump"), "SAN FRANCISCO: text"), InputFormat::Text);
+    }
+}

@@ -1,0 +1,434 @@
+//! Turning a [`RawArticle`] (whatever format it came from) into a [`Normalized`] article:
+//! whitespace, boilerplate, dateline, summary, quotes, entities, date, slug and id.
+//! Paragraph text is never reworded: only line endings, NBSP and runs of whitespace change.
+//! Topic and de-duplication are decided later (`classify`, `dedupe`); writing is `store`'s job.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use regex::Regex;
+
+use super::{RawArticle, entities, tokens};
+use crate::frontmatter::{Entities, Quote, Source, SummarySource};
+
+/// The longest slug we write (the issue's limit), cut at a word boundary.
+const MAX_SLUG: usize = 80;
+
+/// When an article was published, as precisely as the source says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum When {
+    Day(NaiveDate),
+    Time(DateTime<FixedOffset>),
+}
+
+/// One article ready to be classified, de-duplicated and written.
+#[derive(Debug, Clone)]
+pub(crate) struct Normalized {
+    pub title: String,
+    pub dateline: Option<String>,
+    pub paragraphs: Vec<String>,
+    pub summary: Vec<String>,
+    pub summary_source: SummarySource,
+    pub quotes: Vec<Quote>,
+    pub entities: Entities,
+    pub when: When,
+    /// The edition day in the site's time zone.
+    pub day: NaiveDate,
+    pub slug: String,
+    pub id: String,
+    pub source: Option<Source>,
+    /// A topic given by the source record (JSON Lines), already checked against the config.
+    pub topic: Option<String>,
+    /// Boilerplate paragraphs dropped while normalizing.
+    pub boilerplate: usize,
+}
+
+impl Normalized {
+    /// The Markdown body: paragraphs separated by blank lines.
+    pub fn body(&self) -> String {
+        self.paragraphs.join("\n\n")
+    }
+}
+
+/// Whitespace only: NBSP and other spaces become one space, ends are trimmed.
+pub(crate) fn clean_line(line: &str) -> String {
+    line.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{2007}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            advertisement | advertising | sponsored(?:\ content)? | promoted
+          | share\ (?:this|on|via)\b.* | share
+          | follow\ us\b.* | like\ us\ on\b.*
+          | read\ more\b.* | (?:also\ read|related|see\ also|more\ on\ this\ story)\s*:.*
+          | subscribe\b.* | sign\ up\b.* | get\ our\ newsletter\b.*
+          | (?:updated|published|posted)\s+\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\.?
+          | (?:click|tap)\ here\b.* | skip\ to\ (?:main\ )?content | copy\ link | print | comments?
+          | (?:image|photo|picture)\ (?:caption|credit|source)\s*:.* | we\ use\ cookies\b.*
+        )$",
+    )
+    .expect("valid regex")
+});
+
+/// Lines scrapers leave between articles ("Advertisement", "Share this article", …).
+pub(crate) fn is_boilerplate(line: &str) -> bool {
+    line.chars().count() <= 200 && BOILERPLATE.is_match(line)
+}
+
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    // PLACE [, Month Day] [(Agency)] then `:`, `-`, `–` or `—`.
+    Regex::new(
+        r"^(?P<place>\p{Lu}[\p{Lu}.'’\-]*(?:\s\p{Lu}[\p{Lu}.'’\-]*){0,3})(?:,\s(?:[A-Z][a-z]+\.?\s\d{1,2}|[A-Z][a-z]{1,3}\.|[A-Z]{2,}[A-Z.]*))?(?:\s\((?:[A-Z][A-Za-z&.]*(?:\s[A-Z][A-Za-z&.]*)*)\))?(?::\s|\s[-–—]{1,2}\s)",
+    )
+    .expect("valid regex")
+});
+
+/// Splits a leading dateline off a paragraph: `("San Francisco", rest)`.
+/// Forms: `SAN FRANCISCO: `, `LONDON (Reuters) - `, `NEW YORK, March 3 - `, `WASHINGTON — `.
+pub(crate) fn split_dateline(paragraph: &str) -> Option<(String, &str)> {
+    let m = DATELINE.captures(paragraph)?;
+    let place = m.name("place")?.as_str();
+    // At least two letters, and not a lone acronym used as a label ("EU: …" is rare but "AI:" is not).
+    if place.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        return None;
+    }
+    let rest = &paragraph[m.get(0)?.end()..];
+    if rest.trim().is_empty() {
+        return None;
+    }
+    Some((title_case(place), rest))
+}
+
+/// `SAN FRANCISCO` → `San Francisco`, `AL-KHOBAR` → `Al-Khobar`, `ST. LOUIS` → `St. Louis`.
+pub(crate) fn title_case(place: &str) -> String {
+    let mut out = String::with_capacity(place.len());
+    let mut start = true;
+    for c in place.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, ' ' | '-' | '.');
+    }
+    out
+}
+
+/// Backslash-escapes what Markdown would read as a block marker at the start of a paragraph
+/// (`# `, `> `, `- `, `1. `), so the text shows exactly as written.
+fn escape_block_start(p: &str) -> String {
+    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:#{1,6}\s|>|[-+*]\s|\d{1,9}[.)]\s|={3,}|-{3,}|```|~~~)")
+            .expect("valid regex")
+    });
+    if MARKER.is_match(p) {
+        format!("\\{p}")
+    } else {
+        p.to_string()
+    }
+}
+
+/// What the caller decided about dates and sources.
+pub(crate) struct Context<'a> {
+    pub date: Option<NaiveDate>,
+    pub today: NaiveDate,
+    pub timezone: &'a crate::config::SiteTimezone,
+    pub source_name: Option<&'a str>,
+    pub source_url: Option<&'a str>,
+}
+
+/// Normalizes one raw article. `markdown` says the paragraphs are already Markdown
+/// (from HTML or feeds) and must not be escaped.
+pub(crate) fn normalize(raw: RawArticle, ctx: &Context<'_>) -> Normalized {
+    let mut boilerplate = 0;
+    let mut paragraphs: Vec<String> = Vec::new();
+    for p in &raw.paragraphs {
+        let p = if raw.markdown {
+            p.trim().to_string()
+        } else {
+            clean_line(p)
+        };
+        if p.is_empty() {
+            continue;
+        }
+        if is_boilerplate(&p) {
+            boilerplate += 1;
+            continue;
+        }
+        paragraphs.push(p);
+    }
+    // A dateline given apart (`SALVADOR, Feb 26 -`) is read like one opening a paragraph.
+    let mut dateline =
+        raw.dateline
+            .as_deref()
+            .map(|d| match split_dateline(&format!("{} x", d.trim())) {
+                Some((place, _)) => place,
+                None => title_case(d.trim().trim_end_matches(['-', '–', '—', ':', ' '])),
+            });
+    if dateline.is_none()
+        && let Some(first) = paragraphs.first_mut()
+        && let Some((place, rest)) = split_dateline(first)
+    {
+        dateline = Some(place);
+        *first = rest.to_string();
+    }
+    let plain: Vec<String> = paragraphs.clone();
+    if !raw.markdown {
+        paragraphs = paragraphs.iter().map(|p| escape_block_start(p)).collect();
+    }
+    let title = clean_line(raw.title.as_deref().unwrap_or_default());
+    let (summary, summary_source) = if raw.bullets.is_empty() {
+        (extract_summary(&plain), SummarySource::Extracted)
+    } else {
+        (
+            raw.bullets.iter().map(|b| clean_line(b)).collect(),
+            SummarySource::Given,
+        )
+    };
+    let found = entities::find(&plain, dateline.as_deref());
+    let when = match (ctx.date, raw.when) {
+        (Some(d), _) => When::Day(d),
+        (None, Some(w)) => w,
+        (None, None) => When::Day(ctx.today),
+    };
+    let day = match when {
+        When::Day(d) => d,
+        When::Time(t) => ctx.timezone.localize(&t).date_naive(),
+    };
+    let name = ctx.source_name.map(str::to_string).or(raw.source_name);
+    let url = ctx.source_url.map(str::to_string).or(raw.url);
+    let source = match (name, url) {
+        (Some(name), url) => Some(Source { name, url }),
+        (None, Some(url)) => Some(Source {
+            name: host_of(&url),
+            url: Some(url),
+        }),
+        (None, None) => None,
+    };
+    let body = paragraphs.join("\n\n");
+    Normalized {
+        slug: slugify(&title),
+        id: content_id(&title, &body),
+        title,
+        dateline,
+        paragraphs,
+        summary,
+        summary_source,
+        quotes: found.quotes,
+        entities: found.entities,
+        when,
+        day,
+        source,
+        topic: raw.topic,
+        boilerplate,
+    }
+}
+
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#'])
+        .next()
+        .unwrap_or(rest)
+        .trim_start_matches("www.")
+        .to_string()
+}
+
+/// ASCII slug of at most [`MAX_SLUG`] characters, cut between words.
+pub(crate) fn slugify(title: &str) -> String {
+    let full = slug::slugify(title);
+    let slug = if full.len() <= MAX_SLUG {
+        full
+    } else {
+        let cut = full[..=MAX_SLUG].rfind('-').unwrap_or(MAX_SLUG);
+        full[..cut].trim_end_matches('-').to_string()
+    };
+    if slug.is_empty() {
+        "article".to_string()
+    } else {
+        slug
+    }
+}
+
+/// The stable id: xxh3-64 (fixed seed 0) of the title and the Markdown body.
+pub(crate) fn content_id(title: &str, body: &str) -> String {
+    let text = format!("{title}\n\n{body}");
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
+/// Picks 2–3 sentences that best cover the article: each sentence is scored by how frequent its
+/// words are in the whole article (average of normalized term frequencies), with a bonus for
+/// the lead paragraph; quotes and very short or long sentences are passed over. The chosen
+/// sentences keep their order and their exact text.
+pub(crate) fn extract_summary(paragraphs: &[String]) -> Vec<String> {
+    let mut freq: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    for p in paragraphs {
+        for w in tokens::content_words(p) {
+            *freq.entry(w).or_default() += 1.0;
+        }
+    }
+    let max = freq.values().copied().fold(1.0, f64::max);
+    let mut candidates: Vec<(usize, f64, &str)> = Vec::new();
+    let mut n = 0;
+    for (pi, p) in paragraphs.iter().enumerate() {
+        for s in tokens::sentences(p) {
+            let wc = s.split_whitespace().count();
+            // Quoted speech says what someone claims, not what happened.
+            let quoted = s.contains(['“', '”', '"']);
+            if !quoted && (6..=60).contains(&wc) {
+                let ws = tokens::content_words(s);
+                let base = ws
+                    .iter()
+                    .map(|w| freq.get(w).copied().unwrap_or(0.0) / max)
+                    .sum::<f64>()
+                    / ws.len().max(1) as f64;
+                let lead = match pi {
+                    0 => 0.3,
+                    1 => 0.1,
+                    _ => 0.0,
+                };
+                candidates.push((n, base + lead, s));
+            }
+            n += 1;
+        }
+    }
+    let mut best = candidates.clone();
+    best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    best.truncate(3);
+    if best.len() == 3 && best.iter().map(|c| c.2.len()).sum::<usize>() > 700 {
+        best.truncate(2);
+    }
+    best.sort_by_key(|c| c.0);
+    if best.is_empty() {
+        // Nothing sentence-like: fall back to the first paragraph's first sentence.
+        return paragraphs
+            .first()
+            .and_then(|p| tokens::sentences(p).first().map(|s| s.to_string()))
+            .into_iter()
+            .collect();
+    }
+    best.into_iter().map(|c| c.2.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dateline_form() {
+        let cases = [
+            (
+                "SAN FRANCISCO: Microsoft said",
+                "San Francisco",
+                "Microsoft said",
+            ),
+            ("RIYADH: The dialogue", "Riyadh", "The dialogue"),
+            ("LONDON (Reuters) - Shares fell", "London", "Shares fell"),
+            ("NEW YORK, March 3 - Stocks rose", "New York", "Stocks rose"),
+            (
+                "WASHINGTON — The Senate voted",
+                "Washington",
+                "The Senate voted",
+            ),
+            ("ST. LOUIS, Mo. - A plant", "St. Louis", "A plant"),
+            ("AL-KHOBAR: Work began", "Al-Khobar", "Work began"),
+            ("SÃO PAULO - Prices rose", "São Paulo", "Prices rose"),
+        ];
+        for (text, place, rest) in cases {
+            let (p, r) = split_dateline(text).unwrap_or_else(|| panic!("no dateline in {text:?}"));
+            assert_eq!((p.as_str(), r), (place, rest), "{text}");
+        }
+    }
+
+    #[test]
+    fn no_dateline_in_ordinary_sentences() {
+        for text in [
+            "The deal - worth $1bn - closed.",
+            "AI: the next step",
+            "Sony shares jumped: 11 percent",
+            "EU – Saudi talks",
+        ] {
+            assert!(split_dateline(text).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn boilerplate_lines() {
+        for line in [
+            "Advertisement",
+            "Share this article",
+            "Follow us on X",
+            "Read more: Sony’s new console",
+            "Subscribe to our newsletter",
+            "Updated 3 hours ago",
+            "ADVERTISEMENT",
+        ] {
+            assert!(is_boilerplate(line), "{line}");
+        }
+        for line in [
+            "Shares rose on the news.",
+            "Readers subscribed in droves, the firm said.",
+            "Sharon Smith spoke.",
+        ] {
+            assert!(!is_boilerplate(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn whitespace_is_normalized_but_text_kept() {
+        assert_eq!(
+            clean_line("  EU\u{a0}–\u{a0}Saudi   “talks”\t "),
+            "EU – Saudi “talks”"
+        );
+    }
+
+    #[test]
+    fn slugs_are_ascii_bounded_and_cut_between_words() {
+        assert_eq!(
+            slugify("First EU–Saudi roundtable on critical raw materials"),
+            "first-eu-saudi-roundtable-on-critical-raw-materials"
+        );
+        let long = slugify(&"word ".repeat(40));
+        assert!(
+            long.len() <= MAX_SLUG && !long.ends_with('-') && long.ends_with("word"),
+            "{long}"
+        );
+        assert_eq!(slugify("東京"), "dong-jing");
+        assert_eq!(slugify("!!!"), "article");
+    }
+
+    #[test]
+    fn summary_takes_two_or_three_sentences_in_order() {
+        let paras = vec![
+            "The miners agreed to share a smelter in the north of the country. The smelter opens next year."
+                .to_string(),
+            "“We are glad,” said the chief.".to_string(),
+            "The smelter will process copper and nickel from three mines near the coast.".to_string(),
+            "Weather was fine.".to_string(),
+        ];
+        let s = extract_summary(&paras);
+        assert!((2..=3).contains(&s.len()), "{s:?}");
+        assert_eq!(
+            s[0],
+            "The miners agreed to share a smelter in the north of the country."
+        );
+        assert!(s.iter().all(|x| !x.starts_with('“')));
+    }
+
+    #[test]
+    fn block_markers_are_escaped() {
+        assert_eq!(escape_block_start("# not a heading"), "\\# not a heading");
+        assert_eq!(escape_block_start("1. first"), "\\1. first");
+        assert_eq!(escape_block_start("Plain text"), "Plain text");
+    }
+
+    #[test]
+    fn ids_are_stable() {
+        assert_eq!(content_id("A", "b"), content_id("A", "b"));
+        assert_ne!(content_id("A", "b"), content_id("A", "c"));
+        assert_eq!(content_id("A", "b").len(), 16);
+    }
+}

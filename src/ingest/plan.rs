@@ -1,0 +1,367 @@
+//! Deciding, for each article of the batch, what happens to content/:
+//!
+//! 1. **Same article** (its id is already in content/): the file is re-rendered with its own
+//!    path, date, `source` and `sources` (plus the new source, if it is another outlet);
+//!    identical bytes → `unchanged`; only a new source → `duplicate`; otherwise `updated`
+//!    (e.g. another `--topic`). A file is rewritten only when ingest owns it (see `store`) or
+//!    with `--force`; else it is left alone (`protected`, with a warning).
+//! 2. **Near-duplicate** (MinHash similarity ≥ `dedupe::THRESHOLD` with an article in
+//!    content/ or earlier in the batch): not written; its source is appended to that
+//!    article's `sources` (front matter only, body bytes untouched), under the same ownership
+//!    rule.
+//! 3. Otherwise a **new file** `content/<day>/<slug>.md`, the slug made unique within its day.
+//!
+//! It returns the report entries and the list of files to write; it writes nothing.
+
+use std::path::Path;
+
+use chrono::Utc;
+
+use super::classify::{Classifier, Example};
+use super::dedupe::{self, Signature};
+use super::normalize::{self, Context, Normalized, When};
+use super::store::{self, Existing, State, Write};
+use super::{IngestOptions, IngestedArticle, RawArticle, Status};
+use crate::config::{Config, OTHER_TOPIC};
+use crate::error::{Diagnostic, Result};
+use crate::frontmatter::{FrontMatter, Source};
+
+pub(crate) struct Outcome {
+    pub articles: Vec<IngestedArticle>,
+    pub writes: Vec<Write>,
+    pub warnings: Vec<Diagnostic>,
+    pub boilerplate: usize,
+}
+
+/// An article file, on disk or to be created by this batch.
+struct Target {
+    rel: String,
+    matter: FrontMatter,
+    raw_body: String,
+    /// The file's current text; `None` for a file this batch creates.
+    on_disk: Option<String>,
+    owned: bool,
+    dirty: bool,
+    signature: Signature,
+}
+
+impl Target {
+    fn shown(&self) -> String {
+        format!("content/{}", self.rel)
+    }
+
+    fn may_rewrite(&self, force: bool) -> bool {
+        self.on_disk.is_none() || self.owned || force
+    }
+}
+
+pub(crate) fn run(
+    config: &Config,
+    options: &IngestOptions,
+    found: Vec<(String, RawArticle)>,
+) -> Result<Outcome> {
+    let (archive, mut warnings) = store::load_archive(config);
+    let (state, state_warning) = State::load(config);
+    warnings.extend(state_warning);
+    let classifier = Classifier::new(config, &examples(config, &archive));
+    let mut targets: Vec<Target> = archive.into_iter().map(|e| target_of(e, &state)).collect();
+    let today = config
+        .timezone
+        .localize(&Utc::now().fixed_offset())
+        .date_naive();
+    let ctx = Context {
+        date: options.date,
+        today,
+        timezone: &config.timezone,
+        source_name: options.source_name.as_deref(),
+        source_url: options.source_url.as_deref(),
+    };
+    let content_dir = config.content_dir();
+    let mut articles = Vec::new();
+    let mut boilerplate = 0;
+    for (source, raw) in found {
+        let origin = match raw.line {
+            Some(l) => format!("{source}:{l}"),
+            None => source.clone(),
+        };
+        let n = normalize::normalize(raw, &ctx);
+        boilerplate += n.boilerplate;
+        if n.paragraphs.is_empty() || n.title.is_empty() {
+            warnings.push(Diagnostic::new(
+                &origin,
+                "skipped: the article has no title or no text",
+            ));
+            continue;
+        }
+        let body = n.body();
+        let given = options.topic.clone().or(n.topic.clone());
+        let (topic, score) = match &given {
+            Some(t) => (t.clone(), classifier.score_of(&n.title, &body, t)),
+            None => {
+                let d = classifier.classify(&n.title, &body);
+                (d.topic, d.score)
+            }
+        };
+        let how = How {
+            topic: &topic,
+            topic_given: given.is_some(),
+            force: options.force,
+            origin: &origin,
+            dir: &content_dir,
+        };
+        let decided = decide(&mut targets, &n, &how, &mut warnings);
+        let t = &targets[decided.target];
+        articles.push(IngestedArticle {
+            path: t.shown(),
+            id: n.id.clone(),
+            title: n.title.clone(),
+            date: t
+                .matter
+                .date
+                .as_ref()
+                .map(|d| d.as_text())
+                .unwrap_or_default(),
+            dateline: n.dateline.clone(),
+            topic: if decided.status == Status::Written {
+                topic
+            } else {
+                t.matter.topic.clone().unwrap_or(OTHER_TOPIC.into())
+            },
+            topic_score: score,
+            summary: n.summary.clone(),
+            summary_source: n.summary_source,
+            quotes: n.quotes.clone(),
+            entities: n.entities.clone(),
+            paragraphs: n.paragraphs.len(),
+            body,
+            duplicate_of: (decided.status != Status::Written && decided.status != Status::Updated)
+                .then(|| t.shown()),
+            status: decided.status,
+            origin,
+        });
+    }
+    let writes = targets
+        .iter()
+        .filter(|t| t.dirty)
+        .map(|t| Write {
+            rel: t.rel.clone(),
+            text: store::render(&t.matter, &t.raw_body),
+        })
+        .filter(|w| {
+            targets
+                .iter()
+                .find(|t| t.rel == w.rel)
+                .and_then(|t| t.on_disk.as_deref())
+                != Some(w.text.as_str())
+        })
+        .collect();
+    Ok(Outcome {
+        articles,
+        writes,
+        warnings,
+        boilerplate,
+    })
+}
+
+fn examples<'a>(config: &Config, archive: &'a [Existing]) -> Vec<Example<'a>> {
+    archive
+        .iter()
+        .filter_map(|e| {
+            let topic = e
+                .matter
+                .topic
+                .as_deref()
+                .filter(|t| config.topic(t).is_some())?;
+            Some(Example {
+                topic,
+                text: format!(
+                    "{}\n{}",
+                    e.matter.title.as_deref().unwrap_or(""),
+                    e.raw_body
+                ),
+            })
+        })
+        .collect()
+}
+
+fn target_of(e: Existing, state: &State) -> Target {
+    Target {
+        owned: state.owns(&e.rel, &e.text),
+        signature: Signature::of(e.matter.title.as_deref().unwrap_or(""), &e.raw_body),
+        rel: e.rel,
+        matter: e.matter,
+        raw_body: e.raw_body,
+        on_disk: Some(e.text),
+        dirty: false,
+    }
+}
+
+struct Decided {
+    target: usize,
+    status: Status,
+}
+
+/// The circumstances of one decision.
+struct How<'a> {
+    topic: &'a str,
+    topic_given: bool,
+    force: bool,
+    origin: &'a str,
+    dir: &'a Path,
+}
+
+fn decide(
+    targets: &mut Vec<Target>,
+    n: &Normalized,
+    how: &How<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Decided {
+    let How {
+        topic,
+        topic_given,
+        force,
+        origin,
+        ..
+    } = *how;
+    let body = n.body();
+    let raw_body = format!("\n{body}\n");
+    if let Some(i) = targets
+        .iter()
+        .position(|t| t.matter.id.as_deref() == Some(n.id.as_str()))
+    {
+        let t = &mut targets[i];
+        let keep_topic = if topic_given {
+            Some(topic.to_string())
+        } else {
+            t.matter.topic.clone()
+        };
+        let mut matter = matter_of(n, keep_topic.as_deref().unwrap_or(OTHER_TOPIC));
+        matter.date = t.matter.date.clone();
+        matter.source = t.matter.source.clone().or(matter.source);
+        matter.sources = t.matter.sources.clone();
+        let current = t
+            .on_disk
+            .clone()
+            .unwrap_or_else(|| store::render(&t.matter, &t.raw_body));
+        let same_otherwise = store::render(&matter, &raw_body) == current;
+        // The same story again from another outlet: that outlet joins `sources`.
+        if let Some(source) = &n.source
+            && !already_listed(&matter, source)
+        {
+            matter.sources.push(source.clone());
+        }
+        let text = store::render(&matter, &raw_body);
+        let status = if text == current {
+            if t.on_disk.is_none() {
+                Status::Duplicate
+            } else {
+                Status::Unchanged
+            }
+        } else if t.may_rewrite(force) {
+            t.matter = matter;
+            t.raw_body = raw_body;
+            t.dirty = true;
+            if same_otherwise {
+                Status::Duplicate
+            } else {
+                Status::Updated
+            }
+        } else {
+            warnings.push(Diagnostic::new(
+                origin,
+                format!(
+                    "{} was edited by hand since ingest wrote it; not overwritten (use --force)",
+                    t.shown()
+                ),
+            ));
+            Status::Protected
+        };
+        return Decided { target: i, status };
+    }
+    let signature = Signature::of(&n.title, &body);
+    let best = targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i, t.signature.similarity(&signature)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    if let Some((i, similarity)) = best.filter(|(_, s)| *s >= dedupe::THRESHOLD) {
+        let t = &mut targets[i];
+        if let Some(source) = &n.source
+            && !already_listed(&t.matter, source)
+        {
+            if t.may_rewrite(force) {
+                t.matter.sources.push(source.clone());
+                t.dirty = true;
+            } else {
+                warnings.push(Diagnostic::new(
+                    origin,
+                    format!(
+                        "near-duplicate of {} (similarity {similarity:.2}), which was edited by hand or not written by ingest; source `{}` not added (use --force)",
+                        t.shown(),
+                        source.name
+                    ),
+                ));
+            }
+        }
+        return Decided {
+            target: i,
+            status: Status::Duplicate,
+        };
+    }
+    let rel = unique_path(targets, n, how.dir);
+    targets.push(Target {
+        rel,
+        matter: matter_of(n, topic),
+        raw_body,
+        on_disk: None,
+        owned: false,
+        dirty: true,
+        signature,
+    });
+    Decided {
+        target: targets.len() - 1,
+        status: Status::Written,
+    }
+}
+
+fn already_listed(m: &FrontMatter, s: &Source) -> bool {
+    let same = |x: &Source| x.name == s.name && (x.url == s.url || s.url.is_none());
+    m.source.as_ref().is_some_and(same) || m.sources.iter().any(same)
+}
+
+/// `<day>/<slug>.md`, with `-2`, `-3`, … when the day already has that slug.
+fn unique_path(targets: &[Target], n: &Normalized, dir: &Path) -> String {
+    (1..)
+        .map(|k| {
+            if k == 1 {
+                n.slug.clone()
+            } else {
+                format!("{}-{k}", n.slug)
+            }
+        })
+        .map(|slug| format!("{}/{slug}.md", n.day.format("%Y-%m-%d")))
+        .find(|rel| {
+            !targets.iter().any(|t| t.rel.eq_ignore_ascii_case(rel)) && !dir.join(rel).exists()
+        })
+        .expect("some suffix is free")
+}
+
+fn matter_of(n: &Normalized, topic: &str) -> FrontMatter {
+    let date = match n.when {
+        When::Day(d) => d.format("%Y-%m-%d").to_string(),
+        When::Time(t) => t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+    };
+    FrontMatter {
+        title: Some(n.title.clone()),
+        date: Some(store::date_field(date)),
+        topic: (topic != OTHER_TOPIC).then(|| topic.to_string()),
+        dateline: n.dateline.clone(),
+        summary: n.summary.clone(),
+        summary_source: Some(n.summary_source),
+        source: n.source.clone(),
+        quotes: n.quotes.clone(),
+        entities: n.entities.clone(),
+        id: Some(n.id.clone()),
+        ..FrontMatter::default()
+    }
+}

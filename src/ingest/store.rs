@@ -1,0 +1,342 @@
+//! content/ as ingest sees it: reading the existing articles (for learning and
+//! de-duplication), rendering front matter as YAML, and writing files atomically.
+//!
+//! **Hand-edit protection.** Every file ingest writes is recorded with the xxh3 hash of its
+//! bytes in `content/.ingest-state.json` (a hidden file, ignored by the build). A file whose
+//! bytes no longer match that record (edited by hand), or that ingest never wrote, is *not
+//! owned*: ingest does not rewrite it unless `--force` is given. The state file is only a
+//! guard: deleting it makes every file "hand-made", which errs on the safe side.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::frontmatter::{self, DateField, FrontMatter, Source};
+
+pub(crate) const STATE_FILE: &str = ".ingest-state.json";
+
+/// An article file already in content/.
+pub(crate) struct Existing {
+    /// Path relative to content/, with `/`.
+    pub rel: String,
+    pub text: String,
+    pub matter: FrontMatter,
+    /// Everything after the closing front-matter line, byte for byte.
+    pub raw_body: String,
+}
+
+/// Reads every `.md` file under content/. Files that cannot be read or parsed are returned as
+/// warnings: they take no part in learning or de-duplication, and `content::load` (build,
+/// check) reports them as errors anyway.
+pub(crate) fn load_archive(config: &Config) -> (Vec<Existing>, Vec<Diagnostic>) {
+    let dir = config.content_dir();
+    let mut found = Vec::new();
+    let mut warnings = Vec::new();
+    if !dir.is_dir() {
+        return (found, warnings);
+    }
+    let walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                warnings.push(Diagnostic::new(
+                    config.display_path(&path),
+                    format!("skipped: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let path = entry.path();
+        let shown = config.display_path(path);
+        let rel = path
+            .strip_prefix(&dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let skipped = |m: String| {
+            Diagnostic::new(
+                &shown,
+                format!("skipped for de-duplication and learning: {m}"),
+            )
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                warnings.push(skipped(e.to_string()));
+                continue;
+            }
+        };
+        let parsed = frontmatter::split(&text)
+            .and_then(|s| frontmatter::parse(&s).map(|m| (m, s.body.to_string())));
+        match parsed {
+            Ok((matter, raw_body)) => found.push(Existing {
+                rel,
+                text: text.clone(),
+                matter,
+                raw_body,
+            }),
+            Err(l) => warnings.push(skipped(format!("line {}: {}", l.line, l.message))),
+        }
+    }
+    (found, warnings)
+}
+
+/// `content/.ingest-state.json`: what ingest last wrote to each file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct State {
+    /// Path relative to content/ → xxh3-64 of the bytes written.
+    pub files: BTreeMap<String, String>,
+}
+
+impl State {
+    pub fn load(config: &Config) -> (State, Option<Diagnostic>) {
+        let path = config.content_dir().join(STATE_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match serde_json::from_str(&text) {
+                Ok(state) => (state, None),
+                Err(e) => (
+                    State::default(),
+                    Some(Diagnostic::new(
+                        config.display_path(&path),
+                        format!("ignored ({e}); every article is treated as edited by hand"),
+                    )),
+                ),
+            },
+            Err(_) => (State::default(), None),
+        }
+    }
+
+    /// Ingest wrote `rel` and nobody changed it since.
+    pub fn owns(&self, rel: &str, text: &str) -> bool {
+        self.files.get(rel).is_some_and(|h| *h == hash(text))
+    }
+}
+
+pub(crate) fn hash(text: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
+/// One file to write: path relative to content/ and its whole text.
+#[derive(Debug, Clone)]
+pub(crate) struct Write {
+    pub rel: String,
+    pub text: String,
+}
+
+/// Writes every file (temp file + rename, so a file is either old or new, never half
+/// written), then records their hashes in the state file.
+pub(crate) fn commit(config: &Config, writes: &[Write]) -> Result<()> {
+    if writes.is_empty() {
+        return Ok(());
+    }
+    let dir = config.content_dir();
+    let (mut state, _) = State::load(config);
+    for w in writes {
+        atomic_write(&dir.join(&w.rel), w.text.as_bytes())?;
+        state.files.insert(w.rel.clone(), hash(&w.text));
+    }
+    let json = serde_json::to_string_pretty(&state).expect("state serializes") + "\n";
+    atomic_write(&dir.join(STATE_FILE), json.as_bytes())
+}
+
+fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let parent = path
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".ingest-");
+    // Temp files are private (0600); the article is an ordinary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder
+        .tempfile_in(&parent)
+        .map_err(|e| Error::io(&parent, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// The whole file: YAML front matter in the contract's key order, then `raw_body` as is.
+pub(crate) fn render(m: &FrontMatter, raw_body: &str) -> String {
+    let mut y = String::from("---\n");
+    let q = |s: &str| serde_json::to_string(s).expect("strings serialize");
+    let list = |items: &[String]| {
+        format!(
+            "[{}]",
+            items.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
+        )
+    };
+    if let Some(t) = &m.title {
+        y += &format!("title: {}\n", q(t));
+    }
+    if let Some(d) = &m.date {
+        let text = d.as_text();
+        let plain = text.len() >= 10
+            && text.as_bytes()[4] == b'-'
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ":-+.TZ ".contains(c));
+        y += &format!("date: {}\n", if plain { text } else { q(&text) });
+    }
+    for (key, value) in [("topic", &m.topic), ("dateline", &m.dateline)] {
+        if let Some(v) = value {
+            y += &format!("{key}: {}\n", q(v));
+        }
+    }
+    if !m.summary.is_empty() {
+        y += "summary:\n";
+        for s in &m.summary {
+            y += &format!("  - {}\n", q(s));
+        }
+    }
+    if let Some(s) = m.summary_source {
+        y += &format!(
+            "summary_source: {}\n",
+            serde_json::to_value(s)
+                .expect("enum")
+                .as_str()
+                .unwrap_or_default()
+        );
+    }
+    if let Some(s) = &m.source {
+        y += &format!("source:\n{}", source_lines(s, "  ", q));
+    }
+    if !m.sources.is_empty() {
+        y += "sources:\n";
+        for s in &m.sources {
+            y += &source_lines(s, "    ", q).replacen("    ", "  - ", 1);
+        }
+    }
+    if !m.quotes.is_empty() {
+        y += "quotes:\n";
+        for quote in &m.quotes {
+            y += &format!("  - text: {}\n", q(&quote.text));
+            if let Some(s) = &quote.speaker {
+                y += &format!("    speaker: {}\n", q(s));
+            }
+        }
+    }
+    if !m.entities.is_empty() {
+        let e = &m.entities;
+        y += &format!(
+            "entities:\n  organizations: {}\n  people: {}\n  places: {}\n",
+            list(&e.organizations),
+            list(&e.people),
+            list(&e.places)
+        );
+    }
+    if !m.tags.is_empty() {
+        y += &format!("tags: {}\n", list(&m.tags));
+    }
+    if let Some(id) = &m.id {
+        y += &format!("id: {}\n", q(id));
+    }
+    if m.draft {
+        y += "draft: true\n";
+    }
+    if !m.extra.is_empty() {
+        // JSON is valid YAML flow syntax.
+        y += &format!(
+            "extra: {}\n",
+            serde_json::to_string(&m.extra).expect("json serializes")
+        );
+    }
+    y += "---\n";
+    y + raw_body
+}
+
+fn source_lines(s: &Source, indent: &str, q: impl Fn(&str) -> String) -> String {
+    let mut out = format!("{indent}name: {}\n", q(&s.name));
+    if let Some(u) = &s.url {
+        out += &format!("{indent}url: {}\n", q(u));
+    }
+    out
+}
+
+/// The date as written in front matter.
+pub(crate) fn date_field(text: String) -> DateField {
+    DateField::Text(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::{Entities, Quote, SummarySource};
+
+    #[test]
+    fn rendered_front_matter_parses_back_to_the_same_fields() {
+        let m = FrontMatter {
+            title: Some("EU–Saudi \"talks\": yes".into()),
+            date: Some(date_field("2026-11-26".into())),
+            topic: Some("raw-materials".into()),
+            dateline: Some("Riyadh".into()),
+            summary: vec!["no".into(), "One: two".into()],
+            summary_source: Some(SummarySource::Extracted),
+            source: Some(Source {
+                name: "Wire".into(),
+                url: Some("https://e.org/a".into()),
+            }),
+            sources: vec![
+                Source {
+                    name: "Other".into(),
+                    url: None,
+                },
+                Source {
+                    name: "Third".into(),
+                    url: Some("https://t.org".into()),
+                },
+            ],
+            quotes: vec![Quote {
+                text: "We agree,\nfully".into(),
+                speaker: Some("Ada Okafor".into()),
+            }],
+            entities: Entities {
+                organizations: vec!["EU".into()],
+                people: vec![],
+                places: vec!["Riyadh".into()],
+            },
+            id: Some("0123456789abcdef".into()),
+            ..FrontMatter::default()
+        };
+        let text = render(&m, "\nBody.\n");
+        let split = frontmatter::split(&text).unwrap();
+        let back = frontmatter::parse(&split).unwrap();
+        assert_eq!(back.title, m.title);
+        assert_eq!(back.date.unwrap().as_text(), "2026-11-26");
+        assert_eq!(back.summary, m.summary);
+        assert_eq!(back.sources, m.sources);
+        assert_eq!(back.source, m.source);
+        assert_eq!(back.quotes, m.quotes);
+        assert_eq!(back.entities, m.entities);
+        assert_eq!(back.id, m.id);
+        assert_eq!(split.body, "\nBody.\n");
+        // Rendering what was parsed gives the same bytes: updates of ingest's own files are stable.
+        let again = FrontMatter {
+            date: Some(date_field("2026-11-26".into())),
+            ..back
+        };
+        assert_eq!(render(&again, split.body), text);
+    }
+
+    #[test]
+    fn ownership_follows_the_recorded_hash() {
+        let mut s = State::default();
+        s.files.insert("d/a.md".into(), hash("one"));
+        assert!(s.owns("d/a.md", "one"));
+        assert!(!s.owns("d/a.md", "one, edited"));
+        assert!(!s.owns("d/b.md", "one"));
+    }
+}

@@ -1,0 +1,493 @@
+//! Plain-text dumps: decoding (UTF-8, UTF-16 with BOM, else Windows-1252), refusing what is
+//! not text, and cutting a dump that holds several articles into [`RawArticle`]s.
+//!
+//! A dump has one paragraph per line and no separators. Each line is a *paragraph* (long, or
+//! ending like a sentence), a *headline* (short, no final period), a *bullet* (`- …`) or
+//! boilerplate (dropped and counted). Runs of paragraphs are bodies; a paragraph that opens
+//! with a dateline starts a new body. Headlines and bullets then go to the body before or after
+//! them **by evidence**: the share of a headline's words found in the body, and how well each
+//! bullet restates one of the body's sentences. Only on a tie does position decide (headline →
+//! the body after it, bullets → the body of their headline, else the body before them).
+
+use std::collections::HashSet;
+
+use super::normalize::{clean_line, is_boilerplate, split_dateline};
+use super::{Parsed, RawArticle, tokens};
+
+/// The longest line we accept (the issue's limit): longer is not a scraped paragraph.
+pub(crate) const MAX_LINE: usize = 1024 * 1024;
+/// A dump whose bodies have fewer words than this holds no article.
+const MIN_WORDS: usize = 20;
+
+/// Bytes to text. Returns the text and, when it was not UTF-8, the encoding used.
+pub(crate) fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        let note = (enc != encoding_rs::UTF_8).then(|| enc.name());
+        return (text.into_owned(), note);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text.into_owned(), Some("windows-1252"))
+        }
+    }
+}
+
+/// Refuses input that is empty, binary or has absurdly long lines: `(line, message)`.
+pub(crate) fn check(text: &str) -> Result<(), (Option<usize>, String)> {
+    if text.trim().is_empty() {
+        return Err((
+            None,
+            "is empty (nothing but whitespace); expected at least one article".into(),
+        ));
+    }
+    for (i, line) in text.split('\n').enumerate() {
+        if line.contains('\0') {
+            return Err((
+                Some(i + 1),
+                "contains a NUL byte; this looks like a binary file, not text".into(),
+            ));
+        }
+        if line.len() > MAX_LINE {
+            return Err((
+                Some(i + 1),
+                format!(
+                    "line is {} bytes long; lines over 1 MB are refused",
+                    line.len()
+                ),
+            ));
+        }
+    }
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if controls * 20 > text.chars().count() {
+        return Err((
+            None,
+            "is mostly control characters; this looks like a binary file, not text".into(),
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Para,
+    Head,
+    Bullet,
+}
+
+#[derive(Debug)]
+struct Block {
+    kind: Kind,
+    /// (1-based line number, cleaned text)
+    lines: Vec<(usize, String)>,
+}
+
+fn kind_of(line: &str) -> Kind {
+    if bullet_text(line).is_some_and(|rest| !rest.is_empty()) {
+        return Kind::Bullet;
+    }
+    let words = line.split_whitespace().count();
+    let ends_like_sentence =
+        line.ends_with(['.', ',', ';', ':']) || line.ends_with(".”") || line.ends_with(".\"");
+    let starts_well = line
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘'));
+    if words <= 20
+        && line.chars().count() <= 160
+        && !ends_like_sentence
+        && starts_well
+        && split_dateline(line).is_none()
+    {
+        Kind::Head
+    } else {
+        Kind::Para
+    }
+}
+
+fn bullet_text(line: &str) -> Option<&str> {
+    ["- ", "• ", "* ", "· ", "▪ "]
+        .iter()
+        .find_map(|m| line.strip_prefix(m))
+        .map(str::trim)
+}
+
+/// Cuts a dump into articles. Errors are `(line, message)`.
+pub(crate) fn parse(text: &str) -> Result<Parsed, (Option<usize>, String)> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut boilerplate = 0;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = clean_line(raw);
+        if line.is_empty() {
+            continue;
+        }
+        if is_boilerplate(&line) {
+            boilerplate += 1;
+            continue;
+        }
+        let kind = kind_of(&line);
+        let line = if kind == Kind::Bullet {
+            bullet_text(&line).unwrap_or_default().to_string()
+        } else {
+            line
+        };
+        let new_body = kind == Kind::Para && split_dateline(&line).is_some();
+        match blocks.last_mut() {
+            Some(b) if b.kind == kind && !new_body => b.lines.push((i + 1, line)),
+            _ => blocks.push(Block {
+                kind,
+                lines: vec![(i + 1, line)],
+            }),
+        }
+    }
+    let bodies: Vec<usize> = (0..blocks.len())
+        .filter(|&i| blocks[i].kind == Kind::Para)
+        .collect();
+    let words: usize = bodies
+        .iter()
+        .flat_map(|&i| &blocks[i].lines)
+        .map(|(_, l)| l.split_whitespace().count())
+        .sum();
+    if bodies.is_empty() || words < MIN_WORDS {
+        return Err((
+            None,
+            "no recognizable article: expected paragraphs of text, one per line, with a headline"
+                .into(),
+        ));
+    }
+    let owner = attach(&blocks, &bodies);
+    let mut warnings = Vec::new();
+    let articles = bodies
+        .iter()
+        .map(|&b| assemble(&blocks, b, &owner, &mut warnings))
+        .collect();
+    Ok(Parsed {
+        articles,
+        boilerplate,
+        warnings,
+    })
+}
+
+/// For every block, the index of the body block it belongs to.
+fn attach(blocks: &[Block], bodies: &[usize]) -> Vec<usize> {
+    let mut owner: Vec<usize> = (0..blocks.len()).collect();
+    let neighbours = |i: usize| {
+        let prev = bodies.iter().rev().find(|&&b| b < i).copied();
+        let next = bodies.iter().find(|&&b| b > i).copied();
+        (prev, next)
+    };
+    let pick = |prev: Option<usize>,
+                next: Option<usize>,
+                score: &dyn Fn(usize) -> f64,
+                tie: Option<usize>| match (prev, next) {
+        (Some(p), Some(n)) => {
+            let (sp, sn) = (score(p), score(n));
+            if (sp - sn).abs() < 0.1 {
+                tie.unwrap_or(n)
+            } else if sp > sn {
+                p
+            } else {
+                n
+            }
+        }
+        (Some(p), None) => p,
+        (None, Some(n)) => n,
+        (None, None) => unreachable!("there is at least one body"),
+    };
+    for i in (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Head) {
+        let (prev, next) = neighbours(i);
+        owner[i] = pick(
+            prev,
+            next,
+            &|b| headline_score(&blocks[i], &blocks[b]),
+            None,
+        );
+    }
+    for i in (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Bullet) {
+        let (prev, next) = neighbours(i);
+        let beside_head = [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .find(|&j| blocks.get(j).is_some_and(|b| b.kind == Kind::Head))
+            .map(|j| owner[j]);
+        owner[i] = pick(
+            prev,
+            next,
+            &|b| bullet_score(&blocks[i], &blocks[b]),
+            beside_head.or(prev),
+        );
+    }
+    owner
+}
+
+fn word_set(text: &str) -> HashSet<String> {
+    tokens::content_words(text).into_iter().collect()
+}
+
+fn body_text(body: &Block) -> String {
+    body.lines
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Share of the headline's words that occur in the body (best line of the group).
+fn headline_score(heads: &Block, body: &Block) -> f64 {
+    let bw = word_set(&body_text(body));
+    heads
+        .lines
+        .iter()
+        .map(|(_, h)| overlap(&word_set(h), &bw))
+        .fold(0.0, f64::max)
+}
+
+/// How well the bullets restate the body: for each bullet, the best share of its words found
+/// in one sentence of the body; averaged over the bullets.
+fn bullet_score(bullets: &Block, body: &Block) -> f64 {
+    let sentences: Vec<HashSet<String>> = body
+        .lines
+        .iter()
+        .flat_map(|(_, l)| tokens::sentences(l))
+        .map(word_set)
+        .collect();
+    let scores: Vec<f64> = bullets
+        .lines
+        .iter()
+        .map(|(_, b)| {
+            let bw = word_set(b);
+            sentences
+                .iter()
+                .map(|s| overlap(&bw, s))
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    scores.iter().sum::<f64>() / scores.len().max(1) as f64
+}
+
+fn overlap(part: &HashSet<String>, whole: &HashSet<String>) -> f64 {
+    if part.is_empty() {
+        return 0.0;
+    }
+    part.intersection(whole).count() as f64 / part.len() as f64
+}
+
+fn assemble(
+    blocks: &[Block],
+    body: usize,
+    owner: &[usize],
+    warnings: &mut Vec<(Option<usize>, String)>,
+) -> RawArticle {
+    let mine =
+        |kind: Kind| (0..blocks.len()).filter(move |&i| blocks[i].kind == kind && owner[i] == body);
+    let bw = word_set(&body_text(&blocks[body]));
+    let mut heads: Vec<(usize, &str, f64)> = mine(Kind::Head)
+        .flat_map(|i| blocks[i].lines.iter())
+        .map(|(n, h)| (*n, h.as_str(), overlap(&word_set(h), &bw)))
+        .collect();
+    heads.dedup_by(|a, b| a.1 == b.1);
+    let best = heads
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.2.total_cmp(&b.1.2).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i);
+    let first_line = blocks[body].lines[0].0;
+    let title = match best {
+        Some(i) => heads[i].1.to_string(),
+        None => {
+            warnings.push((
+                Some(first_line),
+                "no headline found for the article starting here; its first sentence is used as title".into(),
+            ));
+            let first = &blocks[body].lines[0].1;
+            let first = split_dateline(first).map_or(first.as_str(), |(_, rest)| rest);
+            tokens::sentences(first)
+                .first()
+                .map_or_else(String::new, |s| s.trim_end_matches('.').to_string())
+        }
+    };
+    for (n, h, _) in &heads {
+        if *h != title {
+            warnings.push((
+                Some(*n),
+                format!("headline-like line not used: the article at line {first_line} is titled `{title}`"),
+            ));
+        }
+    }
+    let bullets = mine(Kind::Bullet)
+        .flat_map(|i| blocks[i].lines.iter().map(|(_, b)| b.clone()))
+        .collect();
+    RawArticle {
+        line: Some(
+            heads
+                .iter()
+                .map(|h| h.0)
+                .chain([first_line])
+                .min()
+                .unwrap_or(first_line),
+        ),
+        title: Some(title),
+        paragraphs: blocks[body].lines.iter().map(|(_, l)| l.clone()).collect(),
+        bullets,
+        ..RawArticle::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY_A: [&str; 3] = [
+        "OSLO: Nordlys Telecom and Cirrus Cloud on Monday agreed a partnership to run edge computing sites for industrial customers across Norway.",
+        "The companies said the partnership would start with ten sites next year, with specifics yet to be agreed.",
+        "Nordlys shares rose 3 percent after the announcement.",
+    ];
+    const BODY_B: [&str; 3] = [
+        "LIMA — A copper miner signed a deal to reprocess old tailings from two closed mines in the Andes.",
+        "The project will recover copper and zinc that earlier plants left behind, the company said.",
+        "Local officials welcomed the plan, saying it would also make the old dams safer.",
+    ];
+
+    fn dump(lines: &[&str]) -> String {
+        lines.join("\n")
+    }
+
+    fn titles(p: &Parsed) -> Vec<&str> {
+        p.articles
+            .iter()
+            .map(|a| a.title.as_deref().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn body_then_headline_then_bullets_then_headline_then_body() {
+        let mut lines: Vec<&str> = BODY_A.to_vec();
+        lines.extend([
+            "Nordlys and Cirrus team up on edge computing",
+            "Nordlys and Cirrus team up on edge computing",
+            "- The partnership starts with ten sites next year",
+            "Copper miner to reprocess Andean tailings",
+        ]);
+        lines.extend(BODY_B);
+        let p = parse(&dump(&lines)).unwrap();
+        assert_eq!(
+            titles(&p),
+            [
+                "Nordlys and Cirrus team up on edge computing",
+                "Copper miner to reprocess Andean tailings"
+            ]
+        );
+        assert_eq!(
+            p.articles[0].bullets,
+            ["The partnership starts with ten sites next year"]
+        );
+        assert!(p.articles[1].bullets.is_empty());
+        assert_eq!(p.articles[0].paragraphs.len(), 3);
+        assert_eq!(p.articles[1].paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn headline_bullets_body_layout() {
+        let mut lines = vec![
+            "Copper miner to reprocess Andean tailings",
+            "- The project will recover copper and zinc left behind",
+        ];
+        lines.extend(BODY_B);
+        lines.push("Nordlys and Cirrus team up on edge computing");
+        lines.extend(BODY_A);
+        let p = parse(&dump(&lines)).unwrap();
+        assert_eq!(
+            titles(&p),
+            [
+                "Copper miner to reprocess Andean tailings",
+                "Nordlys and Cirrus team up on edge computing"
+            ]
+        );
+        assert_eq!(p.articles[0].bullets.len(), 1);
+        assert!(p.articles[1].bullets.is_empty());
+    }
+
+    #[test]
+    fn a_dateline_starts_a_new_body_without_any_headline_between() {
+        let mut lines = vec!["Nordlys and Cirrus team up on edge computing"];
+        lines.extend(BODY_A);
+        lines.extend(BODY_B);
+        lines.push("Copper miner to reprocess Andean tailings");
+        let p = parse(&dump(&lines)).unwrap();
+        assert_eq!(
+            titles(&p),
+            [
+                "Nordlys and Cirrus team up on edge computing",
+                "Copper miner to reprocess Andean tailings"
+            ]
+        );
+    }
+
+    #[test]
+    fn boilerplate_crlf_nbsp_and_trailing_blank_lines() {
+        let mut lines = vec![
+            "Advertisement",
+            "Nordlys and Cirrus team up on edge computing",
+            "Share this article",
+        ];
+        lines.extend(BODY_A);
+        lines.extend(["Follow us on X", "Updated 3 hours ago", "", "  "]);
+        let text = dump(&lines)
+            .replace('\n', "\r\n")
+            .replace("Nordlys shares", "Nordlys\u{a0}shares")
+            + "\r\n\r\n";
+        let p = parse(&text).unwrap();
+        assert_eq!(p.boilerplate, 4);
+        assert_eq!(p.articles.len(), 1);
+        assert_eq!(
+            p.articles[0].paragraphs[2],
+            "Nordlys shares rose 3 percent after the announcement."
+        );
+        assert_eq!(p.articles[0].line, Some(2));
+    }
+
+    #[test]
+    fn windows_1252_and_utf16_are_decoded() {
+        let (text, enc) = decode(b"Caf\xe9 \x93quoted\x94 \x96 dash");
+        assert_eq!(text, "Café “quoted” – dash");
+        assert_eq!(enc, Some("windows-1252"));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Hi".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode(&utf16), ("Hi".to_string(), Some("UTF-16LE")));
+        assert_eq!(decode("plain ü".as_bytes()), ("plain ü".to_string(), None));
+    }
+
+    #[test]
+    fn bad_input_is_refused() {
+        assert!(check("  \n\n ").unwrap_err().1.contains("empty"));
+        assert_eq!(check("ok\nbad\0line").unwrap_err().0, Some(2));
+        let long = format!("a\n{}", "x".repeat(MAX_LINE + 1));
+        assert_eq!(check(&long).unwrap_err().0, Some(2));
+        assert!(
+            parse("Just a headline\nAnother headline")
+                .unwrap_err()
+                .1
+                .contains("no recognizable article")
+        );
+    }
+
+    #[test]
+    fn body_without_headline_gets_its_first_sentence_and_a_warning() {
+        let p = parse(&dump(&BODY_B)).unwrap();
+        assert_eq!(
+            titles(&p),
+            [
+                "A copper miner signed a deal to reprocess old tailings from two closed mines in the Andes"
+            ]
+        );
+        assert_eq!(p.warnings.len(), 1);
+    }
+}
