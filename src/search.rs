@@ -1,5 +1,5 @@
 //! The offline search index: written at build time as plain JavaScript files loaded with
-//! `<script src>` (which, unlike `fetch`, also works from `file://`). One shard per year keeps
+//! `<script src>` (which, unlike `fetch`, also works from `file://`). One shard per month keeps
 //! each file small however many years the briefing runs; the page loads the newest shard
 //! first. Each shard holds the article records and an inverted index of the words of title,
 //! summary and body, with delta-encoded base-36 postings.
@@ -44,19 +44,19 @@ struct Shard {
     words: BTreeMap<String, String>,
 }
 
-/// `search/index.js` and one `search/<year>.js` per year of articles.
+/// `search/index.js` and one `search/<YYYY-MM>.js` per month of articles.
 pub fn write_all(site: &Site<'_>) -> Vec<File> {
-    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut months: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, a) in site.digest.articles.iter().enumerate() {
-        years
-            .entry(chrono::Datelike::year(&a.day))
+        months
+            .entry(a.day.format("%Y-%m").to_string())
             .or_default()
             .push(i);
     }
     let mut files = Vec::new();
     let mut names = Vec::new();
-    for (year, indices) in years.iter().rev() {
-        let name = year.to_string();
+    for (name, indices) in months.iter().rev() {
+        let name = name.clone();
         let shard = build_shard(site, indices);
         let json = serde_json::to_string(&shard).expect("shards serialize");
         files.push((

@@ -192,10 +192,10 @@ fn search_index_holds_titles_and_body_words() {
     let public = site.path().join("public");
     let manifest = read(&public, "search/index.js");
     assert!(
-        manifest.starts_with("window.BRIEFING_SEARCH={\"shards\":[\"2026\"]"),
+        manifest.starts_with("window.BRIEFING_SEARCH={\"shards\":[\"2026-11\"]"),
         "{manifest}"
     );
-    let shard = read(&public, "search/2026.js");
+    let shard = read(&public, "search/2026-11.js");
     assert!(
         shard.contains(
             "\"Two clouds agree to share a backbone\",\"2026/11/25/cloud-pact/index.html\""

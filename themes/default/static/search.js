@@ -1,5 +1,5 @@
 // briefing's offline search. search/index.js defines window.BRIEFING_SEARCH (the list of
-// yearly shards); each shard file calls briefingSearchShard(name, data). Shards are loaded
+// monthly shards, newest first); each shard file calls briefingSearchShard(name, data). Shards are loaded
 // with <script> tags, which also works when the site is opened from disk.
 (function () {
   "use strict";
@@ -21,13 +21,19 @@
     run();
   };
 
+  function add(name, then) {
+    var s = document.createElement("script");
+    s.src = root + "search/" + name + ".js";
+    if (then) { s.onload = then; }
+    document.body.appendChild(s);
+  }
+
+  // The newest month first, so that the first results show at once; then all the others.
   function load() {
-    if (requested) { return; }
+    if (requested || !manifest.shards.length) { return; }
     requested = true;
-    manifest.shards.forEach(function (name) {
-      var s = document.createElement("script");
-      s.src = root + "search/" + name + ".js";
-      document.body.appendChild(s);
+    add(manifest.shards[0], function () {
+      manifest.shards.slice(1).forEach(function (name) { add(name); });
     });
   }
 
