@@ -297,7 +297,7 @@ fn sitemap(site: &Site<'_>) -> Vec<u8> {
     );
     for page in &site.pages {
         let lastmod = match page.kind {
-            PageKind::NotFound => continue,
+            PageKind::NotFound | PageKind::Email(_) => continue,
             PageKind::Article(i) => site.digest.articles[i].day,
             PageKind::Edition(e) => site.digest.editions[e].day,
             PageKind::Topic { topic, .. } => site.digest.topics[topic]

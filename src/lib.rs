@@ -110,7 +110,7 @@ fn render_page(
 pub fn build(config: &Config) -> Result<BuildReport> {
     let mut watch = Stopwatch::new();
     let inputs = read_inputs(config, &mut watch)?;
-    let site = pages::plan(config, &inputs.digest);
+    let site = pages::plan(config, &inputs.digest, inputs.templates.has("email.html"));
     watch.lap("plan");
     let generated = generated_files(&site, &mut watch);
 
@@ -156,7 +156,7 @@ pub struct CheckReport {
 pub fn check(config: &Config) -> Result<CheckReport> {
     let mut watch = Stopwatch::new();
     let inputs = read_inputs(config, &mut watch)?;
-    let site = pages::plan(config, &inputs.digest);
+    let site = pages::plan(config, &inputs.digest, inputs.templates.has("email.html"));
     let generated = generated_files(&site, &mut watch);
     let site_value = tera::Value::from_serializable(&SiteVars::new(config, &site));
     let rendered: Vec<check::PageToCheck> = site

@@ -16,6 +16,8 @@ use crate::frontmatter::{Entities, Quote, Source, SummarySource};
 pub enum PageKind {
     Home,
     Edition(usize),
+    /// The edition as one self-contained page for newsletter tools: absolute links.
+    Email(usize),
     Article(usize),
     Topic { topic: usize, page: usize },
     Topics,
@@ -37,6 +39,7 @@ impl PageKind {
         match self {
             PageKind::Home => "home",
             PageKind::Edition(_) => "edition",
+            PageKind::Email(_) => "email",
             PageKind::Article(_) => "article",
             PageKind::Topic { .. } => "topic",
             PageKind::Topics => "topics",
@@ -60,6 +63,7 @@ pub struct EditionRef {
     pub date: String,
     pub date_display: String,
     pub url: String,
+    pub email_url: String,
     pub count: usize,
 }
 
@@ -108,6 +112,10 @@ pub fn edition_url(day: NaiveDate) -> String {
     format!("{}/index.html", day.format("%Y/%m/%d"))
 }
 
+pub fn email_url(day: NaiveDate) -> String {
+    format!("{}/email.html", day.format("%Y/%m/%d"))
+}
+
 pub fn topic_url(slug: &str, page: usize) -> String {
     if page <= 1 {
         format!("topics/{slug}/index.html")
@@ -126,7 +134,9 @@ pub fn root_prefix(path: &str) -> String {
 }
 
 /// Plans every page of the site.
-pub fn plan<'a>(config: &'a Config, digest: &'a Digest) -> Site<'a> {
+/// `with_email`: the theme has an `email.html` template, so each edition also gets its
+/// email version.
+pub fn plan<'a>(config: &'a Config, digest: &'a Digest, with_email: bool) -> Site<'a> {
     let topic_refs: Vec<TopicRef> = digest
         .topics
         .iter()
@@ -144,6 +154,7 @@ pub fn plan<'a>(config: &'a Config, digest: &'a Digest) -> Site<'a> {
             date: e.day.to_string(),
             date_display: date_display(e.day),
             url: edition_url(e.day),
+            email_url: email_url(e.day),
             count: e.articles.len(),
         })
         .collect();
@@ -195,6 +206,13 @@ pub fn plan<'a>(config: &'a Config, digest: &'a Digest) -> Site<'a> {
             template: "edition.html",
             kind: PageKind::Edition(e),
         });
+        if with_email {
+            pages.push(Page {
+                path: r.email_url.clone(),
+                template: "email.html",
+                kind: PageKind::Email(e),
+            });
+        }
     }
     for (t, group) in digest.topics.iter().enumerate() {
         for page in 1..=page_count(group, config.paginate_by) {
@@ -262,7 +280,7 @@ impl<'a> Site<'a> {
     pub fn context(&self, page: &Page) -> Context {
         let mut ctx = Context::new();
         let root = match page.kind {
-            PageKind::NotFound => self.config.base_url.clone(),
+            PageKind::NotFound | PageKind::Email(_) => self.config.base_url.clone(),
             _ => root_prefix(&page.path),
         };
         ctx.insert("root", &root);
@@ -270,7 +288,9 @@ impl<'a> Site<'a> {
         ctx.insert("permalink", &self.permalink(&page.path));
         match page.kind {
             PageKind::Home => ctx.insert("edition", &self.edition_context(0)),
-            PageKind::Edition(e) => ctx.insert("edition", &self.edition_context(e)),
+            PageKind::Edition(e) | PageKind::Email(e) => {
+                ctx.insert("edition", &self.edition_context(e))
+            }
             PageKind::Article(i) => {
                 ctx.insert("article", &self.article_view(i));
                 ctx.insert_value("content", Value::safe_string(&self.digest.articles[i].html));

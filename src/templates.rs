@@ -106,6 +106,10 @@ impl Templates {
         Ok(Templates { tera, origins })
     }
 
+    pub fn has(&self, template: &str) -> bool {
+        self.origins.contains_key(template)
+    }
+
     /// The file a template was read from, as shown in messages.
     pub fn origin(&self, template: &str) -> String {
         self.origins
