@@ -2,6 +2,7 @@
 //! the preview server) that talks to the terminal.
 
 mod cli;
+mod terminal;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -17,7 +18,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            report_error(&e);
+            terminal::report_error(&e, &cli.root);
             ExitCode::from(1)
         }
     }
@@ -138,7 +139,7 @@ fn plural(n: usize, word: &str) -> String {
 
 fn print_ingest_report(report: &IngestReport, quiet: bool) {
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}: {w}", terminal::warning_label());
     }
     if quiet {
         return;
@@ -189,18 +190,4 @@ fn print_ingest_report(report: &IngestReport, quiet: bool) {
 /// `s` for counts other than one.
 fn suffix_s(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-fn report_error(e: &Error) {
-    match e {
-        Error::Input(diags) => {
-            for d in diags {
-                eprintln!("error: {d}");
-            }
-            if diags.len() > 1 {
-                eprintln!("{} problems; nothing was written", diags.len());
-            }
-        }
-        other => eprintln!("error: {other}"),
-    }
 }

@@ -19,7 +19,10 @@ pub enum PageKind {
     /// The edition as one self-contained page for newsletter tools: absolute links.
     Email(usize),
     Article(usize),
-    Topic { topic: usize, page: usize },
+    Topic {
+        topic: usize,
+        page: usize,
+    },
     Topics,
     Archive,
     Search,

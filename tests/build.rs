@@ -302,21 +302,36 @@ fn email_edition_is_self_contained_with_absolute_links() {
     ok(site.path(), &["build"]);
     let public = site.path().join("public");
     let email = read(&public, "2026/11/25/email.html");
-    assert!(email.contains("Two clouds agree to share a backbone"), "{email}");
+    assert!(
+        email.contains("Two clouds agree to share a backbone"),
+        "{email}"
+    );
     assert!(email.contains("A pact on shared fibre."), "{email}");
     assert!(!email.contains("<script"), "no script in an email");
-    assert!(!email.contains("<style") && !email.contains("stylesheet"), "inline styles only");
+    assert!(
+        !email.contains("<style") && !email.contains("stylesheet"),
+        "inline styles only"
+    );
     assert!(email.contains("style=\""), "styled inline");
     assert!(email.contains("role=\"presentation\""), "table layout");
     let all = links(&email);
     assert!(!all.is_empty());
     for link in all {
-        assert!(link.starts_with("https://example.org/news/"), "relative or foreign link in email: {link}");
+        assert!(
+            link.starts_with("https://example.org/news/"),
+            "relative or foreign link in email: {link}"
+        );
     }
-    assert!(email.contains("https://example.org/news/2026/11/25/cloud-pact/index.html"), "{email}");
+    assert!(
+        email.contains("https://example.org/news/2026/11/25/cloud-pact/index.html"),
+        "{email}"
+    );
     // The edition page links its email version.
     let edition = read(&public, "2026/11/25/index.html");
-    assert!(edition.contains("href=\"../../../2026/11/25/email.html\""), "{edition}");
+    assert!(
+        edition.contains("href=\"../../../2026/11/25/email.html\""),
+        "{edition}"
+    );
     // Not in the sitemap: it repeats the edition page.
     assert!(!read(&public, "sitemap.xml").contains("email.html"));
 }

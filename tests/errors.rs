@@ -257,3 +257,51 @@ fn two_files_claiming_one_url() {
         "{err}"
     );
 }
+
+#[test]
+fn located_errors_show_the_offending_line() {
+    let (_s, err) = broken(
+        BAD,
+        b"---\ntitle: A\ndate: 2026-11-26\ntopic: sports\n---\nBody\n",
+    );
+    assert!(err.contains("4 | topic: sports\n  |        ^"), "{err}");
+}
+
+/// Colours only on a terminal, and never with NO_COLOR: run under `script`, which gives the
+/// program a pseudo-terminal.
+#[cfg(unix)]
+#[test]
+fn colours_on_a_terminal_unless_no_color() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let site = site("basic");
+    write(
+        site.path(),
+        BAD,
+        "---\ntitle: A\ndate: 2026-11-26\ntopic: sports\n---\n",
+    );
+    let bin = assert_cmd::cargo::cargo_bin("briefing");
+    let run = |no_color: bool| {
+        let cmd = format!("{} --root {} build", bin.display(), site.path().display());
+        let mut c = std::process::Command::new("script");
+        c.args(["-qec", &cmd, "/dev/null"]).env_remove("NO_COLOR");
+        if no_color {
+            c.env("NO_COLOR", "1");
+        }
+        String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned()
+    };
+    let coloured = run(false);
+    assert!(coloured.contains("\x1b[1;31merror"), "{coloured:?}");
+    let plain = run(true);
+    assert!(
+        plain.contains("error: content/2026-11-26/bad.md:4:8"),
+        "{plain:?}"
+    );
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+}

@@ -1,0 +1,77 @@
+//! How the binary talks to the terminal: colours (only on a terminal, never with NO_COLOR)
+//! and error reports with a snippet of the offending line under each located problem.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use briefing::{Diagnostic, Error};
+
+/// Whether stderr gets ANSI colours: a terminal, and NO_COLOR unset or empty
+/// (https://no-color.org).
+pub fn colours() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn paint(text: &str, code: &str) -> String {
+    if colours() {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn error_label() -> String {
+    paint("error", "1;31")
+}
+
+pub fn warning_label() -> String {
+    paint("warning", "1;33")
+}
+
+/// Prints an error; located problems get the line they point at, with a caret.
+pub fn report_error(e: &Error, root: &Path) {
+    match e {
+        Error::Input(diags) => {
+            for d in diags {
+                eprintln!("{}: {d}", error_label());
+                if let Some(snippet) = snippet(d, root) {
+                    eprint!("{snippet}");
+                }
+            }
+            if diags.len() > 1 {
+                eprintln!("{} problems; nothing was written", diags.len());
+            }
+        }
+        other => eprintln!("{}: {other}", error_label()),
+    }
+}
+
+fn snippet(d: &Diagnostic, root: &Path) -> Option<String> {
+    let line_no = d.line?;
+    let path = if d.path.is_absolute() {
+        d.path.clone()
+    } else {
+        root.join(&d.path)
+    };
+    let text = std::fs::read(&path).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    let line = text.lines().nth(line_no - 1)?;
+    if line.len() > 200 {
+        return None;
+    }
+    let width = line_no.to_string().len();
+    let col = d.column.unwrap_or(1).max(1);
+    let pad: String = line
+        .chars()
+        .take(col - 1)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let bar = paint("|", "1;34");
+    Some(format!(
+        "{:width$} {bar}\n{} {bar} {line}\n{:width$} {bar} {pad}{}\n",
+        "",
+        paint(&line_no.to_string(), "1;34"),
+        "",
+        paint("^", "1;31"),
+    ))
+}
