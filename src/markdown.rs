@@ -31,6 +31,8 @@ pub fn render(body: &str, allow_html: bool, id_prefix: &str) -> Rendered {
     let mut events: Vec<Event<'_>> = Parser::new_ext(body, options()).collect();
     let mut word_count = 0;
     let mut used_ids: Vec<String> = Vec::new();
+    // Links can't nest: one flag is enough to drop the end of a link whose start was dropped.
+    let mut dropped_link = false;
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
@@ -59,6 +61,23 @@ pub fn render(body: &str, allow_html: bool, id_prefix: &str) -> Rendered {
             Event::Html(h) | Event::InlineHtml(h) if !allow_html => {
                 events[i] = Event::Text(h.clone())
             }
+            Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(dest_url) => {
+                events[i] = Event::Text(CowStr::from(""));
+                dropped_link = true;
+            }
+            Event::End(TagEnd::Link) if dropped_link => {
+                events[i] = Event::Text(CowStr::from(""));
+                dropped_link = false;
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(dest_url) => {
+                // The alt text that follows stays, as plain text.
+                events[i] = Event::Text(CowStr::from(""));
+                dropped_link = true;
+            }
+            Event::End(TagEnd::Image) if dropped_link => {
+                events[i] = Event::Text(CowStr::from(""));
+                dropped_link = false;
+            }
             Event::FootnoteReference(label) => {
                 events[i] =
                     Event::FootnoteReference(CowStr::from(format!("{id_prefix}fn-{label}")));
@@ -74,6 +93,9 @@ pub fn render(body: &str, allow_html: bool, id_prefix: &str) -> Rendered {
     }
     let mut html = String::with_capacity(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if allow_html {
+        html = sanitize(&html);
+    }
     let reading_time = word_count.div_ceil(WORDS_PER_MINUTE).max(1);
     Rendered {
         html,
@@ -88,6 +110,30 @@ fn count_words(text: &str) -> usize {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
+}
+
+/// Links and images may point at the web, at e-mail, or within the site; never at
+/// `javascript:`, `vbscript:` or `data:` URLs, which run or smuggle code in a reader's browser.
+fn is_safe_url(url: &str) -> bool {
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !(lower.starts_with("javascript:")
+        || lower.starts_with("vbscript:")
+        || lower.starts_with("data:"))
+}
+
+/// Raw HTML kept by `allow_html` still goes through ammonia: ordinary markup stays, scripts,
+/// event handlers and script URLs go.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
 }
 
 /// The page's `<h1>` is the article title, so body headings start at `<h2>`.
@@ -149,6 +195,46 @@ mod tests {
         assert_eq!(r.word_count, 450);
         assert_eq!(r.reading_time, 3);
         assert_eq!(render("", false, "").reading_time, 1);
+    }
+
+    #[test]
+    fn script_urls_are_dropped_but_their_text_stays() {
+        let r = render(
+            "[click](javascript:alert(1)) and ![pic](data:image/png;base64,AAAA) and [ok](https://e.org/)",
+            false,
+            "",
+        );
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert!(!r.html.contains("data:"), "{}", r.html);
+        assert!(r.html.contains("click"), "{}", r.html);
+        assert!(r.html.contains("pic"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"https://e.org/\">ok</a>"),
+            "{}",
+            r.html
+        );
+        let r = render("[x]( JaVaScRiPt:alert(1))", false, "");
+        assert!(
+            !r.html.to_ascii_lowercase().contains("javascript"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn allowed_raw_html_is_still_sanitized() {
+        let r = render(
+            "<table><tr><td onclick=\"alert(1)\">cell</td></tr></table>\n\n<script>alert(2)</script>\n\n## Kept {#kept}",
+            true,
+            "",
+        );
+        assert!(r.html.contains("<td>cell</td>"), "{}", r.html);
+        assert!(
+            !r.html.contains("onclick") && !r.html.contains("<script"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"kept\""), "{}", r.html);
     }
 
     #[test]

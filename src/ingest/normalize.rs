@@ -200,7 +200,12 @@ pub(crate) fn normalize(raw: RawArticle, ctx: &Context<'_>) -> Normalized {
         When::Time(t) => ctx.timezone.localize(&t).date_naive(),
     };
     let name = ctx.source_name.map(str::to_string).or(raw.source_name);
-    let url = ctx.source_url.map(str::to_string).or(raw.url);
+    // Only web links reach a page's href: `javascript:`, `data:` and the like are dropped.
+    let url = ctx
+        .source_url
+        .map(str::to_string)
+        .or(raw.url)
+        .filter(|u| is_web_url(u));
     let source = match (name, url) {
         (Some(name), url) => Some(Source { name, url }),
         (None, Some(url)) => Some(Source {
@@ -226,6 +231,11 @@ pub(crate) fn normalize(raw: RawArticle, ctx: &Context<'_>) -> Normalized {
         topic: raw.topic,
         boilerplate,
     }
+}
+
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 fn host_of(url: &str) -> String {
