@@ -171,8 +171,22 @@ pub struct FrontMatter {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Front matter is metadata: anything bigger is a mistake (or an attack on the parser).
+const MAX_MATTER_BYTES: usize = 1024 * 1024;
+
 /// Parses the front matter of `split`, with errors located in the whole file.
 pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Located> {
+    if split.matter.len() > MAX_MATTER_BYTES {
+        return Err(Located::new(
+            1,
+            1,
+            format!(
+                "front matter is {} KB; the limit is {} KB (put long text in the body)",
+                split.matter.len() / 1024,
+                MAX_MATTER_BYTES / 1024
+            ),
+        ));
+    }
     if split.matter.trim().is_empty() {
         return Err(Located::new(
             1,

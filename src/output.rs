@@ -101,6 +101,31 @@ impl Staging {
     }
 }
 
+/// Staging and set-aside folders of builds that were killed (SIGKILL, power loss) never
+/// reach `commit`: remove those older than an hour, so that they do not pile up. Younger
+/// ones may belong to a build running right now.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let staging = format!(".{name}.tmp-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if !(file_name.starts_with(&staging) || file_name.starts_with(".briefing-old-")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        if old {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Refuses output folders that a build must never replace.
 fn check_target(config: &Config, target: &Path) -> Result<()> {
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());

@@ -14,6 +14,9 @@ const PLACEHOLDER_URL: &str = "https://localhost/";
 
 type SourceError = (Option<usize>, String);
 
+/// Fewer words than this in the extracted text: the page holds no article.
+const MIN_ARTICLE_WORDS: usize = 25;
+
 pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
     let page = Document::from(html);
     let canonical = meta(&page, "link[rel=canonical]", "href")
@@ -53,6 +56,19 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
         return Err((
             None,
             "no recognizable article: the page has no title or no text".into(),
+        ));
+    }
+    // Navigation, a cookie banner or a login form is not an article.
+    let words: usize = paragraphs
+        .iter()
+        .map(|p| p.split_whitespace().count())
+        .sum();
+    if words < MIN_ARTICLE_WORDS {
+        return Err((
+            None,
+            format!(
+                "no recognizable article: the page's main text has {words} words (at least {MIN_ARTICLE_WORDS} expected)"
+            ),
         ));
     }
     let article = RawArticle {
