@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive). Turning them into a [`briefing::Config`] happens in
 //! `main`, through `Config::load`; this module only describes the interface.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -27,6 +28,25 @@ pub enum Command {
     /// Build the site into public/ (or --output), all or nothing
     #[command(after_help = "Example:\n  briefing build --base-url https://example.org/news/ --as-of 2026-11-25")]
     Build(BuildArgs),
+    /// Preview the site: build it, serve it locally, rebuild and reload the browser on changes
+    #[command(after_help = "Example:\n  briefing serve --port 8080 --open\n\nThe preview is built into a temporary folder; public/ is not touched.")]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (default 1111, or the next free one); 0 lets the system pick
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Address to listen on; anything but loopback exposes the preview to the network
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in the default browser once it is served
+    #[arg(long)]
+    pub open: bool,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]

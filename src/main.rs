@@ -2,6 +2,7 @@
 //! the preview server) that talks to the terminal.
 
 mod cli;
+mod serve;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -53,10 +54,11 @@ fn run(cli: &Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Serve(args) => serve::run(&cli.root, args, serve::Verbosity { quiet: cli.quiet, verbose: cli.verbose }),
     }
 }
 
-fn report_error(e: &Error) {
+pub(crate) fn report_error(e: &Error) {
     match e {
         Error::Input(diags) => {
             for d in diags {
