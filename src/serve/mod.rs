@@ -81,10 +81,11 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
         );
     }
 
+    let parent = preview_parent();
     let preview = tempfile::Builder::new()
         .prefix("briefing-serve-")
-        .tempdir()
-        .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io(&parent, e))?;
     let output = std::fs::canonicalize(preview.path())
         .map_err(|e| Error::io(preview.path(), e))?
         .join("site");
@@ -98,6 +99,21 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
         },
         verbosity,
     };
+    let (shutdown_tx, shutdown_rx) = channel::channel(false);
+    let on_signal = shutdown_tx.clone();
+    let left = preview.path().to_path_buf();
+    tokio::spawn(async move {
+        stop_signal().await;
+        let _ = on_signal.send(true);
+        stop_signal().await;
+        eprintln!("stopping now; {} is left behind", left.display());
+        std::process::exit(130);
+    });
+    // Watch first: an edit made during the first build must cause a rebuild.
+    let (events_tx, events_rx) = mpsc::unbounded_channel();
+    let watched_root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    let watcher = watch::Watcher::start(&watched_root, events_tx)
+        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     let first = builder.build().await;
 
     let epoch = SystemTime::now()
@@ -108,11 +124,6 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
         generation: 1,
         error: first.err(),
     });
-    let (shutdown_tx, shutdown_rx) = channel::channel(false);
-    let (events_tx, events_rx) = mpsc::unbounded_channel();
-    let watched_root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
-    let watcher = watch::Watcher::start(&watched_root, events_tx)
-        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
 
     if !verbosity.quiet {
         eprintln!("watching {}", watcher.describe());
@@ -136,12 +147,6 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
         status_tx,
         shutdown_rx.clone(),
     ));
-    let on_signal = shutdown_tx.clone();
-    tokio::spawn(async move {
-        stop_signal().await;
-        let _ = on_signal.send(true);
-    });
-
     let site = http::Site {
         root: output,
         status: status_rx,
@@ -158,7 +163,14 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
     };
     let _ = shutdown_tx.send(true);
     // Waits for a build in progress, so that it does not write into a removed folder.
-    let _ = rebuilds.await;
+    let mut rebuilds = rebuilds;
+    tokio::select! {
+        _ = &mut rebuilds => {}
+        () = tokio::time::sleep(Duration::from_millis(200)) => {
+            eprintln!("waiting for the build in progress to finish (Ctrl-C again to stop at once)");
+            let _ = rebuilds.await;
+        }
+    }
     preview
         .close()
         .map_err(|e| Error::Usage(format!("could not remove the preview folder: {e}")))?;
@@ -166,6 +178,15 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
         eprintln!("stopped");
     }
     served
+}
+
+/// Where the preview folder goes: the per-user runtime folder when there is one (private, and
+/// usually in memory, which makes rebuilds of large sites much faster), else the temp folder.
+fn preview_parent() -> PathBuf {
+    match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
+        Some(dir) if dir.is_absolute() && dir.is_dir() => dir,
+        _ => std::env::temp_dir(),
+    }
 }
 
 /// Binds `--bind:--port`; without `--port`, moves on from a busy default port and says so.
