@@ -77,7 +77,7 @@ def main():
     print(build.stderr.rstrip())
 
     log = []
-    srv = subprocess.Popen([a.binary, "--root", site, "serve", "--port", "0"], stderr=subprocess.PIPE, text=True, start_new_session=True)
+    srv = subprocess.Popen([a.binary, "--root", site, "-v", "serve", "--port", "0"], stderr=subprocess.PIPE, text=True, start_new_session=True)
     threading.Thread(target=lambda: [log.append(line.rstrip()) for line in srv.stderr], daemon=True).start()
     try:
         t0 = time.monotonic()
@@ -86,7 +86,7 @@ def main():
                 sys.exit("server did not come up:\n" + "\n".join(log))
             time.sleep(0.01)
         base = re.search(r"(http://\S+?)/? ", next(line for line in log if " at http://" in line)).group(1)
-        print(f"serve: first page servable after {time.monotonic() - t0:.2f} s ({log[0]})")
+        print(f"serve: first page servable after {time.monotonic() - t0:.2f} s ({next(l for l in log if l.startswith('built '))})")
         content = os.path.join(site, "content")
         day = sorted(os.listdir(content))[-1]
         arts = sorted(os.listdir(os.path.join(content, day)))
@@ -108,11 +108,15 @@ def main():
             ta = wait_for(url, marker, 120)
             td = wait_for(day_url, marker, 30)
             th = wait_for(base + "/", marker, 30)
+            t1 = time.monotonic()
+            while not any(line.startswith(("built ", "build failed")) for line in log[seen:]) and time.monotonic() - t1 < 300:
+                time.sleep(0.01)
             built = next((line for line in log[seen:] if line.startswith("built ")), "?")
             server_ms = re.search(r"in (\d+) ms", built)
+            stages = ", ".join(" ".join(line.split()) for line in log[seen:] if line.startswith("  "))
             row = [x - tw if x else float("nan") for x in (ta, td, th)] + [int(server_ms.group(1)) / 1000 if server_ms else float("nan")]
             rows.append(row)
-            print("edit %d: article %.3f s, edition %.3f s, home %.3f s; server rebuild %.3f s" % (i, *row))
+            print("edit %d: article %.3f s, edition %.3f s, home %.3f s; server rebuild %.3f s (%s)" % (i, *row, stages))
             time.sleep(1.0)
         med = [statistics.median(col) for col in zip(*rows)]
         print("median of %d edits: article %.3f s, edition %.3f s, home %.3f s; server rebuild %.3f s" % (len(rows), *med))
