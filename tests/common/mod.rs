@@ -10,9 +10,7 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 pub fn fixture(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(case)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case)
 }
 
 /// A fresh copy of `tests/fixtures/<case>` in a temp dir; the site is at `.path()`.
@@ -58,12 +56,7 @@ pub fn ok(root: &Path, args: &[&str]) -> String {
 pub fn fails(root: &Path, args: &[&str]) -> String {
     let out = briefing(root, args);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "expected exit 1 for {args:?}, got {:?}:\n{stderr}",
-        out.status
-    );
+    assert_eq!(out.status.code(), Some(1), "expected exit 1 for {args:?}, got {:?}:\n{stderr}", out.status);
     stderr
 }
 
@@ -84,12 +77,7 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
