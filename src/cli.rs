@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive). Turning them into a [`briefing::Config`] happens in
 //! `main`, through `Config::load`; this module only describes the interface.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -41,6 +42,11 @@ pub enum Command {
         after_help = "Examples:\n  briefing ingest dump.txt --source-name \"Gulf Wire\"\n  briefing ingest feed.xml page.html --dry-run --json\n  curl -s https://example.org/feed | briefing ingest - --format feed"
     )]
     Ingest(IngestArgs),
+    /// Preview the site: build it, serve it locally, rebuild and reload the browser on changes
+    #[command(
+        after_help = "Example:\n  briefing serve --port 8080 --open\n\nThe preview is built into a temporary folder; public/ is not touched."
+    )]
+    Serve(ServeArgs),
     /// Create a new site: a commented briefing.toml, a sample article, templates/
     #[command(after_help = "Example:\n  briefing init mysite && cd mysite && briefing serve")]
     Init(InitArgs),
@@ -72,6 +78,22 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Check drafts too
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (default 1111, or the next free one); 0 lets the system pick
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Address to listen on; anything but loopback exposes the preview to the network
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in the default browser once it is served
+    #[arg(long)]
+    pub open: bool,
+    /// Include articles marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
 }

@@ -2,6 +2,7 @@
 //! the preview server) that talks to the terminal.
 
 mod cli;
+mod serve;
 mod terminal;
 
 use std::process::ExitCode;
@@ -126,6 +127,14 @@ fn run(cli: &Cli) -> Result<(), Error> {
             print_ingest_report(&report, cli.quiet);
             Ok(())
         }
+        Command::Serve(args) => serve::run(
+            &cli.root,
+            args,
+            serve::Verbosity {
+                quiet: cli.quiet,
+                verbose: cli.verbose,
+            },
+        ),
     }
 }
 
