@@ -206,6 +206,19 @@ fn located(source: &str, line: Option<usize>, message: String) -> Diagnostic {
 
 type SourceError = (Option<usize>, String);
 
+/// The parsing stage of ingest on raw bytes, for the fuzz targets in `fuzz/`: the number of
+/// articles found, or the error message. Not a stable API.
+#[doc(hidden)]
+pub fn fuzz_parse(
+    config: &Config,
+    bytes: &[u8],
+    format: InputFormat,
+) -> std::result::Result<usize, String> {
+    parse_bytes(config, Path::new("fuzz-input"), bytes, format)
+        .map(|p| p.articles.len())
+        .map_err(|(_, m)| m)
+}
+
 /// Reads, checks and parses one source.
 fn read_source(config: &Config, source: &Path, format: InputFormat) -> Result<Parsed, SourceError> {
     let bytes = if source == Path::new("-") {
@@ -217,7 +230,17 @@ fn read_source(config: &Config, source: &Path, format: InputFormat) -> Result<Pa
     } else {
         std::fs::read(source).map_err(|e| (None, format!("cannot read: {e}")))?
     };
-    let (text, encoding) = text::decode(&bytes);
+    parse_bytes(config, source, &bytes, format)
+}
+
+/// Decodes, checks and parses the bytes of one source; `source` only guides format detection.
+fn parse_bytes(
+    config: &Config,
+    source: &Path,
+    bytes: &[u8],
+    format: InputFormat,
+) -> Result<Parsed, SourceError> {
+    let (text, encoding) = text::decode(bytes);
     text::check(&text)?;
     let format = match format {
         InputFormat::Auto => detect(source, &text),
@@ -226,7 +249,7 @@ fn read_source(config: &Config, source: &Path, format: InputFormat) -> Result<Pa
     let mut parsed = match format {
         InputFormat::Text | InputFormat::Auto => text::parse(&text)?,
         InputFormat::Html => html::parse(&text)?,
-        InputFormat::Feed => feed::parse(&bytes)?,
+        InputFormat::Feed => feed::parse(bytes)?,
         InputFormat::Jsonl => jsonl::parse(&text, config)?,
     };
     if let Some(enc) = encoding {

@@ -1,0 +1,17 @@
+//! Front-matter splitting and parsing (YAML and TOML) on arbitrary text: a located error or
+//! a value, never a panic; error positions stay inside the input.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let lines = text.lines().count().max(1);
+    match briefing::frontmatter::split(text) {
+        Ok(split) => {
+            if let Err(e) = briefing::frontmatter::parse(&split) {
+                assert!(e.line >= 1 && e.line <= lines + 1, "line {} outside the input ({lines} lines)", e.line);
+            }
+        }
+        Err(e) => assert_eq!((e.line, e.column), (1, 1)),
+    }
+});

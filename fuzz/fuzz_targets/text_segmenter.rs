@@ -1,0 +1,15 @@
+//! The raw-text dump segmenter (ingest --format text) on arbitrary bytes: decoding
+//! (UTF-8, UTF-16, Windows-1252), checks, cutting into articles. It must return an article
+//! count or an error message, never panic or hang.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    thread_local! { static CONFIG: briefing::Config = common::config(); }
+    CONFIG.with(|c| {
+        let _ = briefing::ingest::fuzz_parse(c, data, briefing::ingest::InputFormat::Text);
+    });
+});
