@@ -106,8 +106,25 @@ fn render_page(
     inputs.templates.render(page.template, &ctx, &page.path)
 }
 
+/// Told how far a build has come, so that the binary can draw a progress bar. The library
+/// itself never prints.
+pub trait Progress: Sync {
+    /// Rendering starts: `total` pages.
+    fn pages(&self, _total: usize) {}
+    /// One more page was written.
+    fn page_done(&self) {}
+}
+
+/// No progress reporting.
+impl Progress for () {}
+
 /// Builds the site of `config` into `config.output_dir`, all or nothing.
 pub fn build(config: &Config) -> Result<BuildReport> {
+    build_with_progress(config, &())
+}
+
+/// [`build`], telling `progress` about each page written.
+pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<BuildReport> {
     let mut watch = Stopwatch::new();
     let inputs = read_inputs(config, &mut watch)?;
     let site = pages::plan(config, &inputs.digest, inputs.templates.has("email.html"));
@@ -126,9 +143,12 @@ pub fn build(config: &Config) -> Result<BuildReport> {
         staging.write(name, bytes)?;
     }
     let site_value = tera::Value::from_serializable(&SiteVars::new(config, &site));
+    progress.pages(site.pages.len());
     site.pages.par_iter().try_for_each(|page| {
         let html = render_page(&inputs, &site, &site_value, page)?;
-        staging.write(&page.path, html.as_bytes())
+        staging.write(&page.path, html.as_bytes())?;
+        progress.page_done();
+        Ok::<(), Error>(())
     })?;
     watch.lap("render+write");
     staging.commit()?;

@@ -37,7 +37,10 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 force: args.force,
             };
             let config = Config::load(&cli.root, options)?;
-            let report = briefing::build(&config)?;
+            let progress = terminal::BuildProgress::new(cli.quiet);
+            let result = briefing::build_with_progress(&config, &progress);
+            progress.finish();
+            let report = result?;
             if cli.verbose {
                 for (stage, took) in &report.timings {
                     eprintln!("  {stage:<14} {:>8.1} ms", took.as_secs_f64() * 1000.0);

@@ -75,3 +75,54 @@ fn snippet(d: &Diagnostic, root: &Path) -> Option<String> {
         paint("^", "1;31"),
     ))
 }
+
+/// A progress bar for builds, drawn on stderr only when it is a terminal, only when not
+/// `--quiet`, and only once the build has run for a second (short builds print nothing but
+/// their summary line).
+pub struct BuildProgress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    wanted: bool,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl BuildProgress {
+    pub fn new(quiet: bool) -> Self {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg} [{bar:30}] {pos}/{len} pages ({per_sec})",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        bar.set_message("rendering");
+        BuildProgress {
+            bar,
+            started: std::time::Instant::now(),
+            wanted: !quiet && std::io::stderr().is_terminal(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl briefing::Progress for BuildProgress {
+    fn pages(&self, total: usize) {
+        self.bar.set_length(total as u64);
+    }
+
+    fn page_done(&self) {
+        self.bar.inc(1);
+        if self.wanted
+            && self.started.elapsed().as_secs_f64() > 1.0
+            && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}

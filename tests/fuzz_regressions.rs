@@ -8,11 +8,16 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut out = Vec::new();
     for dir in ["corpus", "regressions"] {
-        let Ok(entries) = std::fs::read_dir(fuzz.join(dir).join(target)) else { continue };
+        let Ok(entries) = std::fs::read_dir(fuzz.join(dir).join(target)) else {
+            continue;
+        };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             if !name.starts_with('.') {
-                out.push((format!("{dir}/{target}/{name}"), std::fs::read(e.path()).unwrap()));
+                out.push((
+                    format!("{dir}/{target}/{name}"),
+                    std::fs::read(e.path()).unwrap(),
+                ));
             }
         }
     }
@@ -22,7 +27,13 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 
 fn config() -> briefing::Config {
     let toml = "title = \"Fuzz\"\nbase_url = \"https://example.org/\"\n[[topics]]\nslug = \"raw-materials\"\nname = \"Raw materials\"\nkeywords = [\"lithium\"]\n";
-    briefing::Config::from_toml(Path::new("/fuzz"), Path::new("briefing.toml"), toml, Default::default()).unwrap()
+    briefing::Config::from_toml(
+        Path::new("/fuzz"),
+        Path::new("briefing.toml"),
+        toml,
+        Default::default(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -50,8 +61,11 @@ fn jsonl_inputs() {
 #[test]
 fn front_matter_inputs() {
     for (name, bytes) in inputs("front_matter") {
-        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
-        let result = briefing::frontmatter::split(text).map(|s| briefing::frontmatter::parse(&s).is_ok());
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        let result =
+            briefing::frontmatter::split(text).map(|s| briefing::frontmatter::parse(&s).is_ok());
         if name.ends_with("yaml.md") || name.ends_with("toml.md") {
             assert_eq!(result, Ok(true), "{name}");
         }
