@@ -222,6 +222,22 @@ fn attach(blocks: &[Block], bodies: &[usize]) -> Vec<usize> {
             &|b| bullet_score(&blocks[i], &blocks[b]),
             beside_head.or(prev),
         );
+        // Bullets right after a headline are that headline's summary, in both layouts that
+        // have them ([body, headline, bullets] and [headline, bullets, body]). Bullets restate
+        // whole sentences, which is far stronger evidence than a headline's few words: when
+        // they clearly point at one body, their headline goes there too.
+        if let (Some(p), Some(n)) = (prev, next)
+            && i > 0
+            && blocks[i - 1].kind == Kind::Head
+        {
+            let (sp, sn) = (
+                bullet_score(&blocks[i], &blocks[p]),
+                bullet_score(&blocks[i], &blocks[n]),
+            );
+            if (sp - sn).abs() >= 0.2 {
+                owner[i - 1] = owner[i];
+            }
+        }
     }
     owner
 }
