@@ -871,7 +871,8 @@ impl Dumps {
             "{} dumps of eight stories each, one paragraph per line, no separators, made from {} \
              Reuters stories of two or more paragraphs that read as prose, under a headline \
              that starts with a letter or digit (of {} stories with a dateline and two or more \
-             paragraphs: wire tables, list items and one-line briefs cannot be laid out as a \
+             paragraphs: wire tables, list items, one-line briefs and bodies holding a second \
+             dated story cannot be laid out as a \
              page scrape; every third qualifying story is used). Layouts in turn: [body, headline, headline again, bullets], [headline, \
              body], [headline, bullets, body]; headlines title-cased; bullets are two body \
              sentences without their final period. The dateline opens the first paragraph in \
@@ -992,7 +993,9 @@ fn dumps(reuters: &[Value]) -> Result<Dumps> {
     let prose: Vec<&(&Value, Vec<String>)> = stories
         .iter()
         .filter(|(r, p)| {
-            p.iter().all(|x| reads_as_prose(x)) && s(r, "title").starts_with(char::is_alphanumeric)
+            p.iter().all(|x| reads_as_prose(x))
+                // A body that holds a second wire story under its own dateline is two articles.
+                && !p[1..].iter().any(|x| x.starts_with(place_of(s(r, "dateline")).as_str())) && s(r, "title").starts_with(char::is_alphanumeric)
         })
         .collect();
     let mut out = Dumps {

@@ -86,7 +86,7 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     // (`Calif.`, `N.Y.`, `W. Va.`, `British Columbia`).
     Regex::new(
         r"(?x)^(?:
-            (?P<place>\p{Lu}[\p{Lu}.'’\-]*(?:\s\p{Lu}[\p{Lu}.'’\-]*){0,3})
+            (?P<place>\p{Lu}[\p{Lu}.'’/\-]*(?:\s\p{Lu}[\p{Lu}.'’/\-]*){0,3})
             (?:\s?,\s\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2}){0,2}
             (?:\s?,\s(?:(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s\d{1,2}|\d{1,2}\s(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?))?
           | (?P<titled>\p{Lu}[\p{L}.'’\-]*(?:\s\p{Lu}[\p{L}.'’\-]*){0,3})
@@ -130,7 +130,7 @@ pub(crate) fn title_case(place: &str) -> String {
         } else {
             out.extend(c.to_lowercase());
         }
-        start = matches!(c, ' ' | '-' | '.');
+        start = matches!(c, ' ' | '-' | '.' | '/');
     }
     out
 }
@@ -353,6 +353,25 @@ mod tests {
             ("ST. LOUIS, Mo. - A plant", "St. Louis", "A plant"),
             ("AL-KHOBAR: Work began", "Al-Khobar", "Work began"),
             ("SÃO PAULO - Prices rose", "São Paulo", "Prices rose"),
+            ("PORTLAND, Ore., Feb 26 - Red Lion", "Portland", "Red Lion"),
+            (
+                "ROCHESTER, N.Y., Feb 26 - Champion",
+                "Rochester",
+                "Champion",
+            ),
+            ("VANCOUVER, British Columbia, March 3 - A", "Vancouver", "A"),
+            ("AMSTERDAM, 2 March - The bank", "Amsterdam", "The bank"),
+            (
+                "OAKLAND , N.J., March 2 - Diagnostic",
+                "Oakland",
+                "Diagnostic",
+            ),
+            ("Oklahoma City, March 3 - Shares", "Oklahoma City", "Shares"),
+            (
+                "DALLAS/FORT WORTH (Reuters) - AMR",
+                "Dallas/Fort Worth",
+                "AMR",
+            ),
         ];
         for (text, place, rest) in cases {
             let (p, r) = split_dateline(text).unwrap_or_else(|| panic!("no dateline in {text:?}"));
@@ -367,6 +386,8 @@ mod tests {
             "AI: the next step",
             "Sony shares jumped: 11 percent",
             "EU – Saudi talks",
+            "Apple, Google - the rivals agreed",
+            "Shares rose, March 3 - a record",
         ] {
             assert!(split_dateline(text).is_none(), "{text}");
         }
