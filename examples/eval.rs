@@ -417,6 +417,8 @@ struct Topics {
     learned: Share,
     keywords: Share,
     learned_only: Share,
+    /// The learned classifier on the held-out articles not reported as duplicates.
+    fresh: Share,
     /// [truth][predicted], predicted includes `other` as the last column.
     confusion: [[usize; 6]; 5],
     duplicates: usize,
@@ -445,6 +447,11 @@ impl Topics {
             md,
             "| Learned from content/ + keywords (what ingest does) | {} |",
             self.learned.shown()
+        )?;
+        writeln!(
+            md,
+            "| The same, held-out articles not reported as duplicates only | {} |",
+            self.fresh.shown()
         )?;
         writeln!(
             md,
@@ -500,6 +507,7 @@ fn topics(bbc: &[Value], duplicates: &str) -> Result<Topics> {
         learned: Share { right: 0, total: 0 },
         keywords: Share { right: 0, total: 0 },
         learned_only: Share { right: 0, total: 0 },
+        fresh: Share { right: 0, total: 0 },
         confusion: [[0; 6]; 5],
         duplicates: 0,
         articles: articles.len(),
@@ -533,8 +541,13 @@ fn topics(bbc: &[Value], duplicates: &str) -> Result<Topics> {
                 }
                 if keywords {
                     out.confusion[topic_index(s(r, "category"))][topic_index(predicted)] += 1;
-                    if a.is_some_and(|a| a.status == Status::Duplicate) {
+                    if a.as_ref().is_some_and(|a| a.status == Status::Duplicate) {
                         out.duplicates += 1;
+                    } else {
+                        out.fresh.total += 1;
+                        if predicted == s(r, "category") {
+                            out.fresh.right += 1;
+                        }
                     }
                 }
             }

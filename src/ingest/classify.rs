@@ -337,6 +337,33 @@ keywords = ["lithium", "mine"]
     }
 
     #[test]
+    fn a_large_archive_outweighs_keywords_and_unrelated_text_stays_other() {
+        let mut examples = Vec::new();
+        for i in 0..20 {
+            examples.push(Example {
+                topic: "mining",
+                text: format!("Smelter {i} refines copper ore as grades fall at the pit"),
+            });
+            examples.push(Example {
+                topic: "tech",
+                text: format!("Software maker {i} ships a browser update for laptops"),
+            });
+        }
+        let c = Classifier::new(&config(), &examples);
+        // "cloud" is a tech keyword, but everything else says smelting.
+        let d = c.classify(
+            "Cloud over the copper smelter",
+            "Ore grades fall and the smelter refines less copper.",
+        );
+        assert_eq!(d.topic, "mining", "{d:?}");
+        let d = c.classify(
+            "Storm closes roads",
+            "Heavy rain closed roads across the region.",
+        );
+        assert_eq!(d.topic, "other", "{d:?}");
+    }
+
+    #[test]
     fn phrases_and_plurals() {
         let words = stems("Artificial intelligence chips and one chip; two companies");
         assert_eq!(count_phrase(&words, &stems("artificial intelligence")), 1);

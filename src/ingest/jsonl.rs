@@ -257,6 +257,25 @@ mod tests {
     }
 
     #[test]
+    fn hard_wrapped_text_is_one_paragraph_and_blank_lines_still_split() {
+        let body = "Red Lion Inns said its\nboard approved a cash distribution\nof 48 cts a unit.";
+        assert_eq!(
+            paragraphs(body),
+            ["Red Lion Inns said its board approved a cash distribution of 48 cts a unit."]
+        );
+        let body = "Shares rose in\nearly trade.\n\n    Shr 12 cts\n    Net 1.2 mln\n\nThe end.";
+        assert_eq!(
+            paragraphs(body),
+            [
+                "Shares rose in early trade.",
+                "Shr 12 cts",
+                "Net 1.2 mln",
+                "The end."
+            ]
+        );
+    }
+
+    #[test]
     fn all_bad_is_an_error() {
         let e = parse("{\"title\": 3}\n", &config()).unwrap_err();
         assert!(e.1.contains("line 1: `title` must be a string"), "{}", e.1);

@@ -88,10 +88,10 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)^(?:
             (?P<place>\p{Lu}[\p{Lu}.'’/\-]*(?:\s\p{Lu}[\p{Lu}.'’/\-]*){0,3})
             (?:\s?,\s\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2}){0,2}
-            (?:\s?,\s(?:(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s\d{1,2}|\d{1,2}\s(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?))?
+            (?:\s?,\s(?:(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s\d{1,2},?|\d{1,2}\s(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?))?
           | (?P<titled>\p{Lu}[\p{L}.'’\-]*(?:\s\p{Lu}[\p{L}.'’\-]*){0,3})
             (?:\s?,\s\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2}){0,2}
-            \s?,\s(?:(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s\d{1,2}|\d{1,2}\s(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?)
+            \s?,\s(?:(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s\d{1,2},?|\d{1,2}\s(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?)
         )
         (?:\s\((?:[A-Z][A-Za-z&.]*(?:\s[A-Z][A-Za-z&.]*)*)\))?
         (?::\s|\s[-–—]{1,2}\s)",

@@ -409,6 +409,28 @@ mod tests {
     }
 
     #[test]
+    fn a_headline_goes_with_the_bullets_under_it_when_its_own_words_do_not_decide() {
+        // The first headline shares no word with either body: on its own it would go to the
+        // body after it. The bullets under it restate the first body, and take it along.
+        let mut lines: Vec<&str> = BODY_A.to_vec();
+        lines.extend([
+            "Fjord firms shake hands",
+            "- The partnership would start with ten sites next year",
+            "Copper miner to reprocess Andean tailings",
+        ]);
+        lines.extend(BODY_B);
+        let p = parse(&dump(&lines)).unwrap();
+        assert_eq!(
+            titles(&p),
+            [
+                "Fjord firms shake hands",
+                "Copper miner to reprocess Andean tailings"
+            ]
+        );
+        assert_eq!(p.articles[0].bullets.len(), 1);
+    }
+
+    #[test]
     fn headline_bullets_body_layout() {
         let mut lines = vec![
             "Copper miner to reprocess Andean tailings",
