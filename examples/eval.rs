@@ -299,15 +299,15 @@ impl Share {
     }
 }
 
-fn examples_list(md: &mut String, title: &str, items: &[String]) -> std::fmt::Result {
-    if items.is_empty() {
-        return Ok(());
+/// Failure examples quote the corpus, so they go to the terminal only, never into docs/.
+fn examples_list(_md: &mut String, title: &str, items: &[String]) -> std::fmt::Result {
+    if !items.is_empty() {
+        eprintln!("{title}");
+        for i in items {
+            eprintln!("  - {i}");
+        }
     }
-    writeln!(md, "{title}\n")?;
-    for i in items {
-        writeln!(md, "- {i}")?;
-    }
-    writeln!(md)
+    Ok(())
 }
 
 /// The first words of a text, for examples in the report without quoting the corpus at length.
