@@ -5,9 +5,15 @@
 //!   a phrase, found in the article adds to `K` (title hits count three times, at most three
 //!   hits per keyword; a final plural `s` is ignored); each word of the topic's name and
 //!   description adds half as much. `k = K / (K + 4)`, so one keyword hit gives 0.2, four 0.5.
-//! - **learned** (`l`): the cosine similarity between the article's TF-IDF vector and the
-//!   centroid of the articles already in content/ with that topic. The site's own archive
-//!   thus teaches the classifier its vocabulary.
+//!   Keywords are how a site starts; once content/ holds `n` articles of the topic they weigh
+//!   `10 / (10 + n)` as much (half with ten articles), and the archive speaks instead.
+//! - **learned** (`l`): the cosine similarity `c` between the article's TF-IDF vector and the
+//!   centroid of the articles already in content/ with that topic, set against the typical
+//!   similarity `m` of the archive's own articles to their topic's centroid (the median):
+//!   `l = c / (c + m/2)`. An article as close to a topic as its typical article gets 0.67,
+//!   one half as close 0.5, a quarter as close 0.33, an unrelated one next to nothing. The site's own archive thus
+//!   teaches the classifier its vocabulary, and the threshold means the same whatever the
+//!   archive's size or style.
 //!
 //! The best topic wins when its score reaches [`THRESHOLD`]; otherwise the article is "other".
 
@@ -17,6 +23,10 @@ use super::tokens;
 use crate::config::{Config, OTHER_TOPIC};
 
 pub(crate) const THRESHOLD: f64 = 0.35;
+
+/// How many archive articles of a topic count as much as its keywords: with `n` of them the
+/// keyword evidence is scaled by `KEYWORD_TRUST / (KEYWORD_TRUST + n)`.
+const KEYWORD_TRUST: f64 = 10.0;
 
 /// A document the classifier learns from: an article of content/ with its topic.
 pub(crate) struct Example<'a> {
@@ -34,6 +44,11 @@ pub(crate) struct Classifier {
     idf: HashMap<String, f64>,
     docs: usize,
     centroids: HashMap<String, Vector>,
+    /// Archive articles per topic.
+    examples: HashMap<String, usize>,
+    /// The median cosine between an archive article and its own topic's centroid: what
+    /// "as close as a typical article of the topic" means for this archive.
+    typical: f64,
 }
 
 /// The decision for one article.
@@ -70,23 +85,34 @@ impl Classifier {
             idf,
             docs,
             centroids: HashMap::new(),
+            examples: HashMap::new(),
+            typical: 1.0,
         };
-        let mut sums: HashMap<String, (Vector, usize)> = HashMap::new();
-        for (topic, bag) in &bags {
-            if *topic == OTHER_TOPIC {
-                continue;
-            }
-            let v = c.weigh(bag);
+        let weighed: Vec<(&str, Vector)> = bags
+            .iter()
+            .filter(|(topic, _)| *topic != OTHER_TOPIC)
+            .map(|(topic, bag)| (*topic, c.weigh(bag)))
+            .collect();
+        let mut sums: HashMap<String, Vector> = HashMap::new();
+        for (topic, v) in &weighed {
+            *c.examples.entry(topic.to_string()).or_default() += 1;
             let entry = sums.entry(topic.to_string()).or_default();
             for (t, w) in v {
-                *entry.0.entry(t).or_default() += w;
+                *entry.entry(t.clone()).or_default() += w;
             }
-            entry.1 += 1;
         }
         c.centroids = sums
             .into_iter()
-            .map(|(topic, (v, _))| (topic, normalized(v)))
+            .map(|(topic, v)| (topic, normalized(v)))
             .collect();
+        let mut own: Vec<f64> = weighed
+            .iter()
+            .map(|(topic, v)| cosine(v, &c.centroids[*topic]))
+            .collect();
+        if !own.is_empty() {
+            own.sort_by(f64::total_cmp);
+            c.typical = own[own.len() / 2].max(0.05);
+        }
         c
     }
 
@@ -105,8 +131,13 @@ impl Classifier {
                             .min(3) as f64
                     })
                     .sum();
-                let keyword = hits / (hits + 4.0);
-                let learned = self.centroids.get(slug).map_or(0.0, |c| cosine(&vector, c));
+                // Keywords are a first guess; a topic's own archive soon knows better.
+                let n = self.examples.get(slug).copied().unwrap_or(0) as f64;
+                let keyword = hits / (hits + 4.0) * KEYWORD_TRUST / (KEYWORD_TRUST + n);
+                let learned = self.centroids.get(slug).map_or(0.0, |c| {
+                    let cos = cosine(&vector, c);
+                    cos / (cos + self.typical / 2.0)
+                });
                 (slug.clone(), 1.0 - (1.0 - keyword) * (1.0 - learned))
             })
             .collect()
@@ -303,6 +334,33 @@ keywords = ["lithium", "mine"]
         assert_eq!(without.classify(title, body).topic, "other");
         let d = with.classify(title, body);
         assert_eq!(d.topic, "mining", "{d:?}");
+    }
+
+    #[test]
+    fn a_large_archive_outweighs_keywords_and_unrelated_text_stays_other() {
+        let mut examples = Vec::new();
+        for i in 0..20 {
+            examples.push(Example {
+                topic: "mining",
+                text: format!("Smelter {i} refines copper ore as grades fall at the pit"),
+            });
+            examples.push(Example {
+                topic: "tech",
+                text: format!("Software maker {i} ships a browser update for laptops"),
+            });
+        }
+        let c = Classifier::new(&config(), &examples);
+        // "cloud" is a tech keyword, but everything else says smelting.
+        let d = c.classify(
+            "Cloud over the copper smelter",
+            "Ore grades fall and the smelter refines less copper.",
+        );
+        assert_eq!(d.topic, "mining", "{d:?}");
+        let d = c.classify(
+            "Storm closes roads",
+            "Heavy rain closed roads across the region.",
+        );
+        assert_eq!(d.topic, "other", "{d:?}");
     }
 
     #[test]

@@ -146,30 +146,52 @@ pub(crate) fn paragraphs(body: &str) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let lines: Vec<&str> = body.lines().collect();
-    let blocks: Vec<String> = if body.contains("\n\n") {
-        body.split("\n\n")
-            .map(|b| join(&b.lines().collect::<Vec<_>>()))
-            .collect()
-    } else if lines
-        .iter()
-        .skip(1)
-        .any(|l| l.starts_with("    ") || l.starts_with('\t'))
-    {
-        let mut out: Vec<Vec<&str>> = vec![Vec::new()];
-        for l in lines {
-            if (l.starts_with("    ") || l.starts_with('\t'))
-                && !out.last().is_some_and(Vec::is_empty)
-            {
-                out.push(Vec::new());
-            }
-            out.last_mut().expect("one block").push(l);
+    let indented = |l: &str| l.starts_with("    ") || l.starts_with('\t');
+    let mut blocks: Vec<Vec<&str>> = vec![Vec::new()];
+    for l in body.lines() {
+        if l.trim().is_empty() {
+            blocks.push(Vec::new());
+        } else {
+            blocks.last_mut().expect("one block").push(l);
         }
-        out.iter().map(|b| join(b)).collect()
-    } else {
-        lines.iter().map(|l| l.trim().to_string()).collect()
-    };
-    blocks.into_iter().filter(|b| !b.is_empty()).collect()
+    }
+    blocks.retain(|b| !b.is_empty());
+    let single = blocks.len() == 1;
+    let mut out = Vec::new();
+    for block in blocks {
+        if block.iter().skip(1).any(|l| indented(l)) {
+            // Wire copy: an indented line starts a paragraph.
+            let mut start = 0;
+            for i in 1..=block.len() {
+                if i == block.len() || indented(block[i]) {
+                    out.push(join(&block[start..i]));
+                    start = i;
+                }
+            }
+        } else if single && !hard_wrapped(&block) {
+            // One paragraph per line, as exports without blank lines have it.
+            out.extend(block.iter().map(|l| l.trim().to_string()));
+        } else {
+            out.push(join(&block));
+        }
+    }
+    out.into_iter().filter(|b| !b.is_empty()).collect()
+}
+
+/// Lines cut at a fixed width rather than at paragraph ends: most of them (the last aside) stop
+/// in the middle of a sentence.
+fn hard_wrapped(lines: &[&str]) -> bool {
+    if lines.len() < 2 {
+        return false;
+    }
+    let cut = lines[..lines.len() - 1]
+        .iter()
+        .filter(|l| {
+            !l.trim_end()
+                .ends_with(['.', '!', '?', ':', '"', '”', '’', ')'])
+        })
+        .count();
+    cut * 2 >= lines.len() - 1
 }
 
 #[cfg(test)]
@@ -232,6 +254,25 @@ mod tests {
             ]
         );
         assert_eq!(paragraphs("One.\nTwo."), ["One.", "Two."]);
+    }
+
+    #[test]
+    fn hard_wrapped_text_is_one_paragraph_and_blank_lines_still_split() {
+        let body = "Red Lion Inns said its\nboard approved a cash distribution\nof 48 cts a unit.";
+        assert_eq!(
+            paragraphs(body),
+            ["Red Lion Inns said its board approved a cash distribution of 48 cts a unit."]
+        );
+        let body = "Shares rose in\nearly trade.\n\n    Shr 12 cts\n    Net 1.2 mln\n\nThe end.";
+        assert_eq!(
+            paragraphs(body),
+            [
+                "Shares rose in early trade.",
+                "Shr 12 cts",
+                "Net 1.2 mln",
+                "The end."
+            ]
+        );
     }
 
     #[test]

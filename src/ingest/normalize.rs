@@ -80,19 +80,36 @@ pub(crate) fn is_boilerplate(line: &str) -> bool {
 }
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    // PLACE [, Month Day] [(Agency)] then `:`, `-`, `–` or `—`.
+    // PLACE [, REGION]{0,2} [, Month Day | Day Month] [(Agency)] then `:`, `-`, `–` or `—`. The place is
+    // upper case (`LOS ANGELES`), or title case when a date follows (`Oklahoma City, March 3 -`),
+    // which no sentence opening reads like. A region is a state or country, often abbreviated
+    // (`Calif.`, `N.Y.`, `W. Va.`, `British Columbia`).
     Regex::new(
-        r"^(?P<place>\p{Lu}[\p{Lu}.'’\-]*(?:\s\p{Lu}[\p{Lu}.'’\-]*){0,3})(?:,\s(?:[A-Z][a-z]+\.?\s\d{1,2}|[A-Z][a-z]{1,3}\.|[A-Z]{2,}[A-Z.]*))?(?:\s\((?:[A-Z][A-Za-z&.]*(?:\s[A-Z][A-Za-z&.]*)*)\))?(?::\s|\s[-–—]{1,2}\s)",
+        r"(?x)^(?:
+            (?P<place>\p{Lu}[\p{Lu}.'’/\-]*(?:\s\p{Lu}[\p{Lu}.'’/\-]*){0,3})
+            (?:\s?,\s\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2}){0,2}
+            (?:\s?,\s(?:(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s\d{1,2},?|\d{1,2}\s(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?))?
+          | (?P<titled>\p{Lu}[\p{L}.'’\-]*(?:\s\p{Lu}[\p{L}.'’\-]*){0,3})
+            (?:\s?,\s\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2}){0,2}
+            \s?,\s(?:(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s\d{1,2},?|\d{1,2}\s(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?)
+        )
+        (?:\s\((?:[A-Z][A-Za-z&.]*(?:\s[A-Z][A-Za-z&.]*)*)\))?
+        (?::\s|\s[-–—]{1,2}\s)",
     )
     .expect("valid regex")
 });
 
 /// Splits a leading dateline off a paragraph: `("San Francisco", rest)`.
-/// Forms: `SAN FRANCISCO: `, `LONDON (Reuters) - `, `NEW YORK, March 3 - `, `WASHINGTON — `.
+/// Forms: `SAN FRANCISCO: `, `LONDON (Reuters) - `, `NEW YORK, March 3 - `, `WASHINGTON — `,
+/// `PORTLAND, Ore., Feb 26 - `, `Oklahoma City, March 3 - `.
 pub(crate) fn split_dateline(paragraph: &str) -> Option<(String, &str)> {
     let m = DATELINE.captures(paragraph)?;
-    let place = m.name("place")?.as_str();
-    // At least two letters, and not a lone acronym used as a label ("EU: …" is rare but "AI:" is not).
+    let place = match (m.name("place"), m.name("titled")) {
+        (Some(p), _) => title_case(p.as_str()),
+        (None, Some(p)) => p.as_str().to_string(),
+        (None, None) => return None,
+    };
+    // Not a lone acronym used as a label ("EU: …" is rare but "AI:" is not).
     if place.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return None;
     }
@@ -100,7 +117,7 @@ pub(crate) fn split_dateline(paragraph: &str) -> Option<(String, &str)> {
     if rest.trim().is_empty() {
         return None;
     }
-    Some((title_case(place), rest))
+    Some((place, rest))
 }
 
 /// `SAN FRANCISCO` → `San Francisco`, `AL-KHOBAR` → `Al-Khobar`, `ST. LOUIS` → `St. Louis`.
@@ -113,7 +130,7 @@ pub(crate) fn title_case(place: &str) -> String {
         } else {
             out.extend(c.to_lowercase());
         }
-        start = matches!(c, ' ' | '-' | '.');
+        start = matches!(c, ' ' | '-' | '.' | '/');
     }
     out
 }
@@ -346,6 +363,25 @@ mod tests {
             ("ST. LOUIS, Mo. - A plant", "St. Louis", "A plant"),
             ("AL-KHOBAR: Work began", "Al-Khobar", "Work began"),
             ("SÃO PAULO - Prices rose", "São Paulo", "Prices rose"),
+            ("PORTLAND, Ore., Feb 26 - Red Lion", "Portland", "Red Lion"),
+            (
+                "ROCHESTER, N.Y., Feb 26 - Champion",
+                "Rochester",
+                "Champion",
+            ),
+            ("VANCOUVER, British Columbia, March 3 - A", "Vancouver", "A"),
+            ("AMSTERDAM, 2 March - The bank", "Amsterdam", "The bank"),
+            (
+                "OAKLAND , N.J., March 2 - Diagnostic",
+                "Oakland",
+                "Diagnostic",
+            ),
+            ("Oklahoma City, March 3 - Shares", "Oklahoma City", "Shares"),
+            (
+                "DALLAS/FORT WORTH (Reuters) - AMR",
+                "Dallas/Fort Worth",
+                "AMR",
+            ),
         ];
         for (text, place, rest) in cases {
             let (p, r) = split_dateline(text).unwrap_or_else(|| panic!("no dateline in {text:?}"));
@@ -360,6 +396,8 @@ mod tests {
             "AI: the next step",
             "Sony shares jumped: 11 percent",
             "EU – Saudi talks",
+            "Apple, Google - the rivals agreed",
+            "Shares rose, March 3 - a record",
         ] {
             assert!(split_dateline(text).is_none(), "{text}");
         }

@@ -222,6 +222,22 @@ fn attach(blocks: &[Block], bodies: &[usize]) -> Vec<usize> {
             &|b| bullet_score(&blocks[i], &blocks[b]),
             beside_head.or(prev),
         );
+        // Bullets right after a headline are that headline's summary, in both layouts that
+        // have them ([body, headline, bullets] and [headline, bullets, body]). Bullets restate
+        // whole sentences, which is far stronger evidence than a headline's few words: when
+        // they clearly point at one body, their headline goes there too.
+        if let (Some(p), Some(n)) = (prev, next)
+            && i > 0
+            && blocks[i - 1].kind == Kind::Head
+        {
+            let (sp, sn) = (
+                bullet_score(&blocks[i], &blocks[p]),
+                bullet_score(&blocks[i], &blocks[n]),
+            );
+            if (sp - sn).abs() >= 0.2 {
+                owner[i - 1] = owner[i];
+            }
+        }
     }
     owner
 }
@@ -390,6 +406,28 @@ mod tests {
         assert!(p.articles[1].bullets.is_empty());
         assert_eq!(p.articles[0].paragraphs.len(), 3);
         assert_eq!(p.articles[1].paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn a_headline_goes_with_the_bullets_under_it_when_its_own_words_do_not_decide() {
+        // The first headline shares no word with either body: on its own it would go to the
+        // body after it. The bullets under it restate the first body, and take it along.
+        let mut lines: Vec<&str> = BODY_A.to_vec();
+        lines.extend([
+            "Fjord firms shake hands",
+            "- The partnership would start with ten sites next year",
+            "Copper miner to reprocess Andean tailings",
+        ]);
+        lines.extend(BODY_B);
+        let p = parse(&dump(&lines)).unwrap();
+        assert_eq!(
+            titles(&p),
+            [
+                "Fjord firms shake hands",
+                "Copper miner to reprocess Andean tailings"
+            ]
+        );
+        assert_eq!(p.articles[0].bullets.len(), 1);
     }
 
     #[test]
