@@ -116,6 +116,7 @@ fn load_file(config: &Config, path: &Path) -> std::result::Result<Article, Vec<D
     let shown = config.display_path(path);
     let err = |line: usize, col: usize, msg: String| vec![Diagnostic::at(&shown, line, col, msg)];
     let text = read_text(path).map_err(|m| vec![Diagnostic::new(&shown, m)])?;
+    let text = frontmatter::normalize_newlines(&text);
     let split = frontmatter::split(&text).map_err(|l| err(l.line, l.column, l.message))?;
     let fm = frontmatter::parse(&split).map_err(|l| err(l.line, l.column, l.message))?;
     let position = |key: &str| {

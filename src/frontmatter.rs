@@ -43,6 +43,16 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
+/// Line breaks as editors show them: CRLF and lone CR (old Mac files) become LF, so that the
+/// lines we count are the lines the YAML parser counts, and the lines the user sees.
+pub fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Finds the front-matter block. The file must start with `---` or `+++` on its own line
 /// and the same delimiter must close it.
 pub fn split(text: &str) -> Result<Split<'_>, Located> {
@@ -290,6 +300,14 @@ mod tests {
         let s = split("---\ntitle: A\n---\nbody\n").unwrap();
         assert_eq!(s.body_line, 4);
         assert_eq!(s.body, "body\n");
+    }
+
+    #[test]
+    fn lone_carriage_returns_count_as_line_breaks() {
+        // Found by the front_matter fuzz target: YAML counts a lone CR as a line break.
+        let text = normalize_newlines("---\rtitle: A\rdate: 2026-11-26\rtitel: x\r---\rBody\r");
+        let e = parse_text(&text).unwrap_err();
+        assert_eq!((e.line, e.column), (4, 1), "{e:?}");
     }
 
     #[test]

@@ -5,8 +5,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
+    // As `content` reads files: line breaks normalized first.
+    let text = briefing::frontmatter::normalize_newlines(text);
     let lines = text.lines().count().max(1);
-    match briefing::frontmatter::split(text) {
+    match briefing::frontmatter::split(&text) {
         Ok(split) => {
             if let Err(e) = briefing::frontmatter::parse(&split) {
                 assert!(e.line >= 1 && e.line <= lines + 1, "line {} outside the input ({lines} lines)", e.line);
