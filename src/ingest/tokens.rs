@@ -60,39 +60,53 @@ fn raw_words(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        // Word characters from byte `i`: `Some(len)` of the character, `None` when it is not one.
-        let word_char = |i: usize| -> Option<usize> {
-            let b = bytes[i];
+        // Skip to the next word character, then to the end of the word; ASCII by table.
+        let start = loop {
+            let &b = bytes.get(i)?;
             if b < 0x80 {
-                (b.is_ascii_alphanumeric() || b == b'\'').then_some(1)
+                if ASCII_WORD[b as usize] {
+                    break i;
+                }
+                i += 1;
             } else {
-                let c = text[i..].chars().next().expect("i is a char boundary");
-                (c.is_alphanumeric() || c == '’').then(|| c.len_utf8())
+                let c = text[i..].chars().next().expect("a char boundary");
+                if is_word_char(c) {
+                    break i;
+                }
+                i += c.len_utf8();
             }
         };
-        let skip = |i: usize| -> usize {
-            let b = bytes[i];
+        while let Some(&b) = bytes.get(i) {
             if b < 0x80 {
-                1
+                if !ASCII_WORD[b as usize] {
+                    break;
+                }
+                i += 1;
             } else {
-                text[i..].chars().next().map_or(1, char::len_utf8)
+                let c = text[i..].chars().next().expect("a char boundary");
+                if !is_word_char(c) {
+                    break;
+                }
+                i += c.len_utf8();
             }
-        };
-        while i < bytes.len() && word_char(i).is_none() {
-            i += skip(i);
-        }
-        if i >= bytes.len() {
-            return None;
-        }
-        let start = i;
-        while i < bytes.len()
-            && let Some(n) = word_char(i)
-        {
-            i += n;
         }
         Some(&text[start..i])
     })
 }
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’'
+}
+
+const ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'\'';
+        b += 1;
+    }
+    table
+};
 
 /// Words that say what a text is about: no stopwords, no single characters.
 pub(crate) fn content_words(text: &str) -> Vec<String> {
