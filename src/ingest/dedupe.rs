@@ -79,20 +79,25 @@ const SEEDS: [u64; HASHES] = {
 /// without comparing it with every signature (the batch would be quadratic).
 #[derive(Default)]
 pub(crate) struct Index {
-    /// For each of the [`HASHES`] positions: value → the signatures holding it there.
-    positions: Vec<FxHashMap<u64, Vec<usize>>>,
+    /// (position, value) → the latest entry of `entries` with that value at that position.
+    heads: FxHashMap<(u8, u64), u32>,
+    /// (signature, the previous entry with the same position and value, or `NONE`).
+    entries: Vec<(usize, u32)>,
 }
+
+const NONE: u32 = u32::MAX;
+// Positions are stored as `u8`.
+const _: () = assert!(HASHES <= 256);
 
 // A signature that shares no value with another has similarity 0: never a duplicate.
 const _: () = assert!(THRESHOLD > 0.0);
 
 impl Index {
     pub fn insert(&mut self, id: usize, sig: &Signature) {
-        if self.positions.is_empty() {
-            self.positions.resize_with(HASHES, FxHashMap::default);
-        }
-        for (map, &v) in self.positions.iter_mut().zip(&sig.0) {
-            map.entry(v).or_default().push(id);
+        for (pos, &v) in sig.0.iter().enumerate() {
+            let entry = u32::try_from(self.entries.len()).expect("under 2^32 entries");
+            let previous = self.heads.insert((pos as u8, v), entry).unwrap_or(NONE);
+            self.entries.push((id, previous));
         }
     }
 
@@ -100,9 +105,12 @@ impl Index {
     /// equals), as [`Signature::similarity`] gives it; `None` when none shares a value.
     pub fn best(&self, sig: &Signature) -> Option<(usize, f64)> {
         let mut same: FxHashMap<usize, usize> = FxHashMap::default();
-        for (map, v) in self.positions.iter().zip(&sig.0) {
-            for &id in map.get(v).into_iter().flatten() {
+        for (pos, &v) in sig.0.iter().enumerate() {
+            let mut at = self.heads.get(&(pos as u8, v)).copied().unwrap_or(NONE);
+            while at != NONE {
+                let (id, previous) = self.entries[at as usize];
                 *same.entry(id).or_default() += 1;
+                at = previous;
             }
         }
         same.into_iter()
