@@ -240,13 +240,17 @@ struct Words {
 impl Words {
     fn of(block: &Block) -> Words {
         let (whole, sentences) = if block.kind == Kind::Para {
-            let sentences = block
+            let sentences: Vec<WordSet> = block
                 .lines
                 .iter()
                 .flat_map(|(_, l)| tokens::sentences(l))
                 .map(word_set)
                 .collect();
-            (word_set(&body_text(block)), sentences)
+            // Sentences are cut at spaces, so their words together are the body's words.
+            let mut whole: Vec<u64> = sentences.iter().flat_map(|s| &s.0).copied().collect();
+            whole.sort_unstable();
+            whole.dedup();
+            (WordSet(whole), sentences)
         } else {
             (WordSet::default(), Vec::new())
         };
@@ -274,14 +278,6 @@ fn word_set(text: &str) -> WordSet {
     hashes.sort_unstable();
     hashes.dedup();
     WordSet(hashes)
-}
-
-fn body_text(body: &Block) -> String {
-    body.lines
-        .iter()
-        .map(|(_, l)| l.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Share of the headline's words that occur in the body (best line of the group).
@@ -512,6 +508,21 @@ mod tests {
             .collect();
         assert_eq!(decode(&utf16), ("Hi".to_string(), Some("UTF-16LE")));
         assert_eq!(decode("plain ü".as_bytes()), ("plain ü".to_string(), None));
+    }
+
+    #[test]
+    fn a_body_s_words_are_its_sentences_words() {
+        let lines: Vec<(usize, String)> = BODY_A
+            .iter()
+            .chain(&["Mr. J. Smith said: “It’s done.” (Reuters) - Shares rose 2.5 percent."])
+            .map(|l| (1, l.to_string()))
+            .collect();
+        let joined: Vec<String> = lines.iter().map(|(_, l)| l.clone()).collect();
+        let body = Block {
+            kind: Kind::Para,
+            lines,
+        };
+        assert_eq!(Words::of(&body).whole.0, word_set(&joined.join(" ")).0);
     }
 
     #[test]
