@@ -268,10 +268,7 @@ fn runs(text: &str) -> Vec<Run> {
         last_end = end;
         let raw = &text[start..end];
         let possessive = raw.ends_with("’s") || raw.ends_with("'s");
-        let word = raw
-            .trim_end_matches("’s")
-            .trim_end_matches("'s")
-            .trim_end_matches('.');
+        let word = strip_all(strip_all(raw, "’s"), "'s").trim_end_matches('.');
         if breaks {
             out.extend(current.take());
             pending_connector = None;
@@ -298,6 +295,14 @@ fn runs(text: &str) -> Vec<Run> {
     }
     out.extend(current);
     out
+}
+
+/// `text.trim_end_matches(suffix)` without building a substring searcher (once per word).
+fn strip_all<'a>(mut text: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = text.strip_suffix(suffix) {
+        text = rest;
+    }
+    text
 }
 
 fn classify_run(text: &str, run: &Run, entities: &mut Entities) {
@@ -583,6 +588,15 @@ mod tests {
                 .map(|m| (m.start(), m.end()))
                 .collect();
             assert_eq!(words(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn suffixes_are_stripped_like_trim_end_matches() {
+        for w in ["Sony’s", "Sony's’s", "’s’s", "s", "Corp.", "", "’"] {
+            for suffix in ["’s", "'s"] {
+                assert_eq!(strip_all(w, suffix), w.trim_end_matches(suffix), "{w:?}");
+            }
         }
     }
 
