@@ -150,14 +150,27 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn print_ingest_report(report: &IngestReport, quiet: bool) {
+    // One line per warning and per article, thousands for a big dump: buffered, not a
+    // write(2) per piece of each line. Failing to print to stderr is not worth an error.
+    use std::io::Write as _;
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    let _ = write_ingest_report(&mut err, report, quiet).and_then(|()| err.flush());
+}
+
+fn write_ingest_report(
+    err: &mut impl std::io::Write,
+    report: &IngestReport,
+    quiet: bool,
+) -> std::io::Result<()> {
     for w in &report.warnings {
-        eprintln!("{}: {w}", terminal::warning_label());
+        writeln!(err, "{}: {w}", terminal::warning_label())?;
     }
     if quiet {
-        return;
+        return Ok(());
     }
     let n = |s| report.count(s);
-    eprintln!(
+    writeln!(
+        err,
         "ingest: {} source{}, {} article{} found: {} written, {} updated, {} unchanged, {} duplicate{}, {} protected; {} boilerplate line{} dropped{}",
         report.sources,
         suffix_s(report.sources),
@@ -176,7 +189,7 @@ fn print_ingest_report(report: &IngestReport, quiet: bool) {
         } else {
             ""
         },
-    );
+    )?;
     for a in &report.articles {
         let status = match (a.status, report.dry_run) {
             (Status::Written, true) => "would write",
@@ -192,11 +205,13 @@ fn print_ingest_report(report: &IngestReport, quiet: bool) {
         } else {
             status
         };
-        eprintln!(
+        writeln!(
+            err,
             "  {status:<12} {}  [{} {:.3}]  {:?} ({})",
             a.path, a.topic, a.topic_score, a.title, a.origin
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// `s` for counts other than one.

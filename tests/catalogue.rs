@@ -305,19 +305,48 @@ fn an_ingest_killed_mid_run_leaves_no_half_written_article() {
 fn odd_file_names_never_leave_public() {
     let site = site("basic");
     let long = "x".repeat(240);
-    for name in ["C:evil", "..%2F..%2Fescape", "a\\..\\b", long.as_str(), "日本語の記事"] {
-        write(site.path(), &format!("content/2026-11-26/{name}.md"), "---\ntitle: Odd\ndate: 2026-11-26\n---\nText.\n");
+    for name in [
+        "C:evil",
+        "..%2F..%2Fescape",
+        "a\\..\\b",
+        long.as_str(),
+        "日本語の記事",
+    ] {
+        write(
+            site.path(),
+            &format!("content/2026-11-26/{name}.md"),
+            "---\ntitle: Odd\ndate: 2026-11-26\n---\nText.\n",
+        );
     }
     ok(site.path(), &["build"]);
     let public = site.path().join("public");
     let files = tree(&public);
     for rel in files.keys() {
         assert!(!rel.contains(".."), "{rel}");
-        assert!(rel.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)), "{rel}");
+        assert!(
+            rel.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)),
+            "{rel}"
+        );
     }
     assert!(files.contains_key("2026/11/26/c-evil/index.html"));
-    assert!(files.contains_key("2026/11/26/ri-ben-yu-noji-shi/index.html"), "{:?}", files.keys().filter(|k| k.contains("2026/11/26/")).collect::<Vec<_>>());
+    assert!(
+        files.contains_key("2026/11/26/ri-ben-yu-noji-shi/index.html"),
+        "{:?}",
+        files
+            .keys()
+            .filter(|k| k.contains("2026/11/26/"))
+            .collect::<Vec<_>>()
+    );
     // Nothing was written beside the site.
-    let beside: Vec<_> = std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(beside.iter().all(|n| ["briefing.toml", "content", "public"].contains(&n.to_str().unwrap())), "{beside:?}");
+    let beside: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        beside
+            .iter()
+            .all(|n| ["briefing.toml", "content", "public"].contains(&n.to_str().unwrap())),
+        "{beside:?}"
+    );
 }

@@ -3,6 +3,7 @@
 //! articles whose estimated Jaccard similarity reaches [`THRESHOLD`] tell the same story.
 //! Deciding what to do with a duplicate is `ingest::plan`'s job, not this module's.
 
+use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::tokens;
@@ -14,39 +15,144 @@ const HASHES: usize = 128;
 pub(crate) const THRESHOLD: f64 = 0.5;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Signature(Vec<u64>);
+pub(crate) struct Signature([u64; HASHES]);
+
+impl Default for Signature {
+    /// The signature of nothing: shares no value with any text's.
+    fn default() -> Signature {
+        Signature([u64::MAX; HASHES])
+    }
+}
 
 impl Signature {
     pub fn of(title: &str, body: &str) -> Signature {
-        let words = tokens::words(&format!("{title}\n{body}"));
-        let shingles: Vec<u64> = if words.len() < SHINGLE {
-            vec![xxh3_64_with_seed(words.join(" ").as_bytes(), 0)]
-        } else {
-            words
-                .windows(SHINGLE)
-                .map(|w| xxh3_64_with_seed(w.join(" ").as_bytes(), 0))
-                .collect()
+        // The words joined by single spaces, and where each starts: a shingle is then one
+        // slice of `joined`, hashed without building a string per shingle.
+        let mut joined = String::with_capacity(title.len() + body.len() + 1);
+        let mut starts = Vec::new();
+        for text in [title, body] {
+            tokens::for_each_word(text, |w| {
+                if !starts.is_empty() {
+                    joined.push(' ');
+                }
+                starts.push(joined.len());
+                joined.push_str(w);
+            });
+        }
+        let shingle = |k: usize| {
+            let end = starts.get(k + SHINGLE).map_or(joined.len(), |&e| e - 1);
+            xxh3_64_with_seed(&joined.as_bytes()[starts[k]..end], 0)
         };
-        let sig = (0..HASHES as u64)
-            .map(|i| {
-                shingles
-                    .iter()
-                    .map(|s| mix(*s ^ (i + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)))
-                    .min()
-                    .unwrap_or(u64::MAX)
-            })
-            .collect();
-        Signature(sig)
+        let mut shingles: Vec<u64> = if starts.len() < SHINGLE {
+            vec![xxh3_64_with_seed(joined.as_bytes(), 0)]
+        } else {
+            (0..=starts.len() - SHINGLE).map(shingle).collect()
+        };
+        // A repeated shingle cannot change a minimum.
+        shingles.sort_unstable();
+        shingles.dedup();
+        Signature(min_hashes(&shingles))
     }
 
-    /// Estimated Jaccard similarity of the two shingle sets.
+    /// Estimated Jaccard similarity of the two shingle sets. (The batch asks [`Index::best`],
+    /// which gives the same figure.)
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn similarity(&self, other: &Signature) -> f64 {
         let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
         same as f64 / HASHES as f64
     }
 }
 
+/// The value each of the [`HASHES`] permutations xors into a shingle hash before mixing.
+const SEEDS: [u64; HASHES] = {
+    let mut seeds = [0; HASHES];
+    let mut i = 0;
+    while i < HASHES {
+        seeds[i] = (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        i += 1;
+    }
+    seeds
+};
+
+/// Signatures of articles, indexed by each of their values: a look-up finds every signature
+/// that shares at least one value with the one asked about, and counts the shared values,
+/// without comparing it with every signature (the batch would be quadratic).
+#[derive(Default)]
+pub(crate) struct Index {
+    /// (position, value) → the latest entry of `entries` with that value at that position.
+    heads: FxHashMap<(u8, u64), u32>,
+    /// (signature, the previous entry with the same position and value, or `NONE`).
+    entries: Vec<(usize, u32)>,
+}
+
+const NONE: u32 = u32::MAX;
+// Positions are stored as `u8`.
+const _: () = assert!(HASHES <= 256);
+
+// A signature that shares no value with another has similarity 0: never a duplicate.
+const _: () = assert!(THRESHOLD > 0.0);
+
+impl Index {
+    pub fn insert(&mut self, id: usize, sig: &Signature) {
+        for (pos, &v) in sig.0.iter().enumerate() {
+            let entry = u32::try_from(self.entries.len()).expect("under 2^32 entries");
+            let previous = self.heads.insert((pos as u8, v), entry).unwrap_or(NONE);
+            self.entries.push((id, previous));
+        }
+    }
+
+    /// The most similar signature inserted so far and its similarity (the lowest id among
+    /// equals), as [`Signature::similarity`] gives it; `None` when none shares a value.
+    pub fn best(&self, sig: &Signature) -> Option<(usize, f64)> {
+        let mut same: FxHashMap<usize, usize> = FxHashMap::default();
+        for (pos, &v) in sig.0.iter().enumerate() {
+            let mut at = self.heads.get(&(pos as u8, v)).copied().unwrap_or(NONE);
+            while at != NONE {
+                let (id, previous) = self.entries[at as usize];
+                *same.entry(id).or_default() += 1;
+                at = previous;
+            }
+        }
+        same.into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(id, n)| (id, n as f64 / HASHES as f64))
+    }
+}
+
+/// For each permutation, the least permuted shingle hash. This loop is most of the cost of a
+/// signature; it is the same arithmetic on 128 independent lanes, so it is compiled a second
+/// time for AVX-512 (64-bit vector multiply and minimum) and that copy is used when the CPU has
+/// it. Both give the same values.
+fn min_hashes(shingles: &[u64]) -> [u64; HASHES] {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512dq")
+    {
+        // SAFETY: the CPU has the features `min_hashes_avx512` is compiled for.
+        return unsafe { min_hashes_avx512(shingles) };
+    }
+    min_hashes_portable(shingles)
+}
+
+#[inline(always)]
+fn min_hashes_portable(shingles: &[u64]) -> [u64; HASHES] {
+    let mut sig = [u64::MAX; HASHES];
+    for &s in shingles {
+        for (m, seed) in sig.iter_mut().zip(SEEDS) {
+            *m = (*m).min(mix(s ^ seed));
+        }
+    }
+    sig
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn min_hashes_avx512(shingles: &[u64]) -> [u64; HASHES] {
+    min_hashes_portable(shingles)
+}
+
 /// SplitMix64 finalizer: a cheap, fixed permutation of 64-bit values.
+#[inline(always)]
 fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -71,6 +177,52 @@ mod tests {
             .replace("Local officials", "Regional officials");
         let b = Signature::of("Copper miner will reprocess Andean tailings", &edited);
         assert!(a.similarity(&b) >= THRESHOLD, "{}", a.similarity(&b));
+    }
+
+    #[test]
+    fn the_index_finds_what_comparing_with_every_signature_finds() {
+        let texts = [
+            STORY.to_string(),
+            STORY.replace("on Monday", "on Tuesday"),
+            STORY.replace("copper", "nickel").replace("Andes", "Alps"),
+            "Two cloud providers agreed to share a fibre backbone.".to_string(),
+            STORY.to_string(),
+        ];
+        let sigs: Vec<Signature> = texts.iter().map(|t| Signature::of("T", t)).collect();
+        let mut index = Index::default();
+        assert_eq!(index.best(&sigs[0]), None);
+        for (i, s) in sigs.iter().enumerate() {
+            let brute = (0..i)
+                .map(|j| (j, sigs[j].similarity(s)))
+                .filter(|(_, x)| *x > 0.0)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            assert_eq!(index.best(s), brute, "signature {i}");
+            index.insert(i, s);
+        }
+        // The exact copy finds the first of the equals.
+        assert_eq!(index.best(&sigs[4]), Some((0, 1.0)));
+    }
+
+    #[test]
+    fn signatures_do_not_depend_on_how_the_text_is_cut_into_title_and_body() {
+        let words = "one two three four five six seven";
+        assert_eq!(
+            Signature::of("One two", "three four five six seven"),
+            Signature::of(words, "")
+        );
+        assert_eq!(Signature::of("", ""), Signature::of("", "!?"));
+        assert_ne!(Signature::of("", ""), Signature::default());
+    }
+
+    #[test]
+    fn every_compiled_copy_gives_the_same_minimums() {
+        let shingles: Vec<u64> = (0..300u64).map(|i| mix(i * 7 + 1)).collect();
+        let expected: Vec<u64> = SEEDS
+            .iter()
+            .map(|seed| shingles.iter().map(|s| mix(s ^ seed)).min().unwrap())
+            .collect();
+        assert_eq!(min_hashes(&shingles).to_vec(), expected);
+        assert_eq!(min_hashes_portable(&shingles).to_vec(), expected);
     }
 
     #[test]

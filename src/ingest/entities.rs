@@ -17,6 +17,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::FxHashSet;
 
 use crate::frontmatter::{Entities, Quote};
 
@@ -206,24 +207,68 @@ struct Run {
     end: usize,
 }
 
-static WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.’'\-–&]*").expect("valid regex"));
+/// The words of a text, as `[\p{L}\p{N}][\p{L}\p{N}.’'\-–&]*` would find them (a letter or
+/// digit, then letters, digits and `.’'-–&`), as byte ranges. A scanner rather than that regex:
+/// it runs over every article's whole text and was most of the time spent on entities.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The character at `i` and its length; `first`: may it start a word, else continue one.
+    let class = move |i: usize, first: bool| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            let ok = b.is_ascii_alphanumeric() || !first && matches!(b, b'.' | b'\'' | b'-' | b'&');
+            return (ok, 1);
+        }
+        let c = text[i..].chars().next().expect("a char boundary");
+        let ok = is_letter_or_number(c) || !first && matches!(c, '’' | '–');
+        (ok, c.len_utf8())
+    };
+    std::iter::from_fn(move || {
+        let start = loop {
+            if i >= bytes.len() {
+                return None;
+            }
+            let (ok, n) = class(i, true);
+            if ok {
+                break i;
+            }
+            i += n;
+        };
+        while i < bytes.len() {
+            let (ok, n) = class(i, false);
+            if !ok {
+                break;
+            }
+            i += n;
+        }
+        Some((start, i))
+    })
+}
+
+/// `\p{L}` or `\p{N}`. Both lie within `char::is_alphanumeric`, which also takes some marks;
+/// the rare non-ASCII letter is checked against the exact classes.
+fn is_letter_or_number(c: char) -> bool {
+    static EXACT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\A[\p{L}\p{N}]\z").expect("valid regex"));
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric() && EXACT.is_match(c.encode_utf8(&mut [0; 4]))
+}
 
 fn runs(text: &str) -> Vec<Run> {
     let mut out = Vec::new();
     let mut current: Option<Run> = None;
     let mut pending_connector: Option<String> = None;
     let mut last_end = 0;
-    for m in WORD.find_iter(text) {
-        let gap = &text[last_end..m.start()];
+    for (start, end) in words(text) {
+        let gap = &text[last_end..start];
         let breaks = current.is_some() && gap.chars().any(|c| !c.is_whitespace());
-        last_end = m.end();
-        let raw = m.as_str();
+        last_end = end;
+        let raw = &text[start..end];
         let possessive = raw.ends_with("’s") || raw.ends_with("'s");
-        let word = raw
-            .trim_end_matches("’s")
-            .trim_end_matches("'s")
-            .trim_end_matches('.');
+        let word = strip_all(strip_all(raw, "’s"), "'s").trim_end_matches('.');
         if breaks {
             out.extend(current.take());
             pending_connector = None;
@@ -232,12 +277,12 @@ fn runs(text: &str) -> Vec<Run> {
         if capital {
             let run = current.get_or_insert_with(|| Run {
                 words: Vec::new(),
-                start: m.start(),
-                end: m.end(),
+                start,
+                end,
             });
             run.words.extend(pending_connector.take());
             run.words.push(word.to_string());
-            run.end = m.start() + word.len();
+            run.end = start + word.len();
             if possessive || raw.ends_with('.') && word.len() > 2 {
                 out.extend(current.take());
             }
@@ -250,6 +295,14 @@ fn runs(text: &str) -> Vec<Run> {
     }
     out.extend(current);
     out
+}
+
+/// `text.trim_end_matches(suffix)` without building a substring searcher (once per word).
+fn strip_all<'a>(mut text: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = text.strip_suffix(suffix) {
+        text = rest;
+    }
+    text
 }
 
 fn classify_run(text: &str, run: &Run, entities: &mut Entities) {
@@ -310,7 +363,7 @@ fn person_name(words: &[&str]) -> Option<String> {
         return None;
     }
     let name = &name[name.len() - take.min(name.len())..];
-    let place_like = |w: &&str| PLACES.split('|').any(|p| p.split(' ').any(|pw| pw == *w));
+    let place_like = |w: &&str| PLACE_WORDS.contains(*w);
     let bad = name.iter().any(|w| {
         NOT_NAMES.contains(w)
             || ORG_WORDS.contains(w)
@@ -320,6 +373,10 @@ fn person_name(words: &[&str]) -> Option<String> {
     });
     (!bad).then(|| name.join(" "))
 }
+
+/// Every word of every name in [`PLACES`].
+static PLACE_WORDS: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| PLACES.split('|').flat_map(|p| p.split(' ')).collect());
 
 fn last_words(text: &str, n: usize) -> Vec<String> {
     let ws: Vec<String> = text
@@ -515,6 +572,32 @@ mod tests {
             f.entities.places,
             ["Riyadh", "Saudi Arabia", "Redmond", "Washington", "Japan"]
         );
+    }
+
+    #[test]
+    fn the_word_scanner_finds_what_the_word_pattern_finds() {
+        let pattern = Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}.’'\-–&]*").unwrap();
+        for text in [
+            "",
+            "Microsoft Corp. and Sony’s AI-chips – R&D 2.5% ...x 'quoted' --",
+            "SÃO PAULO — Ærø İstanbul ΟΔΟΣ 東京 ½ Ⅻ e\u{301}clair \u{345}x naïve d’Artagnan–Smith",
+            "“Quoted,” said Al-Babtain. (Reuters) - … 3–4 ’’ &&a",
+        ] {
+            let expected: Vec<(usize, usize)> = pattern
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn suffixes_are_stripped_like_trim_end_matches() {
+        for w in ["Sony’s", "Sony's’s", "’s’s", "s", "Corp.", "", "’"] {
+            for suffix in ["’s", "'s"] {
+                assert_eq!(strip_all(w, suffix), w.trim_end_matches(suffix), "{w:?}");
+            }
+        }
     }
 
     #[test]

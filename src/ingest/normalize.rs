@@ -52,10 +52,40 @@ impl Normalized {
 
 /// Whitespace only: NBSP and other spaces become one space, ends are trimmed.
 pub(crate) fn clean_line(line: &str) -> String {
+    if is_clean(line) {
+        return line.to_string();
+    }
     line.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{2007}')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether [`clean_line`] would leave `line` as it is: single ASCII spaces between words and
+/// none at the ends (most lines of a dump; checked without splitting).
+fn is_clean(line: &str) -> bool {
+    let mut after_space = true;
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        if b == b' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+            continue;
+        }
+        after_space = false;
+        if b < 0x80 {
+            if (b as char).is_whitespace() {
+                return false;
+            }
+        } else if line.is_char_boundary(i) {
+            let c = line[i..].chars().next().expect("a char boundary");
+            if c.is_whitespace() || matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}') {
+                return false;
+            }
+        }
+    }
+    !after_space || line.is_empty()
 }
 
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -431,6 +461,39 @@ mod tests {
             clean_line("  EU\u{a0}–\u{a0}Saudi   “talks”\t "),
             "EU – Saudi “talks”"
         );
+    }
+
+    #[test]
+    fn clean_lines_are_recognized() {
+        for line in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{2003}b",
+            "a\u{202f}b",
+            "a\u{2007}b",
+            "a\u{85}b",
+            "a\u{b}b",
+            "a\u{1f}b",
+            "São “Paulo” – x",
+        ] {
+            // What clean_line does when the line is not already clean.
+            let cleaned = line
+                .split(|c: char| {
+                    c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{2007}'
+                })
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(is_clean(line), cleaned == line, "{line:?}");
+            assert_eq!(clean_line(line), cleaned, "{line:?}");
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@
 use std::path::Path;
 
 use chrono::Utc;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::classify::{Classifier, Example};
 use super::dedupe::{self, Signature};
@@ -64,7 +66,10 @@ pub(crate) fn run(
     let (state, state_warning) = State::load(config);
     warnings.extend(state_warning);
     let classifier = Classifier::new(config, &examples(config, &archive));
-    let mut targets: Vec<Target> = archive.into_iter().map(|e| target_of(e, &state)).collect();
+    let mut targets = Targets::default();
+    for e in archive {
+        targets.push(target_of(e, &state));
+    }
     let today = config
         .timezone
         .localize(&Utc::now().fixed_offset())
@@ -77,14 +82,24 @@ pub(crate) fn run(
         source_url: options.source_url.as_deref(),
     };
     let content_dir = config.content_dir();
+    // Everything about one article that does not depend on the others runs in parallel;
+    // `collect` keeps the batch order, and the decisions below stay sequential.
+    let prepared: Vec<Prepared> = found
+        .into_par_iter()
+        .map(|(source, raw)| prepare(source, raw, &ctx, &classifier, options))
+        .collect();
     let mut articles = Vec::new();
     let mut boilerplate = 0;
-    for (source, raw) in found {
-        let origin = match raw.line {
-            Some(l) => format!("{source}:{l}"),
-            None => source.clone(),
-        };
-        let n = normalize::normalize(raw, &ctx);
+    for p in prepared {
+        let Prepared {
+            origin,
+            n,
+            body,
+            topic,
+            score,
+            topic_given,
+            signature,
+        } = p;
         boilerplate += n.boilerplate;
         if n.paragraphs.is_empty() || n.title.is_empty() {
             warnings.push(Diagnostic::new(
@@ -93,66 +108,54 @@ pub(crate) fn run(
             ));
             continue;
         }
-        let body = n.body();
-        let given = options.topic.clone().or(n.topic.clone());
-        let (topic, score) = match &given {
-            Some(t) => (t.clone(), classifier.score_of(&n.title, &body, t)),
-            None => {
-                let d = classifier.classify(&n.title, &body);
-                (d.topic, d.score)
-            }
-        };
         let how = How {
             topic: &topic,
-            topic_given: given.is_some(),
+            topic_given,
             force: options.force,
             origin: &origin,
             dir: &content_dir,
         };
-        let decided = decide(&mut targets, &n, &how, &mut warnings);
-        let t = &targets[decided.target];
+        let decided = decide(&mut targets, &n, &body, signature, &how, &mut warnings);
+        let t = &targets.list[decided.target];
         articles.push(IngestedArticle {
             path: t.shown(),
-            id: n.id.clone(),
-            title: n.title.clone(),
             date: t
                 .matter
                 .date
                 .as_ref()
                 .map(|d| d.as_text())
                 .unwrap_or_default(),
-            dateline: n.dateline.clone(),
             topic: if decided.status == Status::Written {
                 topic
             } else {
                 t.matter.topic.clone().unwrap_or(OTHER_TOPIC.into())
             },
             topic_score: score,
-            summary: n.summary.clone(),
-            summary_source: n.summary_source,
-            quotes: n.quotes.clone(),
-            entities: n.entities.clone(),
             paragraphs: n.paragraphs.len(),
-            body,
             duplicate_of: (decided.status != Status::Written && decided.status != Status::Updated)
                 .then(|| t.shown()),
+            id: n.id,
+            title: n.title,
+            dateline: n.dateline,
+            summary: n.summary,
+            summary_source: n.summary_source,
+            quotes: n.quotes,
+            entities: n.entities,
+            body,
             status: decided.status,
             origin,
         });
     }
     let writes = targets
-        .iter()
+        .list
+        .par_iter()
         .filter(|t| t.dirty)
-        .map(|t| Write {
-            rel: t.rel.clone(),
-            text: store::render(&t.matter, &t.raw_body),
-        })
-        .filter(|w| {
-            targets
-                .iter()
-                .find(|t| t.rel == w.rel)
-                .and_then(|t| t.on_disk.as_deref())
-                != Some(w.text.as_str())
+        .filter_map(|t| {
+            let text = store::render(&t.matter, &t.raw_body);
+            (t.on_disk.as_deref() != Some(text.as_str())).then(|| Write {
+                rel: t.rel.clone(),
+                text,
+            })
         })
         .collect();
     Ok(Outcome {
@@ -161,6 +164,62 @@ pub(crate) fn run(
         warnings,
         boilerplate,
     })
+}
+
+/// One article of the batch after the work that needs no other article.
+struct Prepared {
+    origin: String,
+    n: Normalized,
+    body: String,
+    topic: String,
+    score: f64,
+    topic_given: bool,
+    signature: Signature,
+}
+
+fn prepare(
+    source: String,
+    raw: RawArticle,
+    ctx: &Context<'_>,
+    classifier: &Classifier,
+    options: &IngestOptions,
+) -> Prepared {
+    let origin = match raw.line {
+        Some(l) => format!("{source}:{l}"),
+        None => source,
+    };
+    let n = normalize::normalize(raw, ctx);
+    let body = n.body();
+    if n.paragraphs.is_empty() || n.title.is_empty() {
+        // Skipped by the caller; nothing else to work out.
+        return Prepared {
+            origin,
+            n,
+            body,
+            topic: OTHER_TOPIC.into(),
+            score: 0.0,
+            topic_given: false,
+            signature: Signature::default(),
+        };
+    }
+    let given = options.topic.clone().or(n.topic.clone());
+    let (topic, score) = match &given {
+        Some(t) => (t.clone(), classifier.score_of(&n.title, &body, t)),
+        None => {
+            let d = classifier.classify(&n.title, &body);
+            (d.topic, d.score)
+        }
+    };
+    let signature = Signature::of(&n.title, &body);
+    Prepared {
+        origin,
+        n,
+        body,
+        topic,
+        score,
+        topic_given: given.is_some(),
+        signature,
+    }
 }
 
 fn examples<'a>(config: &Config, archive: &'a [Existing]) -> Vec<Example<'a>> {
@@ -196,6 +255,29 @@ fn target_of(e: Existing, state: &State) -> Target {
     }
 }
 
+/// The article files with what finding one takes: by id, by path, by MinHash signature.
+#[derive(Default)]
+struct Targets {
+    list: Vec<Target>,
+    /// Article id → the first target with that id.
+    by_id: FxHashMap<String, usize>,
+    /// ASCII-lower-cased `rel` of every target (paths are unique regardless of case).
+    paths: FxHashSet<String>,
+    signatures: dedupe::Index,
+}
+
+impl Targets {
+    fn push(&mut self, t: Target) {
+        let i = self.list.len();
+        if let Some(id) = &t.matter.id {
+            self.by_id.entry(id.clone()).or_insert(i);
+        }
+        self.paths.insert(t.rel.to_ascii_lowercase());
+        self.signatures.insert(i, &t.signature);
+        self.list.push(t);
+    }
+}
+
 struct Decided {
     target: usize,
     status: Status,
@@ -211,8 +293,10 @@ struct How<'a> {
 }
 
 fn decide(
-    targets: &mut Vec<Target>,
+    targets: &mut Targets,
     n: &Normalized,
+    body: &str,
+    signature: Signature,
     how: &How<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Decided {
@@ -223,13 +307,9 @@ fn decide(
         origin,
         ..
     } = *how;
-    let body = n.body();
     let raw_body = format!("\n{body}\n");
-    if let Some(i) = targets
-        .iter()
-        .position(|t| t.matter.id.as_deref() == Some(n.id.as_str()))
-    {
-        let t = &mut targets[i];
+    if let Some(&i) = targets.by_id.get(n.id.as_str()) {
+        let t = &mut targets.list[i];
         let keep_topic = if topic_given {
             Some(topic.to_string())
         } else {
@@ -278,14 +358,9 @@ fn decide(
         };
         return Decided { target: i, status };
     }
-    let signature = Signature::of(&n.title, &body);
-    let best = targets
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (i, t.signature.similarity(&signature)))
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    let best = targets.signatures.best(&signature);
     if let Some((i, similarity)) = best.filter(|(_, s)| *s >= dedupe::THRESHOLD) {
-        let t = &mut targets[i];
+        let t = &mut targets.list[i];
         if let Some(source) = &n.source
             && !already_listed(&t.matter, source)
         {
@@ -308,7 +383,7 @@ fn decide(
             status: Status::Duplicate,
         };
     }
-    let rel = unique_path(targets, n, how.dir);
+    let rel = unique_path(&targets.paths, n, how.dir);
     targets.push(Target {
         rel,
         matter: matter_of(n, topic),
@@ -319,7 +394,7 @@ fn decide(
         signature,
     });
     Decided {
-        target: targets.len() - 1,
+        target: targets.list.len() - 1,
         status: Status::Written,
     }
 }
@@ -330,7 +405,7 @@ fn already_listed(m: &FrontMatter, s: &Source) -> bool {
 }
 
 /// `<day>/<slug>.md`, with `-2`, `-3`, … when the day already has that slug.
-fn unique_path(targets: &[Target], n: &Normalized, dir: &Path) -> String {
+fn unique_path(taken: &FxHashSet<String>, n: &Normalized, dir: &Path) -> String {
     (1..)
         .map(|k| {
             if k == 1 {
@@ -340,9 +415,7 @@ fn unique_path(targets: &[Target], n: &Normalized, dir: &Path) -> String {
             }
         })
         .map(|slug| format!("{}/{slug}.md", n.day.format("%Y-%m-%d")))
-        .find(|rel| {
-            !targets.iter().any(|t| t.rel.eq_ignore_ascii_case(rel)) && !dir.join(rel).exists()
-        })
+        .find(|rel| !taken.contains(&rel.to_ascii_lowercase()) && !dir.join(rel).exists())
         .expect("some suffix is free")
 }
 

@@ -9,7 +9,8 @@
 //! bullet restates one of the body's sentences. Only on a tie does position decide (headline →
 //! the body after it, bullets → the body of their headline, else the body before them).
 
-use std::collections::HashSet;
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::normalize::{clean_line, is_boilerplate, split_dateline};
 use super::{Parsed, RawArticle, tokens};
@@ -161,11 +162,17 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, (Option<usize>, String)> {
                 .into(),
         ));
     }
-    let owner = attach(&blocks, &bodies);
+    let words: Vec<Words> = blocks.par_iter().map(Words::of).collect();
+    let owner = attach(&blocks, &words, &bodies);
+    // The blocks of each body, in order.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); blocks.len()];
+    for (i, &o) in owner.iter().enumerate() {
+        members[o].push(i);
+    }
     let mut warnings = Vec::new();
     let articles = bodies
         .iter()
-        .map(|&b| assemble(&blocks, b, &owner, &mut warnings))
+        .map(|&b| assemble(&blocks, &words, b, &members[b], &mut warnings))
         .collect();
     Ok(Parsed {
         articles,
@@ -175,11 +182,12 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, (Option<usize>, String)> {
 }
 
 /// For every block, the index of the body block it belongs to.
-fn attach(blocks: &[Block], bodies: &[usize]) -> Vec<usize> {
+fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec<usize> {
     let mut owner: Vec<usize> = (0..blocks.len()).collect();
     let neighbours = |i: usize| {
-        let prev = bodies.iter().rev().find(|&&b| b < i).copied();
-        let next = bodies.iter().find(|&&b| b > i).copied();
+        let at = bodies.partition_point(|&b| b < i);
+        let prev = at.checked_sub(1).map(|k| bodies[k]);
+        let next = bodies[at..].iter().find(|&&b| b > i).copied();
         (prev, next)
     };
     let pick = |prev: Option<usize>,
@@ -202,12 +210,7 @@ fn attach(blocks: &[Block], bodies: &[usize]) -> Vec<usize> {
     };
     for i in (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Head) {
         let (prev, next) = neighbours(i);
-        owner[i] = pick(
-            prev,
-            next,
-            &|b| headline_score(&blocks[i], &blocks[b]),
-            None,
-        );
+        owner[i] = pick(prev, next, &|b| headline_score(&words[i], &words[b]), None);
     }
     for i in (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Bullet) {
         let (prev, next) = neighbours(i);
@@ -219,7 +222,7 @@ fn attach(blocks: &[Block], bodies: &[usize]) -> Vec<usize> {
         owner[i] = pick(
             prev,
             next,
-            &|b| bullet_score(&blocks[i], &blocks[b]),
+            &|b| bullet_score(&words[i], &words[b]),
             beside_head.or(prev),
         );
         // Bullets right after a headline are that headline's summary, in both layouts that
@@ -231,8 +234,8 @@ fn attach(blocks: &[Block], bodies: &[usize]) -> Vec<usize> {
             && blocks[i - 1].kind == Kind::Head
         {
             let (sp, sn) = (
-                bullet_score(&blocks[i], &blocks[p]),
-                bullet_score(&blocks[i], &blocks[n]),
+                bullet_score(&words[i], &words[p]),
+                bullet_score(&words[i], &words[n]),
             );
             if (sp - sn).abs() >= 0.2 {
                 owner[i - 1] = owner[i];
@@ -242,70 +245,112 @@ fn attach(blocks: &[Block], bodies: &[usize]) -> Vec<usize> {
     owner
 }
 
-fn word_set(text: &str) -> HashSet<String> {
-    tokens::content_words(text).into_iter().collect()
+/// The content words of a block, worked out once: per line for headlines and bullets; for
+/// a body, in the whole and per sentence.
+struct Words {
+    lines: Vec<WordSet>,
+    whole: WordSet,
+    sentences: Vec<WordSet>,
 }
 
-fn body_text(body: &Block) -> String {
-    body.lines
-        .iter()
-        .map(|(_, l)| l.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+impl Words {
+    fn of(block: &Block) -> Words {
+        let (whole, sentences) = if block.kind == Kind::Para {
+            let sentences: Vec<WordSet> = block
+                .lines
+                .iter()
+                .flat_map(|(_, l)| tokens::sentences(l))
+                .map(word_set)
+                .collect();
+            // Sentences are cut at spaces, so their words together are the body's words.
+            let mut whole: Vec<u64> = sentences.iter().flat_map(|s| &s.0).copied().collect();
+            whole.sort_unstable();
+            whole.dedup();
+            (WordSet(whole), sentences)
+        } else {
+            (WordSet::default(), Vec::new())
+        };
+        let lines = if block.kind == Kind::Para {
+            Vec::new()
+        } else {
+            block.lines.iter().map(|(_, l)| word_set(l)).collect()
+        };
+        Words {
+            lines,
+            whole,
+            sentences,
+        }
+    }
+}
+
+/// Distinct content words as sorted xxh3 hashes: the same overlaps as sets of strings (a
+/// 64-bit collision aside), without a string per word.
+#[derive(Default)]
+struct WordSet(Vec<u64>);
+
+fn word_set(text: &str) -> WordSet {
+    let mut hashes = Vec::new();
+    tokens::for_each_content_word(text, |w| hashes.push(xxh3_64(w.as_bytes())));
+    hashes.sort_unstable();
+    hashes.dedup();
+    WordSet(hashes)
 }
 
 /// Share of the headline's words that occur in the body (best line of the group).
-fn headline_score(heads: &Block, body: &Block) -> f64 {
-    let bw = word_set(&body_text(body));
+fn headline_score(heads: &Words, body: &Words) -> f64 {
     heads
         .lines
         .iter()
-        .map(|(_, h)| overlap(&word_set(h), &bw))
+        .map(|h| overlap(h, &body.whole))
         .fold(0.0, f64::max)
 }
 
 /// How well the bullets restate the body: for each bullet, the best share of its words found
 /// in one sentence of the body; averaged over the bullets.
-fn bullet_score(bullets: &Block, body: &Block) -> f64 {
-    let sentences: Vec<HashSet<String>> = body
-        .lines
-        .iter()
-        .flat_map(|(_, l)| tokens::sentences(l))
-        .map(word_set)
-        .collect();
+fn bullet_score(bullets: &Words, body: &Words) -> f64 {
     let scores: Vec<f64> = bullets
         .lines
         .iter()
-        .map(|(_, b)| {
-            let bw = word_set(b);
-            sentences
+        .map(|bw| {
+            body.sentences
                 .iter()
-                .map(|s| overlap(&bw, s))
+                .map(|s| overlap(bw, s))
                 .fold(0.0, f64::max)
         })
         .collect();
     scores.iter().sum::<f64>() / scores.len().max(1) as f64
 }
 
-fn overlap(part: &HashSet<String>, whole: &HashSet<String>) -> f64 {
-    if part.is_empty() {
+fn overlap(part: &WordSet, whole: &WordSet) -> f64 {
+    if part.0.is_empty() {
         return 0.0;
     }
-    part.intersection(whole).count() as f64 / part.len() as f64
+    let shared = part
+        .0
+        .iter()
+        .filter(|h| whole.0.binary_search(h).is_ok())
+        .count();
+    shared as f64 / part.0.len() as f64
 }
 
+/// `members`: the blocks that belong to `body`, in order.
 fn assemble(
     blocks: &[Block],
+    words: &[Words],
     body: usize,
-    owner: &[usize],
+    members: &[usize],
     warnings: &mut Vec<(Option<usize>, String)>,
 ) -> RawArticle {
-    let mine =
-        |kind: Kind| (0..blocks.len()).filter(move |&i| blocks[i].kind == kind && owner[i] == body);
-    let bw = word_set(&body_text(&blocks[body]));
+    let mine = |kind: Kind| {
+        members
+            .iter()
+            .copied()
+            .filter(move |&i| blocks[i].kind == kind)
+    };
+    let bw = &words[body].whole;
     let mut heads: Vec<(usize, &str, f64)> = mine(Kind::Head)
-        .flat_map(|i| blocks[i].lines.iter())
-        .map(|(n, h)| (*n, h.as_str(), overlap(&word_set(h), &bw)))
+        .flat_map(|i| blocks[i].lines.iter().zip(&words[i].lines))
+        .map(|((n, h), hw)| (*n, h.as_str(), overlap(hw, bw)))
         .collect();
     heads.dedup_by(|a, b| a.1 == b.1);
     let best = heads
@@ -501,6 +546,21 @@ mod tests {
             .collect();
         assert_eq!(decode(&utf16), ("Hi".to_string(), Some("UTF-16LE")));
         assert_eq!(decode("plain ü".as_bytes()), ("plain ü".to_string(), None));
+    }
+
+    #[test]
+    fn a_body_s_words_are_its_sentences_words() {
+        let lines: Vec<(usize, String)> = BODY_A
+            .iter()
+            .chain(&["Mr. J. Smith said: “It’s done.” (Reuters) - Shares rose 2.5 percent."])
+            .map(|l| (1, l.to_string()))
+            .collect();
+        let joined: Vec<String> = lines.iter().map(|(_, l)| l.clone()).collect();
+        let body = Block {
+            kind: Kind::Para,
+            lines,
+        };
+        assert_eq!(Words::of(&body).whole.0, word_set(&joined.join(" ")).0);
     }
 
     #[test]

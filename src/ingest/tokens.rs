@@ -2,6 +2,10 @@
 //! classification, de-duplication). It only cuts text into pieces; it never changes the text
 //! that ends up in an article.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
 /// Words that carry no topic: left out of overlap scores and term weights.
 const STOPWORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
@@ -22,30 +26,126 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Lower-cased words (letters and digits; `’s` dropped), in order, stopwords included.
 pub(crate) fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .map(|w| {
-            let w = w.trim_matches(|c| c == '\'' || c == '’');
-            let w = w
-                .strip_suffix("’s")
-                .or_else(|| w.strip_suffix("'s"))
-                .unwrap_or(w);
-            w.to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    for_each_word(text, |w| out.push(w.to_string()));
+    out
 }
+
+/// Calls `f` with each of [`words`] in turn, without allocating a string per word.
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    for w in raw_words(text) {
+        let w = w.trim_matches(|c| c == '\'' || c == '’');
+        let w = w
+            .strip_suffix("’s")
+            .or_else(|| w.strip_suffix("'s"))
+            .unwrap_or(w);
+        if w.is_empty() {
+            continue;
+        }
+        if w.is_ascii() {
+            lower.clear();
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+            f(&lower);
+        } else {
+            // `str::to_lowercase`, not per char: it knows a final sigma.
+            f(&w.to_lowercase());
+        }
+    }
+}
+
+/// The non-empty runs of letters, digits and apostrophes (`'` and `’`).
+fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        // Skip to the next word character, then to the end of the word; ASCII by table.
+        let start = loop {
+            let &b = bytes.get(i)?;
+            if b < 0x80 {
+                if ASCII_WORD[b as usize] {
+                    break i;
+                }
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().expect("a char boundary");
+                if is_word_char(c) {
+                    break i;
+                }
+                i += c.len_utf8();
+            }
+        };
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if !ASCII_WORD[b as usize] {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().expect("a char boundary");
+                if !is_word_char(c) {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        Some(&text[start..i])
+    })
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’'
+}
+
+const ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'\'';
+        b += 1;
+    }
+    table
+};
 
 /// Words that say what a text is about: no stopwords, no single characters.
 pub(crate) fn content_words(text: &str) -> Vec<String> {
-    words(text)
-        .into_iter()
-        .filter(|w| w.chars().count() > 1 && !is_stopword(w))
-        .collect()
+    let mut out = Vec::new();
+    for_each_content_word(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each of [`content_words`] in turn, without allocating a string per word.
+pub(crate) fn for_each_content_word(text: &str, mut f: impl FnMut(&str)) {
+    for_each_word(text, |w| {
+        if is_content_word(w) {
+            f(w)
+        }
+    });
+}
+
+fn is_content_word(w: &str) -> bool {
+    // More than one character: the first is at most 4 bytes long.
+    (w.len() > 4 || w.chars().nth(1).is_some()) && !is_stopword(w)
 }
 
 pub(crate) fn is_stopword(w: &str) -> bool {
-    STOPWORDS.binary_search(&w).is_ok()
+    static SET: LazyLock<FxHashSet<&'static str>> =
+        LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    w.len() <= LONGEST_STOPWORD && SET.contains(w)
 }
+
+const LONGEST_STOPWORD: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < STOPWORDS.len() {
+        if STOPWORDS[i].len() > longest {
+            longest = STOPWORDS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
 
 /// Splits a paragraph into sentences. A sentence ends at `.`, `!` or `?` (plus closing quotes)
 /// followed by a space and an upper-case letter, digit or opening quote, unless the period
@@ -119,6 +219,40 @@ mod tests {
             content_words("The deal is in its early stages"),
             ["deal", "early", "stages"]
         );
+    }
+
+    /// The straightforward definition of [`words`], which the scanner must match.
+    fn words_by_split(text: &str) -> Vec<String> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .map(|w| {
+                let w = w.trim_matches(|c| c == '\'' || c == '’');
+                let w = w
+                    .strip_suffix("’s")
+                    .or_else(|| w.strip_suffix("'s"))
+                    .unwrap_or(w);
+                w.to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn the_word_scanner_matches_splitting() {
+        for text in [
+            "",
+            "  ,;  ",
+            "Microsoft’s cloud, Sony's chips — AI. 'Quoted' ’’s x's ’s",
+            "São Paulo, ÖSTERREICH: ΟΔΟΣ Σ; 東京 2.5% co-operate naïve İstanbul",
+            "rock'n'roll students' ‘single’ “double” l’été d’Artagnan 3'4\"",
+            "\u{a0}NBSP\u{a0}and\u{2007}figure spaces\u{202f}x",
+        ] {
+            assert_eq!(words(text), words_by_split(text), "{text:?}");
+            let content: Vec<String> = words_by_split(text)
+                .into_iter()
+                .filter(|w| w.chars().count() > 1 && STOPWORDS.binary_search(&w.as_str()).is_err())
+                .collect();
+            assert_eq!(content_words(text), content, "{text:?}");
+        }
     }
 
     #[test]
