@@ -11,6 +11,7 @@ pub mod digest;
 pub mod error;
 pub mod feeds;
 pub mod frontmatter;
+pub mod incremental;
 pub mod ingest;
 pub mod markdown;
 pub mod output;
@@ -22,6 +23,7 @@ pub mod templates;
 mod fs;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -40,22 +42,37 @@ pub struct BuildReport {
     pub files: usize,
     /// (stage, time taken), in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// For an incremental rebuild ([`incremental::Session`]): what it had to redo.
+    pub changes: Option<Changes>,
+}
+
+/// What an incremental rebuild redid; everything else was already up to date.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Changes {
+    /// Content files read and parsed again.
+    pub parsed: usize,
+    /// Pages rendered again.
+    pub rendered: usize,
+    /// Files written (rendered pages whose context changed, feeds, search shards).
+    pub written: usize,
+    /// Files removed (pages that no longer exist).
+    pub removed: usize,
 }
 
 /// Records how long each stage took.
-struct Stopwatch {
+pub(crate) struct Stopwatch {
     last: Instant,
     laps: Vec<(&'static str, Duration)>,
 }
 
 impl Stopwatch {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Stopwatch {
             last: Instant::now(),
             laps: Vec::new(),
         }
     }
-    fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         self.laps.push((stage, self.last.elapsed()));
         self.last = Instant::now();
     }
@@ -73,7 +90,7 @@ fn read_inputs(config: &Config, watch: &mut Stopwatch) -> Result<Inputs> {
     watch.lap("templates");
     let articles = content::load(config)?;
     watch.lap("load+parse");
-    let digest = digest::assemble(config, articles)?;
+    let digest = digest::assemble(config, articles.into_iter().map(Arc::new).collect())?;
     watch.lap("group");
     let mut statics = templates::theme_static(config)?;
     statics.extend(site_static_files(config)?);
@@ -95,15 +112,15 @@ fn generated_files(site: &pages::Site<'_>, watch: &mut Stopwatch) -> Vec<feeds::
     generated
 }
 
-fn render_page(
-    inputs: &Inputs,
+pub(crate) fn render_page(
+    templates: &templates::Templates,
     site: &pages::Site<'_>,
     site_value: &tera::Value,
     page: &pages::Page,
 ) -> Result<String> {
     let mut ctx = site.context(page);
     ctx.insert_value("site", site_value.clone());
-    inputs.templates.render(page.template, &ctx, &page.path)
+    templates.render(page.template, &ctx, &page.path)
 }
 
 /// Builds the site of `config` into `config.output_dir`, all or nothing.
@@ -127,7 +144,7 @@ pub fn build(config: &Config) -> Result<BuildReport> {
     }
     let site_value = tera::Value::from_serializable(&SiteVars::new(config, &site));
     site.pages.par_iter().try_for_each(|page| {
-        let html = render_page(&inputs, &site, &site_value, page)?;
+        let html = render_page(&inputs.templates, &site, &site_value, page)?;
         staging.write(&page.path, html.as_bytes())
     })?;
     watch.lap("render+write");
@@ -140,6 +157,7 @@ pub fn build(config: &Config) -> Result<BuildReport> {
         pages: site.pages.len(),
         files: site.pages.len() + inputs.statics.len() + generated.len(),
         timings: watch.laps,
+        changes: None,
     })
 }
 
@@ -163,7 +181,7 @@ pub fn check(config: &Config) -> Result<CheckReport> {
         .pages
         .par_iter()
         .map(|page| {
-            let html = render_page(&inputs, &site, &site_value, page)?;
+            let html = render_page(&inputs.templates, &site, &site_value, page)?;
             let origin = match page.kind {
                 pages::PageKind::Article(i) => inputs.digest.articles[i].path.clone(),
                 _ => inputs.templates.origin(page.template).into(),
@@ -201,7 +219,7 @@ pub fn check(config: &Config) -> Result<CheckReport> {
 }
 
 /// The site's own `static/` folder, copied over the theme's static files.
-fn site_static_files(config: &Config) -> Result<Vec<feeds::File>> {
+pub(crate) fn site_static_files(config: &Config) -> Result<Vec<feeds::File>> {
     let dir = config.root.join("static");
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -214,7 +232,7 @@ fn site_static_files(config: &Config) -> Result<Vec<feeds::File>> {
 
 /// The `site` variable every template receives.
 #[derive(Serialize)]
-struct SiteVars<'a> {
+pub(crate) struct SiteVars<'a> {
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
@@ -232,7 +250,7 @@ struct FeedLinks {
 }
 
 impl<'a> SiteVars<'a> {
-    fn new(config: &'a Config, site: &'a pages::Site<'a>) -> Self {
+    pub(crate) fn new(config: &'a Config, site: &'a pages::Site<'a>) -> Self {
         let has = |f| config.feeds.formats.contains(&f);
         SiteVars {
             title: &config.title,

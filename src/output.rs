@@ -102,6 +102,47 @@ impl Staging {
     }
 }
 
+/// Replaces one file of a live output folder (the preview's), atomically: a reader sees the
+/// old bytes or the new ones, never a half-written file. Used by incremental rebuilds, which
+/// update the few files a change touches instead of swapping the whole folder.
+pub(crate) fn replace_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let target = root.join(rel);
+    let dir = target
+        .parent()
+        .expect("output files are inside the output folder");
+    fs::create_dir_all(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".briefing-new-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    temp.write_all(bytes)
+        .map_err(|e| Error::io(temp.path(), e))?;
+    temp.persist(&target)
+        .map_err(|e| Error::io(&target, e.error))?;
+    Ok(())
+}
+
+/// Removes one file of a live output folder, and the folders it leaves empty (a full build
+/// would not have made them).
+pub(crate) fn remove_file(root: &Path, rel: &str) -> Result<()> {
+    let target = root.join(rel);
+    match std::fs::remove_file(&target) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(&target, e)),
+    }
+    let mut dir = target.parent();
+    while let Some(d) = dir.filter(|d| *d != root) {
+        // Fails when the folder still holds something: that is where to stop.
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
+
 /// Staging and set-aside folders of builds that were killed (SIGKILL, power loss) never
 /// reach `commit`: remove those older than an hour, so that they do not pile up. Younger
 /// ones may belong to a build running right now.
