@@ -1,11 +1,14 @@
-//! `briefing serve`: the local preview. It wraps [`briefing::build`] — the build knows nothing
-//! about serving — and adds a file server ([`http`]), a watcher ([`watch`]) and a reload channel.
+//! `briefing serve`: the local preview. It wraps the build — through
+//! [`briefing::incremental::Session`], which knows nothing about serving — and adds a file
+//! server ([`http`]), a watcher ([`watch`]) and a reload channel.
 //!
 //! The preview is built into a temporary folder (removed on exit), never into `public/`, so a
-//! preview with drafts or a local `base_url` cannot end up in a deploy. Builds are atomic, so
-//! when a rebuild fails the last good build stays on disk and is still served; the error is
-//! printed here and shown over every HTML page ([`inject`]). Like `main.rs`, this module talks
-//! to the terminal.
+//! preview with drafts or a local `base_url` cannot end up in a deploy. A change under
+//! `content/` updates only the files it touches; any other change (config, templates, themes,
+//! static files) starts a new session with a full build. Either way a failed rebuild writes
+//! nothing, so the last good build stays on disk and is still served; the error is printed
+//! here and shown over every HTML page ([`inject`]). Like `main.rs`, this module talks to the
+//! terminal.
 
 mod http;
 mod inject;
@@ -16,7 +19,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use briefing::config::CONFIG_FILE;
-use briefing::{BuildOptions, Config, Error};
+use briefing::incremental::Session;
+use briefing::{BuildOptions, BuildReport, Config, Error};
 use notify_debouncer_full::DebounceEventResult;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch as channel};
@@ -89,7 +93,8 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
     let output = std::fs::canonicalize(preview.path())
         .map_err(|e| Error::io(preview.path(), e))?
         .join("site");
-    let builder = Builder {
+    let mut builder = Builder {
+        session: None,
         root: root.to_path_buf(),
         options: BuildOptions {
             output: Some(output.clone()),
@@ -114,7 +119,7 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
     let watched_root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let watcher = watch::Watcher::start(&watched_root, events_tx)
         .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
-    let first = builder.build().await;
+    let first = builder.build(Scope::Full).await;
 
     let epoch = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -234,8 +239,20 @@ fn site_url(addr: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, addr.port()))
 }
 
-/// Runs one full build off the async threads and reports it on the terminal.
+/// What a rebuild must look at again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Only `content/` changed: the session updates what the change touches.
+    Content,
+    /// Everything: config and templates are read again by a new session.
+    Full,
+}
+
+/// Runs builds off the async threads, keeps the incremental session between them, and reports
+/// each build on the terminal.
 struct Builder {
+    /// `None` before the first build and after a change that needs a full one.
+    session: Option<Session>,
     root: PathBuf,
     options: BuildOptions,
     verbosity: Verbosity,
@@ -243,31 +260,40 @@ struct Builder {
 
 impl Builder {
     /// Returns the error text for the overlay when the build fails.
-    async fn build(&self) -> Result<(), String> {
+    async fn build(&mut self, scope: Scope) -> Result<(), String> {
+        let session = match scope {
+            Scope::Content => self.session.take(),
+            Scope::Full => None,
+        };
         let (root, options) = (self.root.clone(), self.options.clone());
         let started = Instant::now();
-        let result =
-            tokio::task::spawn_blocking(move || briefing::build(&Config::load(&root, options)?))
-                .await
-                .unwrap_or_else(|e| {
-                    Err(Error::Usage(format!("the build stopped unexpectedly: {e}")))
-                });
+        let (session, result) = tokio::task::spawn_blocking(move || {
+            let mut session = match session {
+                Some(s) => s,
+                None => match Config::load(&root, options).and_then(Session::new) {
+                    Ok(s) => s,
+                    Err(e) => return (None, Err(e)),
+                },
+            };
+            let result = session.update();
+            (Some(session), result)
+        })
+        .await
+        .unwrap_or_else(|e| {
+            let e = Error::Usage(format!("the build stopped unexpectedly: {e}"));
+            (None, Err(e))
+        });
+        self.session = session;
         let took = started.elapsed();
         match result {
             Ok(report) => {
                 if self.verbosity.verbose {
                     for (stage, t) in &report.timings {
-                        eprintln!("  {stage:<14} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                        eprintln!("  {stage:<18} {:>8.1} ms", t.as_secs_f64() * 1000.0);
                     }
                 }
                 if !self.verbosity.quiet {
-                    eprintln!(
-                        "built {} articles in {} editions: {} pages in {} ms",
-                        report.articles,
-                        report.editions,
-                        report.pages,
-                        took.as_millis()
-                    );
+                    eprintln!("{} in {} ms", summary(&report), took.as_millis());
                 }
                 Ok(())
             }
@@ -283,10 +309,32 @@ impl Builder {
     }
 }
 
+/// `built 10000 articles in 400 editions: 6 of 10417 pages rendered, 9 files written`.
+fn summary(report: &BuildReport) -> String {
+    let head = format!(
+        "built {} articles in {} editions",
+        report.articles, report.editions
+    );
+    match report.changes {
+        Some(c) if c.rendered < report.pages || c.removed > 0 => {
+            let removed = if c.removed > 0 {
+                format!(", {} removed", c.removed)
+            } else {
+                String::new()
+            };
+            format!(
+                "{head}: {} of {} pages rendered, {} files written{removed}",
+                c.rendered, report.pages, c.written
+            )
+        }
+        _ => format!("{head}: {} pages", report.pages),
+    }
+}
+
 /// Rebuilds after each batch of relevant changes (batches that arrive during a build are
 /// merged into the next one) and announces every finished build to the pages.
 async fn rebuild_loop(
-    builder: Builder,
+    mut builder: Builder,
     mut watcher: watch::Watcher,
     root: PathBuf,
     mut events: mpsc::UnboundedReceiver<DebounceEventResult>,
@@ -319,7 +367,12 @@ async fn rebuild_loop(
             };
             eprintln!("changed: {}{more}", changed[0].display());
         }
-        let outcome = builder.build().await;
+        let scope = if watch::only_content(&changed) {
+            Scope::Content
+        } else {
+            Scope::Full
+        };
+        let outcome = builder.build(scope).await;
         status.send_modify(|s| {
             s.generation += 1;
             s.error = outcome.err();
