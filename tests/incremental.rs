@@ -6,7 +6,7 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use briefing::incremental::Session;
 use briefing::{BuildOptions, BuildReport, Config};
@@ -31,9 +31,33 @@ fn folders(dir: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// How the session learns about changes.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// It checks every content file's stamp.
+    Rescan,
+    /// It is told which paths changed, as the watcher of `briefing serve` does.
+    Watcher,
+}
+
+fn update(session: &mut Session, mode: Mode, changed: &[&str]) -> briefing::Result<BuildReport> {
+    match mode {
+        Mode::Rescan => session.update(),
+        Mode::Watcher => {
+            let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+            session.update_paths(&changed)
+        }
+    }
+}
+
 /// Runs an update and checks the preview against a full build made from scratch.
-fn update_and_compare(session: &mut Session, root: &Path, preview: &Path) -> BuildReport {
-    let report = session.update().unwrap();
+fn update_and_compare(
+    (session, mode): (&mut Session, Mode),
+    changed: &[&str],
+    root: &Path,
+    preview: &Path,
+) -> BuildReport {
+    let report = update(session, mode, changed).unwrap();
     let fresh = tempfile::tempdir().unwrap();
     let full = fresh.path().join("site");
     briefing::build(&Config::load(root, options(&full)).unwrap()).unwrap();
@@ -62,16 +86,25 @@ fn article(title: &str, date: &str, topic: Option<&str>, body: &str) -> String {
 
 #[test]
 fn every_kind_of_edit_gives_the_output_of_a_full_build() {
+    edits(Mode::Rescan);
+}
+
+#[test]
+fn every_kind_of_edit_reported_by_the_watcher_gives_the_output_of_a_full_build() {
+    edits(Mode::Watcher);
+}
+
+fn edits(mode: Mode) {
     let site = site("basic");
     let root = site.path();
     let out = tempfile::tempdir().unwrap();
     let preview = out.path().join("site");
     let mut session = Session::new(Config::load(root, options(&preview)).unwrap()).unwrap();
-    let first = update_and_compare(&mut session, root, &preview);
+    let first = update_and_compare((&mut session, mode), &[], root, &preview);
     let pages = first.pages;
 
     // Nothing changed: nothing is rendered or written.
-    let report = update_and_compare(&mut session, root, &preview);
+    let report = update_and_compare((&mut session, mode), &[], root, &preview);
     let changes = report.changes.unwrap();
     assert_eq!((changes.rendered, changes.written), (0, 0), "{changes:?}");
 
@@ -87,7 +120,7 @@ fn every_kind_of_edit_gives_the_output_of_a_full_build() {
             "A chip designer chose a foundry.\n\nA second paragraph.",
         ),
     );
-    let changes = update_and_compare(&mut session, root, &preview)
+    let changes = update_and_compare((&mut session, mode), &[chip], root, &preview)
         .changes
         .unwrap();
     assert_eq!(changes.parsed, 1);
@@ -99,7 +132,7 @@ fn every_kind_of_edit_gives_the_output_of_a_full_build() {
     // Saved again unchanged: nothing to render.
     let text = read(root, chip);
     write(root, chip, &text);
-    let changes = update_and_compare(&mut session, root, &preview)
+    let changes = update_and_compare((&mut session, mode), &[chip], root, &preview)
         .changes
         .unwrap();
     assert_eq!(changes.rendered, 0, "{changes:?}");
@@ -116,13 +149,13 @@ fn every_kind_of_edit_gives_the_output_of_a_full_build() {
             "Dockers went back to work.",
         ),
     );
-    update_and_compare(&mut session, root, &preview);
+    update_and_compare((&mut session, mode), &[new], root, &preview);
 
     // Moved to another day, then to another topic (topic pages re-paginate).
     let cloud = "content/2026-11-25/cloud-pact.md";
     let moved = read(root, cloud).replace("date: 2026-11-25", "date: 2026-11-26");
     write(root, cloud, &moved);
-    update_and_compare(&mut session, root, &preview);
+    update_and_compare((&mut session, mode), &[cloud], root, &preview);
     let magnet = "content/2026-11-26/magnet-line.md";
     let text = read(root, magnet);
     let other_topic = if text.contains("raw-materials") {
@@ -131,7 +164,7 @@ fn every_kind_of_edit_gives_the_output_of_a_full_build() {
         text.replace("tech-partnerships", "raw-materials")
     };
     write(root, magnet, &other_topic);
-    update_and_compare(&mut session, root, &preview);
+    update_and_compare((&mut session, mode), &[magnet], root, &preview);
 
     // No topic: the `other` topic appears in every page's navigation, and goes away again.
     let plain = "content/2026-11-26/weather.md";
@@ -140,36 +173,52 @@ fn every_kind_of_edit_gives_the_output_of_a_full_build() {
         plain,
         &article("Weather turns", "2026-11-26", None, "Rain."),
     );
-    update_and_compare(&mut session, root, &preview);
+    update_and_compare((&mut session, mode), &[plain], root, &preview);
     std::fs::remove_file(root.join(plain)).unwrap();
-    update_and_compare(&mut session, root, &preview);
+    update_and_compare((&mut session, mode), &[plain], root, &preview);
 
-    // Deleted: its pages and its now empty edition go; the day's folders too.
-    std::fs::remove_file(root.join(new)).unwrap();
-    let changes = update_and_compare(&mut session, root, &preview)
-        .changes
-        .unwrap();
+    // Renamed into another folder, then that folder deleted: its pages and its now empty
+    // edition go, with their folders.
+    let renamed = "content/2026-11-27/strike/port-strike-ends.md";
+    std::fs::create_dir(root.join("content/2026-11-27/strike")).unwrap();
+    std::fs::rename(root.join(new), root.join(renamed)).unwrap();
+    update_and_compare(
+        (&mut session, mode),
+        &[new, renamed, "content/2026-11-27/strike"],
+        root,
+        &preview,
+    );
+    std::fs::remove_dir_all(root.join("content/2026-11-27")).unwrap();
+    let changes = update_and_compare(
+        (&mut session, mode),
+        &["content/2026-11-27"],
+        root,
+        &preview,
+    )
+    .changes
+    .unwrap();
     assert!(changes.removed >= 2, "{changes:?}");
     assert!(!preview.join("2026/11/27").exists());
 
     // A broken file fails the update and leaves the preview as it was; fixing it recovers.
     let before = tree(&preview);
     write(root, chip, "---\ntitel: \"typo\"\n---\n");
-    let err = session.update().unwrap_err().to_string();
+    let err = update(&mut session, mode, &[chip]).unwrap_err().to_string();
     assert!(err.contains("chip-deal.md"), "{err}");
     assert!(tree(&preview) == before, "a failed update writes nothing");
     write(root, chip, &text);
-    update_and_compare(&mut session, root, &preview);
+    update_and_compare((&mut session, mode), &[chip], root, &preview);
 }
 
 #[test]
 fn a_day_emptied_by_a_date_change_disappears() {
+    let mode = Mode::Watcher;
     let site = site("basic");
     let root = site.path();
     let out = tempfile::tempdir().unwrap();
     let preview = out.path().join("site");
     let mut session = Session::new(Config::load(root, options(&preview)).unwrap()).unwrap();
-    update_and_compare(&mut session, root, &preview);
+    update_and_compare((&mut session, mode), &[], root, &preview);
     for file in ["cloud-pact", "lithium-permit"] {
         let path = format!("content/2026-11-25/{file}.md");
         let moved = read(root, &path)
@@ -177,6 +226,14 @@ fn a_day_emptied_by_a_date_change_disappears() {
             .replace("date = 2026-11-25", "date = 2026-11-24");
         write(root, &path, &moved);
     }
-    update_and_compare(&mut session, root, &preview);
+    update_and_compare(
+        (&mut session, mode),
+        &[
+            "content/2026-11-25/cloud-pact.md",
+            "content/2026-11-25/lithium-permit.md",
+        ],
+        root,
+        &preview,
+    );
     assert!(!preview.join("2026/11/25").exists());
 }

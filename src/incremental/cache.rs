@@ -9,16 +9,16 @@
 //! keeps its time. So a stamp is trusted only when the file was older than [`SETTLE`] when it
 //! was taken; a younger one is read and hashed again (not parsed, unless the bytes differ).
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::Config;
 use crate::content::{self, Article};
-use crate::error::Result;
+use crate::error::{Diagnostic, Result};
 
 /// What tells a changed file from an unchanged one without reading it.
 type Stamp = (SystemTime, u64);
@@ -50,19 +50,103 @@ pub(crate) type Versioned = (Arc<Article>, u64);
 #[derive(Default)]
 pub(crate) struct Articles {
     entries: FxHashMap<PathBuf, Entry>,
+    /// Files that failed to load, with their errors: read again on every refresh.
+    broken: FxHashMap<PathBuf, Vec<Diagnostic>>,
+    /// The last listing of `content/` went without errors, so `entries` and `broken` hold
+    /// every file: a refresh may look only at the files the watcher names.
+    listed: bool,
 }
 
 impl Articles {
-    /// Every article of `content/` as it is now on disk, in listing order, reading only what
-    /// changed since the last refresh. Returns the number of files parsed, too.
-    pub fn refresh(&mut self, config: &Config) -> Result<(Vec<Versioned>, usize)> {
-        let (paths, errors) = content::list(config)?;
+    /// Every article of `content/` as it is now on disk, reading only what changed since the
+    /// last refresh, and the number of files parsed. With `changed` (site-relative paths
+    /// reported by a file watcher) only those files are looked at; without it, or when a
+    /// folder changed, `content/` is listed again and every file's stamp checked.
+    pub fn refresh(
+        &mut self,
+        config: &Config,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<(Vec<Versioned>, usize)> {
+        let named = match changed {
+            Some(changed) if self.listed => self.named_files(config, changed),
+            _ => None,
+        };
+        let (paths, errors, trust_stamps) = match named {
+            Some(paths) => (paths, Vec::new(), false),
+            None => {
+                self.listed = false;
+                let (paths, errors) = content::list(config)?;
+                self.listed = errors.is_empty();
+                let all: FxHashSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
+                self.entries.retain(|p, _| all.contains(p.as_path()));
+                self.broken.retain(|p, _| all.contains(p.as_path()));
+                (paths, errors, true)
+            }
+        };
+        let parsed = self.check(config, &paths, trust_stamps);
+        if self.entries.is_empty() && self.broken.is_empty() {
+            // Only a listing says why there is nothing (no folder, no articles).
+            self.listed = false;
+            return self.refresh(config, None);
+        }
+        let loaded = self
+            .entries
+            .values()
+            .map(|e| Ok((Arc::clone(&e.article), e.version)));
+        let failed = self.broken.values().map(|d| Err(d.clone()));
+        let articles = content::gather(loaded.chain(failed), errors)?;
+        Ok((articles, parsed))
+    }
+
+    /// The content files among `changed` that exist, plus the broken ones; deleted files are
+    /// forgotten here. `None` when a folder changed (or anything unclear): list everything.
+    fn named_files(&mut self, config: &Config, changed: &[PathBuf]) -> Option<Vec<PathBuf>> {
+        let mut files: Vec<PathBuf> = self.broken.keys().cloned().collect();
+        for rel in changed {
+            let mut parts = rel.components();
+            if parts.next() != Some(Component::Normal("content".as_ref())) {
+                continue;
+            }
+            let rest: Vec<Component> = parts.collect();
+            if rest.is_empty() {
+                return None;
+            }
+            // `content::list` skips hidden files and folders.
+            if rest
+                .iter()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            {
+                continue;
+            }
+            let path = config.root.join(rel);
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.is_file() => {
+                    if path.extension().is_some_and(|x| x == "md") {
+                        files.push(path);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    self.entries.retain(|p, _| !p.starts_with(&path));
+                    self.broken.retain(|p, _| !p.starts_with(&path));
+                    files.retain(|p| !p.starts_with(&path));
+                }
+                _ => return None,
+            }
+        }
+        files.sort();
+        files.dedup();
+        Some(files)
+    }
+
+    /// Loads those of `paths` that changed; returns how many were parsed. With
+    /// `trust_stamps`, a file whose stamp is unchanged (and trusted) is not even read.
+    fn check(&mut self, config: &Config, paths: &[PathBuf], trust_stamps: bool) -> usize {
         // Stat before reading: a file written after its stat is seen as changed next time.
         let checked = SystemTime::now();
         let stamps: Vec<Option<Stamp>> = paths.par_iter().map(|p| stamp(p)).collect();
         let unsure: Vec<usize> = (0..paths.len())
             .filter(|&k| match (self.entries.get(&paths[k]), stamps[k]) {
-                (Some(e), Some(now)) => !e.trusted(now),
+                (Some(e), Some(now)) => !(trust_stamps && e.trusted(now)),
                 _ => true,
             })
             .collect();
@@ -76,9 +160,9 @@ impl Articles {
                 (k, parsed, version)
             })
             .collect();
-        let mut failed = Vec::new();
         let mut parsed = 0;
         for (k, result, version) in read {
+            let path = &paths[k];
             let fresh = |article| Entry {
                 stamp: stamps[k].expect("a file that was read has a stamp"),
                 checked,
@@ -87,31 +171,22 @@ impl Articles {
             };
             match result {
                 None => {
-                    let old = self.entries.remove(&paths[k]).expect("known above");
-                    self.entries.insert(paths[k].clone(), fresh(old.article));
+                    let old = self.entries.remove(path).expect("known above");
+                    self.entries.insert(path.clone(), fresh(old.article));
                 }
                 Some(Ok(article)) => {
                     parsed += 1;
-                    self.entries
-                        .insert(paths[k].clone(), fresh(Arc::new(article)));
+                    self.broken.remove(path);
+                    self.entries.insert(path.clone(), fresh(Arc::new(article)));
                 }
                 Some(Err(problems)) => {
                     parsed += 1;
-                    self.entries.remove(&paths[k]);
-                    failed.push(problems);
+                    self.entries.remove(path);
+                    self.broken.insert(path.clone(), problems);
                 }
             }
         }
-        if self.entries.len() != paths.len() {
-            let listed: rustc_hash::FxHashSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
-            self.entries.retain(|p, _| listed.contains(p.as_path()));
-        }
-        let loaded = paths
-            .iter()
-            .filter_map(|p| self.entries.get(p))
-            .map(|e| Ok((Arc::clone(&e.article), e.version)));
-        let articles = content::gather(loaded.chain(failed.into_iter().map(Err)), errors)?;
-        Ok((articles, parsed))
+        parsed
     }
 }
 
@@ -158,9 +233,9 @@ mod tests {
         write(dir.path(), "a.md", "A");
         write(dir.path(), "b.md", "B");
         let mut cache = Articles::default();
-        let (first, parsed) = cache.refresh(&config).unwrap();
+        let (first, parsed) = cache.refresh(&config, None).unwrap();
         assert_eq!(parsed, 2);
-        let (same, parsed) = cache.refresh(&config).unwrap();
+        let (same, parsed) = cache.refresh(&config, None).unwrap();
         assert_eq!(parsed, 0, "files just written are hashed again, not parsed");
         assert_eq!(
             first.iter().map(|a| a.1).collect::<Vec<_>>(),
@@ -168,7 +243,7 @@ mod tests {
         );
         write(dir.path(), "b.md", "B, longer");
         std::fs::remove_file(dir.path().join("content/a.md")).unwrap();
-        let (after, parsed) = cache.refresh(&config).unwrap();
+        let (after, parsed) = cache.refresh(&config, None).unwrap();
         assert_eq!(parsed, 1);
         assert_eq!(after.len(), 1);
         assert_eq!(after[0].0.title, "B, longer");
@@ -181,10 +256,10 @@ mod tests {
         write(dir.path(), "a.md", "A");
         std::fs::write(dir.path().join("content/b.md"), "---\ntitel: x\n---\n").unwrap();
         let mut cache = Articles::default();
-        let err = cache.refresh(&config).unwrap_err().to_string();
+        let err = cache.refresh(&config, None).unwrap_err().to_string();
         assert_eq!(err, content::load(&config).unwrap_err().to_string());
         write(dir.path(), "b.md", "B");
-        let (articles, _) = cache.refresh(&config).unwrap();
+        let (articles, _) = cache.refresh(&config, None).unwrap();
         assert_eq!(articles.len(), 2);
     }
 }

@@ -21,13 +21,14 @@ mod fingerprint;
 
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::Config;
+use crate::content::Article;
 use crate::error::Result;
 use crate::feeds::{self, File};
 use crate::pages::{self, Site};
@@ -82,19 +83,32 @@ impl Session {
     }
 
     /// Brings `config.output_dir` up to date with `content/`: in full the first time, then
-    /// only what changed. On a content or template error nothing is written.
+    /// only what changed. Every content file's stamp is checked. On a content or template
+    /// error nothing is written.
     pub fn update(&mut self) -> Result<BuildReport> {
+        self.run(None)
+    }
+
+    /// Like [`Session::update`], when a file watcher reported what changed: `changed` are
+    /// paths relative to the site root. Only the content files named are read; a changed
+    /// folder makes it list `content/` again.
+    pub fn update_paths(&mut self, changed: &[PathBuf]) -> Result<BuildReport> {
+        self.run(Some(changed))
+    }
+
+    fn run(&mut self, changed: Option<&[PathBuf]>) -> Result<BuildReport> {
         let mut watch = Stopwatch::new();
-        let (loaded, parsed) = self.articles.refresh(&self.config)?;
+        let (loaded, parsed) = self.articles.refresh(&self.config, changed)?;
         watch.lap("load+parse");
-        let by_path: FxHashMap<&Path, u64> =
-            loaded.iter().map(|(a, v)| (a.path.as_path(), *v)).collect();
+        // Every article is alive in `loaded` meanwhile, so addresses identify them.
+        let by_address: FxHashMap<*const Article, u64> =
+            loaded.iter().map(|(a, v)| (Arc::as_ptr(a), *v)).collect();
         let articles = loaded.iter().map(|(a, _)| Arc::clone(a)).collect();
         let digest = digest::assemble(&self.config, articles)?;
         let versions: Vec<u64> = digest
             .articles
             .iter()
-            .map(|a| by_path[a.path.as_path()])
+            .map(|a| by_address[&Arc::as_ptr(a)])
             .collect();
         watch.lap("group");
         let with_email = self.templates.has("email.html");
@@ -110,9 +124,10 @@ impl Session {
         };
         let site_value = tera::Value::from_serializable(&vars);
         let previous = self.output.as_ref().filter(|w| w.site == site_hash);
+        watch.lap("plan");
         let prints = Fingerprints::new(&site, &versions);
         let planned = plan_files(&site, &prints, &versions, &mut self.words, previous);
-        watch.lap("plan+feeds+search");
+        watch.lap("fingerprint+feeds+search");
 
         let render = |i: usize| {
             let page = &site.pages[i];

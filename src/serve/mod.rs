@@ -240,10 +240,11 @@ fn site_url(addr: SocketAddr) -> String {
 }
 
 /// What a rebuild must look at again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Scope {
-    /// Only `content/` changed: the session updates what the change touches.
-    Content,
+    /// Only these paths under `content/` changed (site-relative): the session updates what
+    /// they touch.
+    Content(Vec<PathBuf>),
     /// Everything: config and templates are read again by a new session.
     Full,
 }
@@ -261,9 +262,9 @@ struct Builder {
 impl Builder {
     /// Returns the error text for the overlay when the build fails.
     async fn build(&mut self, scope: Scope) -> Result<(), String> {
-        let session = match scope {
-            Scope::Content => self.session.take(),
-            Scope::Full => None,
+        let (session, changed) = match scope {
+            Scope::Content(changed) => (self.session.take(), changed),
+            Scope::Full => (None, Vec::new()),
         };
         let (root, options) = (self.root.clone(), self.options.clone());
         let started = Instant::now();
@@ -275,7 +276,7 @@ impl Builder {
                     Err(e) => return (None, Err(e)),
                 },
             };
-            let result = session.update();
+            let result = session.update_paths(&changed);
             (Some(session), result)
         })
         .await
@@ -368,7 +369,7 @@ async fn rebuild_loop(
             eprintln!("changed: {}{more}", changed[0].display());
         }
         let scope = if watch::only_content(&changed) {
-            Scope::Content
+            Scope::Content(changed)
         } else {
             Scope::Full
         };
