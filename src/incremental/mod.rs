@@ -126,8 +126,14 @@ impl Session {
         let previous = self.output.as_ref().filter(|w| w.site == site_hash);
         watch.lap("plan");
         let prints = Fingerprints::new(&site, &versions);
-        let planned = plan_files(&site, &prints, &versions, &mut self.words, previous);
-        watch.lap("fingerprint+feeds+search");
+        let planned = plan_files(
+            &site,
+            &prints,
+            &versions,
+            &mut self.words,
+            previous,
+            &mut watch,
+        );
 
         let render = |i: usize| {
             let page = &site.pages[i];
@@ -202,6 +208,7 @@ fn plan_files(
     versions: &[u64],
     words: &mut FxHashMap<u64, search::Words>,
     previous: Option<&Written>,
+    watch: &mut Stopwatch,
 ) -> Planned {
     let before = |path: &str| previous.and_then(|w| w.files.get(path)).copied();
     let page_prints: Vec<u64> = site.pages.par_iter().map(|p| prints.page(p)).collect();
@@ -213,6 +220,7 @@ fn plan_files(
         }
         files.insert(page.path.clone(), print);
     }
+    watch.lap("fingerprints");
     let mut generated = Vec::new();
     if site.config.search.enabled {
         let months = search::months(site);
@@ -237,6 +245,7 @@ fn plan_files(
         generated.extend(shards);
         let manifest = search::manifest_file(months.into_iter().map(|(n, _)| n).collect());
         generated.push(manifest);
+        watch.lap("search shards");
     }
     // Shards (already fingerprinted) are written as planned; other files when their bytes differ.
     let mut changed = Vec::new();
@@ -251,6 +260,7 @@ fn plan_files(
         }
         changed.push(file);
     }
+    watch.lap("feeds+sitemap");
     Planned {
         files,
         generated: changed,
