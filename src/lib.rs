@@ -44,6 +44,8 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// For an incremental rebuild ([`incremental::Session`]): what it had to redo.
     pub changes: Option<Changes>,
+    /// The replaced output, still being deleted: dropping the report waits for it.
+    pub old_output: Option<output::OldOutput>,
 }
 
 /// What an incremental rebuild redid; everything else was already up to date.
@@ -148,7 +150,7 @@ pub fn build(config: &Config) -> Result<BuildReport> {
         staging.write(&page.path, html.as_bytes())
     })?;
     watch.lap("render+write");
-    staging.commit()?;
+    let old_output = staging.commit()?;
     watch.lap("swap");
 
     Ok(BuildReport {
@@ -158,6 +160,7 @@ pub fn build(config: &Config) -> Result<BuildReport> {
         files: site.pages.len() + inputs.statics.len() + generated.len(),
         timings: watch.laps,
         changes: None,
+        old_output: Some(old_output),
     })
 }
 

@@ -70,9 +70,10 @@ impl Staging {
         fs::write(&self.path().join(rel), bytes)
     }
 
-    /// Swaps the staged folder in place of the target: the old output is moved aside first and
-    /// removed only after the new one is in place.
-    pub fn commit(mut self) -> Result<()> {
+    /// Swaps the staged folder in place of the target: the old output is moved aside first
+    /// and deleted only after the new one is in place, on a background thread (see
+    /// [`OldOutput`]): deleting ten thousand files takes longer than the swap.
+    pub fn commit(mut self) -> Result<OldOutput> {
         let dir = self.dir.take().expect("commit once").keep();
         let old = if self.target.exists() {
             let parent = self.target.parent().expect("checked in new");
@@ -94,11 +95,29 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&dir);
             return Err(e);
         }
-        if let Some(old) = old {
+        let deletion = old.map(|old| {
             let holder = old.parent().expect("aside has a parent").to_path_buf();
-            fs::remove_dir_all(&holder)?;
+            // A failure leaves a `.briefing-old-*` folder, which a later build removes.
+            std::thread::spawn(move || {
+                let _ = std::fs::remove_dir_all(&holder);
+            })
+        });
+        Ok(OldOutput(deletion))
+    }
+}
+
+/// The previous output of a committed build, being deleted in the background. Dropping this
+/// waits until it is gone, so a process that drops it before exiting never leaves half a tree
+/// behind; a server can drop it on another thread and announce the new site at once.
+#[derive(Debug)]
+#[must_use = "dropping it waits for the old output to be deleted"]
+pub struct OldOutput(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for OldOutput {
+    fn drop(&mut self) {
+        if let Some(deletion) = self.0.take() {
+            let _ = deletion.join();
         }
-        Ok(())
     }
 }
 

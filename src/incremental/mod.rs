@@ -144,6 +144,7 @@ impl Session {
             rendered: planned.stale.len(),
             ..Changes::default()
         };
+        let mut old_output = None;
         let written = match previous {
             Some(previous) => {
                 // Render everything first: a template error must leave the output untouched.
@@ -176,7 +177,8 @@ impl Session {
                 }
             }
             None => {
-                let statics = write_staged(&self.config, &site, &planned, &render)?;
+                let (statics, old) = write_staged(&self.config, &site, &planned, &render)?;
+                old_output = Some(old);
                 changes.written = site.pages.len() + planned.generated.len() + statics.len();
                 watch.lap("render+write+swap");
                 let mut files = planned.files;
@@ -195,6 +197,7 @@ impl Session {
             files: written.files.len(),
             timings: watch.laps,
             changes: Some(changes),
+            old_output,
         };
         self.output = Some(written);
         Ok(report)
@@ -323,13 +326,13 @@ fn write_in_place(
 }
 
 /// A full build into a staging folder swapped in place of the output, as `briefing build`
-/// does it. Returns the static files it copied.
+/// does it. Returns the static files it copied and the replaced output, being deleted.
 fn write_staged(
     config: &Config,
     site: &Site<'_>,
     planned: &Planned,
     render: &(dyn Fn(usize) -> Result<String> + Sync),
-) -> Result<Vec<File>> {
+) -> Result<(Vec<File>, output::OldOutput)> {
     let mut statics = crate::templates::theme_static(config)?;
     statics.extend(crate::site_static_files(config)?);
     let staging = output::Staging::new(config)?;
@@ -346,6 +349,6 @@ fn write_staged(
     (0..site.pages.len())
         .into_par_iter()
         .try_for_each(|i| staging.write(&site.pages[i].path, render(i)?.as_bytes()))?;
-    staging.commit()?;
-    Ok(statics)
+    let old = staging.commit()?;
+    Ok((statics, old))
 }

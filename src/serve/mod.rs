@@ -287,7 +287,11 @@ impl Builder {
         self.session = session;
         let took = started.elapsed();
         match result {
-            Ok(report) => {
+            Ok(mut report) => {
+                if let Some(old) = report.old_output.take() {
+                    // Deleting a replaced tree must not hold back the reload.
+                    tokio::task::spawn_blocking(move || drop(old));
+                }
                 if self.verbosity.verbose {
                     for (stage, t) in &report.timings {
                         eprintln!("  {stage:<18} {:>8.1} ms", t.as_secs_f64() * 1000.0);
