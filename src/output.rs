@@ -126,20 +126,33 @@ impl Drop for OldOutput {
 /// update the few files a change touches instead of swapping the whole folder.
 pub(crate) fn replace_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
     let target = root.join(rel);
     let dir = target
         .parent()
         .expect("output files are inside the output folder");
     fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".briefing-new-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    temp.write_all(bytes)
-        .map_err(|e| Error::io(temp.path(), e))?;
-    temp.persist(&target)
-        .map_err(|e| Error::io(&target, e.error))?;
-    Ok(())
+    // Created like `fs::write` creates files (permissions from the umask, as in a full
+    // build), under a name no other writer uses.
+    let temp = dir.join(format!(
+        ".briefing-new-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .and_then(|mut f| f.write_all(bytes));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::io(&temp, e));
+    }
+    std::fs::rename(&temp, &target).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        Error::io(&target, e)
+    })
 }
 
 /// Removes one file of a live output folder, and the folders it leaves empty (a full build

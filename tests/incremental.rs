@@ -74,6 +74,15 @@ fn update_and_compare(
         );
     }
     assert_eq!(folders(preview), folders(&full), "the same folders");
+    #[cfg(unix)]
+    for name in want.keys() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |dir: &Path| {
+            let meta = std::fs::metadata(dir.join(name)).unwrap();
+            meta.permissions().mode()
+        };
+        assert_eq!(mode(preview), mode(&full), "{name}: the same permissions");
+    }
     report
 }
 
