@@ -2,7 +2,9 @@
 //!
 //! The library runs the stages in order and returns what happened; it never prints.
 //! `content::load` → `digest::assemble` → `pages::plan` → `templates` render → `output` write;
-//! `ingest` turns raw sources into content files.
+//! `ingest` turns raw sources into content files. [`incremental::Session`] runs the same stages
+//! for the preview server, keeping what it read and wrote so that a rebuild redoes only what a
+//! change touches.
 
 pub mod check;
 pub mod config;
