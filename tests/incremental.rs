@@ -175,7 +175,29 @@ fn edits(mode: Mode) {
     write(root, magnet, &other_topic);
     update_and_compare((&mut session, mode), &[magnet], root, &preview);
 
-    // No topic: the `other` topic appears in every page's navigation, and goes away again.
+    // Marked as a draft: it leaves the site (a preview without --drafts); published again.
+    let text = read(root, magnet);
+    let draft = text.replacen("---\n", "---\ndraft: true\n", 1);
+    write(root, magnet, &draft);
+    let changes = update_and_compare((&mut session, mode), &[magnet], root, &preview)
+        .changes
+        .unwrap();
+    assert!(changes.removed >= 1, "{changes:?}");
+    write(root, magnet, &text);
+    update_and_compare((&mut session, mode), &[magnet], root, &preview);
+
+    // A new title that moves it first in its edition and topic.
+    let river = "content/2026-11-26/river-levels.md";
+    let text = read(root, river).replacen("title: \"", "title: \"AAA ", 1);
+    write(root, river, &text);
+    update_and_compare((&mut session, mode), &[river], root, &preview);
+
+    // The last article without a topic gets one: `other` leaves every page's navigation, which
+    // is a full build; a new article without a topic brings it back, and takes it away again.
+    let text = read(root, river).replacen("\n---\n", "\ntopic: raw-materials\n---\n", 1);
+    write(root, river, &text);
+    let report = update_and_compare((&mut session, mode), &[river], root, &preview);
+    assert_eq!(report.changes.unwrap().rendered, report.pages);
     let plain = "content/2026-11-26/weather.md";
     write(
         root,
