@@ -47,6 +47,17 @@ pub struct Article {
 
 /// Reads every article under the site's `content/` folder.
 pub fn load(config: &Config) -> Result<Vec<Article>> {
+    let (paths, errors) = list(config)?;
+    let results: Vec<FileResult> = paths.par_iter().map(|p| load_file(config, p)).collect();
+    gather(results, errors)
+}
+
+/// One content file: its article, or everything wrong with it.
+pub(crate) type FileResult = std::result::Result<Article, Vec<Diagnostic>>;
+
+/// The `.md` files under `content/`, sorted, and the folders that could not be read.
+/// An absent `content/` or one without articles is an error.
+pub(crate) fn list(config: &Config) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
     let dir = config.content_dir();
     if !dir.is_dir() {
         return Err(Error::input(Diagnostic::new(
@@ -54,16 +65,23 @@ pub fn load(config: &Config) -> Result<Vec<Article>> {
             "content folder not found; articles go in content/YYYY-MM-DD/<slug>.md",
         )));
     }
-    let (paths, mut errors) = find_files(config, &dir);
+    let (paths, errors) = find_files(config, &dir);
     if paths.is_empty() && errors.is_empty() {
         return Err(Error::input(Diagnostic::new(
             config.display_path(&dir),
             "no articles found (no .md files under content/)",
         )));
     }
-    let results: Vec<std::result::Result<Article, Vec<Diagnostic>>> =
-        paths.par_iter().map(|p| load_file(config, p)).collect();
-    let mut articles = Vec::with_capacity(results.len());
+    Ok((paths, errors))
+}
+
+/// The articles of `results`, or every error of the listing and of the files, sorted by path.
+pub(crate) fn gather<A>(
+    results: impl IntoIterator<Item = std::result::Result<A, Vec<Diagnostic>>>,
+    mut errors: Vec<Diagnostic>,
+) -> Result<Vec<A>> {
+    let results = results.into_iter();
+    let mut articles = Vec::with_capacity(results.size_hint().0);
     for r in results {
         match r {
             Ok(a) => articles.push(a),
@@ -112,7 +130,8 @@ fn find_files(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (paths, errors)
 }
 
-fn load_file(config: &Config, path: &Path) -> std::result::Result<Article, Vec<Diagnostic>> {
+/// Reads and checks one content file (`path` as listed by [`list`]).
+pub(crate) fn load_file(config: &Config, path: &Path) -> FileResult {
     let shown = config.display_path(path);
     let err = |line: usize, col: usize, msg: String| vec![Diagnostic::at(&shown, line, col, msg)];
     let text = read_text(path).map_err(|m| vec![Diagnostic::new(&shown, m)])?;

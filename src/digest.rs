@@ -3,6 +3,7 @@
 //! page contexts are planned by `pages`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -12,8 +13,9 @@ use crate::error::{Diagnostic, Error, Result};
 
 #[derive(Debug)]
 pub struct Digest {
-    /// Newest first (by publication time, then title).
-    pub articles: Vec<Article>,
+    /// Newest first (by publication time, then title). Shared, so that the preview server can
+    /// keep parsed articles between rebuilds and regroup them without copying.
+    pub articles: Vec<Arc<Article>>,
     /// Newest first.
     pub editions: Vec<Edition>,
     /// Configured topics in order, then `other` if any article has no topic.
@@ -37,7 +39,7 @@ pub struct TopicGroup {
 }
 
 /// Groups `articles` for `config` (drafts, `--as-of`).
-pub fn assemble(config: &Config, mut articles: Vec<Article>) -> Result<Digest> {
+pub fn assemble(config: &Config, mut articles: Vec<Arc<Article>>) -> Result<Digest> {
     articles.retain(|a| (config.drafts || !a.draft) && config.as_of.is_none_or(|day| a.day <= day));
     if articles.is_empty() {
         return Err(Error::Usage(
@@ -101,7 +103,7 @@ pub fn assemble(config: &Config, mut articles: Vec<Article>) -> Result<Digest> {
 
 /// Two files whose article would be written to the same URL (same day, same slug) are an
 /// error naming both: silently dropping one would lose a story.
-fn check_unique_urls(articles: &[Article]) -> Result<()> {
+fn check_unique_urls(articles: &[Arc<Article>]) -> Result<()> {
     let mut seen: HashMap<(NaiveDate, &str), &Article> = HashMap::new();
     let mut errors = Vec::new();
     for a in articles {
@@ -154,9 +156,9 @@ mod tests {
         Config::from_toml(Path::new("/s"), Path::new("briefing.toml"), toml, options).unwrap()
     }
 
-    fn article(slug: &str, when: &str, topic: &str, draft: bool) -> Article {
+    fn article(slug: &str, when: &str, topic: &str, draft: bool) -> Arc<Article> {
         let published: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(when).unwrap();
-        Article {
+        Arc::new(Article {
             path: PathBuf::from(format!("content/{slug}.md")),
             slug: slug.into(),
             title: slug.into(),
@@ -177,7 +179,7 @@ mod tests {
             html: String::new(),
             word_count: 0,
             reading_time: 1,
-        }
+        })
     }
 
     #[test]
@@ -259,7 +261,7 @@ mod tests {
     #[test]
     fn same_slug_same_day_is_an_error() {
         let mut b = article("x", "2026-11-24T12:00:00Z", "a", false);
-        b.path = PathBuf::from("content/other/x.md");
+        Arc::make_mut(&mut b).path = PathBuf::from("content/other/x.md");
         let err = assemble(
             &config(BuildOptions::default()),
             vec![article("x", "2026-11-24T10:00:00Z", "a", false), b],

@@ -23,7 +23,3 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to).map_err(|e| Error::io(from, e))
 }
-
-pub fn remove_dir_all(path: &Path) -> Result<()> {
-    std::fs::remove_dir_all(path).map_err(|e| Error::io(path, e))
-}

@@ -2,7 +2,9 @@
 //!
 //! The library runs the stages in order and returns what happened; it never prints.
 //! `content::load` → `digest::assemble` → `pages::plan` → `templates` render → `output` write;
-//! `ingest` turns raw sources into content files.
+//! `ingest` turns raw sources into content files. [`incremental::Session`] runs the same stages
+//! for the preview server, keeping what it read and wrote so that a rebuild redoes only what a
+//! change touches.
 
 pub mod check;
 pub mod config;
@@ -11,6 +13,7 @@ pub mod digest;
 pub mod error;
 pub mod feeds;
 pub mod frontmatter;
+pub mod incremental;
 pub mod ingest;
 pub mod markdown;
 pub mod output;
@@ -22,6 +25,7 @@ pub mod templates;
 mod fs;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -40,22 +44,39 @@ pub struct BuildReport {
     pub files: usize,
     /// (stage, time taken), in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// For an incremental rebuild ([`incremental::Session`]): what it had to redo.
+    pub changes: Option<Changes>,
+    /// The replaced output, still being deleted: dropping the report waits for it.
+    pub old_output: Option<output::OldOutput>,
+}
+
+/// What an incremental rebuild redid; everything else was already up to date.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Changes {
+    /// Content files read and parsed again.
+    pub parsed: usize,
+    /// Pages rendered again.
+    pub rendered: usize,
+    /// Files written (rendered pages whose context changed, feeds, search shards).
+    pub written: usize,
+    /// Files removed (pages that no longer exist).
+    pub removed: usize,
 }
 
 /// Records how long each stage took.
-struct Stopwatch {
+pub(crate) struct Stopwatch {
     last: Instant,
     laps: Vec<(&'static str, Duration)>,
 }
 
 impl Stopwatch {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Stopwatch {
             last: Instant::now(),
             laps: Vec::new(),
         }
     }
-    fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         self.laps.push((stage, self.last.elapsed()));
         self.last = Instant::now();
     }
@@ -73,7 +94,7 @@ fn read_inputs(config: &Config, watch: &mut Stopwatch) -> Result<Inputs> {
     watch.lap("templates");
     let articles = content::load(config)?;
     watch.lap("load+parse");
-    let digest = digest::assemble(config, articles)?;
+    let digest = digest::assemble(config, articles.into_iter().map(Arc::new).collect())?;
     watch.lap("group");
     let mut statics = templates::theme_static(config)?;
     statics.extend(site_static_files(config)?);
@@ -95,15 +116,15 @@ fn generated_files(site: &pages::Site<'_>, watch: &mut Stopwatch) -> Vec<feeds::
     generated
 }
 
-fn render_page(
-    inputs: &Inputs,
+pub(crate) fn render_page(
+    templates: &templates::Templates,
     site: &pages::Site<'_>,
     site_value: &tera::Value,
     page: &pages::Page,
 ) -> Result<String> {
     let mut ctx = site.context(page);
     ctx.insert_value("site", site_value.clone());
-    inputs.templates.render(page.template, &ctx, &page.path)
+    templates.render(page.template, &ctx, &page.path)
 }
 
 /// Told how far a build has come, so that the binary can draw a progress bar. The library
@@ -145,13 +166,13 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
     let site_value = tera::Value::from_serializable(&SiteVars::new(config, &site));
     progress.pages(site.pages.len());
     site.pages.par_iter().try_for_each(|page| {
-        let html = render_page(&inputs, &site, &site_value, page)?;
+        let html = render_page(&inputs.templates, &site, &site_value, page)?;
         staging.write(&page.path, html.as_bytes())?;
         progress.page_done();
         Ok::<(), Error>(())
     })?;
     watch.lap("render+write");
-    staging.commit()?;
+    let old_output = staging.commit()?;
     watch.lap("swap");
 
     Ok(BuildReport {
@@ -160,6 +181,8 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
         pages: site.pages.len(),
         files: site.pages.len() + inputs.statics.len() + generated.len(),
         timings: watch.laps,
+        changes: None,
+        old_output: Some(old_output),
     })
 }
 
@@ -183,7 +206,7 @@ pub fn check(config: &Config) -> Result<CheckReport> {
         .pages
         .par_iter()
         .map(|page| {
-            let html = render_page(&inputs, &site, &site_value, page)?;
+            let html = render_page(&inputs.templates, &site, &site_value, page)?;
             let origin = match page.kind {
                 pages::PageKind::Article(i) => inputs.digest.articles[i].path.clone(),
                 _ => inputs.templates.origin(page.template).into(),
@@ -221,7 +244,7 @@ pub fn check(config: &Config) -> Result<CheckReport> {
 }
 
 /// The site's own `static/` folder, copied over the theme's static files.
-fn site_static_files(config: &Config) -> Result<Vec<feeds::File>> {
+pub(crate) fn site_static_files(config: &Config) -> Result<Vec<feeds::File>> {
     let dir = config.root.join("static");
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -234,7 +257,7 @@ fn site_static_files(config: &Config) -> Result<Vec<feeds::File>> {
 
 /// The `site` variable every template receives.
 #[derive(Serialize)]
-struct SiteVars<'a> {
+pub(crate) struct SiteVars<'a> {
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
@@ -252,7 +275,7 @@ struct FeedLinks {
 }
 
 impl<'a> SiteVars<'a> {
-    fn new(config: &'a Config, site: &'a pages::Site<'a>) -> Self {
+    pub(crate) fn new(config: &'a Config, site: &'a pages::Site<'a>) -> Self {
         let has = |f| config.feeds.formats.contains(&f);
         SiteVars {
             title: &config.title,

@@ -70,9 +70,10 @@ impl Staging {
         fs::write(&self.path().join(rel), bytes)
     }
 
-    /// Swaps the staged folder in place of the target: the old output is moved aside first and
-    /// removed only after the new one is in place.
-    pub fn commit(mut self) -> Result<()> {
+    /// Swaps the staged folder in place of the target: the old output is moved aside first
+    /// and deleted only after the new one is in place, on a background thread (see
+    /// [`OldOutput`]): deleting ten thousand files takes longer than the swap.
+    pub fn commit(mut self) -> Result<OldOutput> {
         let dir = self.dir.take().expect("commit once").keep();
         let old = if self.target.exists() {
             let parent = self.target.parent().expect("checked in new");
@@ -94,12 +95,84 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&dir);
             return Err(e);
         }
-        if let Some(old) = old {
+        let deletion = old.map(|old| {
             let holder = old.parent().expect("aside has a parent").to_path_buf();
-            fs::remove_dir_all(&holder)?;
-        }
-        Ok(())
+            // A failure leaves a `.briefing-old-*` folder, which a later build removes.
+            std::thread::spawn(move || {
+                let _ = std::fs::remove_dir_all(&holder);
+            })
+        });
+        Ok(OldOutput(deletion))
     }
+}
+
+/// The previous output of a committed build, being deleted in the background. Dropping this
+/// waits until it is gone, so a process that drops it before exiting never leaves half a tree
+/// behind; a server can drop it on another thread and announce the new site at once.
+#[derive(Debug)]
+#[must_use = "dropping it waits for the old output to be deleted"]
+pub struct OldOutput(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for OldOutput {
+    fn drop(&mut self) {
+        if let Some(deletion) = self.0.take() {
+            let _ = deletion.join();
+        }
+    }
+}
+
+/// Replaces one file of a live output folder (the preview's), atomically: a reader sees the
+/// old bytes or the new ones, never a half-written file. Used by incremental rebuilds, which
+/// update the few files a change touches instead of swapping the whole folder.
+pub(crate) fn replace_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let target = root.join(rel);
+    let dir = target
+        .parent()
+        .expect("output files are inside the output folder");
+    fs::create_dir_all(dir)?;
+    // Created like `fs::write` creates files (permissions from the umask, as in a full
+    // build), under a name no other writer uses.
+    let temp = dir.join(format!(
+        ".briefing-new-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .and_then(|mut f| f.write_all(bytes));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::io(&temp, e));
+    }
+    std::fs::rename(&temp, &target).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        Error::io(&target, e)
+    })
+}
+
+/// Removes one file of a live output folder, and the folders it leaves empty (a full build
+/// would not have made them).
+pub(crate) fn remove_file(root: &Path, rel: &str) -> Result<()> {
+    let target = root.join(rel);
+    match std::fs::remove_file(&target) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(&target, e)),
+    }
+    let mut dir = target.parent();
+    while let Some(d) = dir.filter(|d| *d != root) {
+        // Fails when the folder still holds something: that is where to stop.
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
 }
 
 /// Staging and set-aside folders of builds that were killed (SIGKILL, power loss) never

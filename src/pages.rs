@@ -244,7 +244,7 @@ pub fn plan<'a>(config: &'a Config, digest: &'a Digest, with_email: bool) -> Sit
     }
 }
 
-fn page_count(group: &TopicGroup, per_page: usize) -> usize {
+pub(crate) fn page_count(group: &TopicGroup, per_page: usize) -> usize {
     group.articles.len().div_ceil(per_page).max(1)
 }
 
@@ -273,6 +273,11 @@ impl<'a> Site<'a> {
             reading_time: a.reading_time,
             edition: &self.edition_refs[self.article_edition[i]],
         }
+    }
+
+    /// The index into `edition_refs` of article `i`'s edition.
+    pub(crate) fn edition_of(&self, i: usize) -> usize {
+        self.article_edition[i]
     }
 
     fn views(&self, indices: &[usize]) -> Vec<ArticleView<'_>> {

@@ -46,6 +46,25 @@ struct Shard {
 
 /// `search/index.js` and one `search/<YYYY-MM>.js` per month of articles.
 pub fn write_all(site: &Site<'_>) -> Vec<File> {
+    let months = months(site);
+    let mut files = Vec::with_capacity(months.len() + 1);
+    for (name, indices) in &months {
+        let words: Vec<Words> = indices
+            .par_iter()
+            .map(|&i| Words::of(&site.digest.articles[i]))
+            .collect();
+        let words: Vec<&Words> = words.iter().collect();
+        files.push(shard_file(site, name, indices, &words));
+    }
+    files.push(manifest_file(
+        months.into_iter().map(|(name, _)| name).collect(),
+    ));
+    files
+}
+
+/// Indices of the site's articles by month (`YYYY-MM`), newest month first; each month's
+/// articles in site order (newest first). Each month is one shard.
+pub(crate) fn months(site: &Site<'_>) -> Vec<(String, Vec<usize>)> {
     let mut months: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, a) in site.digest.articles.iter().enumerate() {
         months
@@ -53,35 +72,62 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
             .or_default()
             .push(i);
     }
-    let mut files = Vec::new();
-    let mut names = Vec::new();
-    for (name, indices) in months.iter().rev() {
-        let name = name.clone();
-        let shard = build_shard(site, indices);
-        let json = serde_json::to_string(&shard).expect("shards serialize");
-        files.push((
-            format!("search/{name}.js"),
-            format!("briefingSearchShard(\"{name}\",{json});\n").into_bytes(),
-        ));
-        names.push(name);
-    }
+    months.into_iter().rev().collect()
+}
+
+/// `search/<name>.js` of the articles `indices`; `words[k]` are the words of `indices[k]`.
+pub(crate) fn shard_file(site: &Site<'_>, name: &str, indices: &[usize], words: &[&Words]) -> File {
+    let shard = build_shard(site, indices, words);
+    let json = serde_json::to_string(&shard).expect("shards serialize");
+    (
+        format!("search/{name}.js"),
+        format!("briefingSearchShard(\"{name}\",{json});\n").into_bytes(),
+    )
+}
+
+/// `search/index.js`: the shard names, newest first.
+pub(crate) fn manifest_file(shards: Vec<String>) -> File {
     let manifest = Manifest {
-        shards: names,
+        shards,
         min_word: MIN_WORD,
         stopwords: STOPWORDS,
     };
     let json = serde_json::to_string(&manifest).expect("manifest serializes");
-    files.push((
+    (
         "search/index.js".into(),
         format!("window.BRIEFING_SEARCH={json};\n").into_bytes(),
-    ));
-    files
+    )
 }
 
-fn build_shard(site: &Site<'_>, indices: &[usize]) -> Shard {
-    // Word extraction is the expensive part: do it per article in parallel, then merge.
-    let per_doc: Vec<(Vec<String>, [String; 5])> = indices
-        .par_iter()
+/// The distinct indexed words of one article (title, summary, dateline, body), in no
+/// particular order. Finding them is most of the index's cost, so the preview server keeps
+/// them per article between rebuilds. Stored as one space-separated string: one allocation
+/// per article instead of one per word.
+#[derive(Debug, Clone)]
+pub(crate) struct Words(Box<str>);
+
+impl Words {
+    pub(crate) fn of(a: &Article) -> Words {
+        let mut words = WordSet::default();
+        for text in [
+            a.title.as_str(),
+            &a.summary.join(" "),
+            a.dateline.as_deref().unwrap_or(""),
+        ] {
+            words.add_text(text);
+        }
+        words.add_html(&a.html);
+        Words(words.into_words().join(" ").into_boxed_str())
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split(' ').filter(|w| !w.is_empty())
+    }
+}
+
+fn build_shard(site: &Site<'_>, indices: &[usize], words: &[&Words]) -> Shard {
+    let docs = indices
+        .iter()
         .map(|&i| {
             let a: &Article = &site.digest.articles[i];
             let topic = site
@@ -90,33 +136,19 @@ fn build_shard(site: &Site<'_>, indices: &[usize]) -> Shard {
                 .find(|r| r.slug == a.topic)
                 .map(|r| r.name.clone())
                 .unwrap_or_default();
-            let summary = a.summary.join(" ");
-            let mut words = WordSet::default();
-            for text in [
-                a.title.as_str(),
-                summary.as_str(),
-                a.dateline.as_deref().unwrap_or(""),
-            ] {
-                words.add_text(text);
-            }
-            words.add_html(&a.html);
-            let words = words.into_words();
-            (
-                words,
-                [
-                    a.title.clone(),
-                    pages::article_url(a),
-                    a.day.to_string(),
-                    topic,
-                    summary,
-                ],
-            )
+            [
+                a.title.clone(),
+                pages::article_url(a),
+                a.day.to_string(),
+                topic,
+                a.summary.join(" "),
+            ]
         })
         .collect();
     let mut postings: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (n, (words, _)) in per_doc.iter().enumerate() {
-        for w in words {
-            postings.entry(w.as_str()).or_default().push(n);
+    for (n, doc_words) in words.iter().enumerate() {
+        for w in doc_words.iter() {
+            postings.entry(w).or_default().push(n);
         }
     }
     let mut words: Vec<(&str, Vec<usize>)> = postings.into_iter().collect();
@@ -125,7 +157,6 @@ fn build_shard(site: &Site<'_>, indices: &[usize]) -> Shard {
         .into_iter()
         .map(|(w, list)| (w.to_string(), encode_postings(&list)))
         .collect();
-    let docs = per_doc.into_iter().map(|(_, doc)| doc).collect();
     Shard { docs, words }
 }
 

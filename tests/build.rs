@@ -335,3 +335,23 @@ fn email_edition_is_self_contained_with_absolute_links() {
     // Not in the sitemap: it repeats the edition page.
     assert!(!read(&public, "sitemap.xml").contains("email.html"));
 }
+
+#[test]
+fn a_rebuild_replaces_the_old_output_and_leaves_nothing_beside_it() {
+    let site = site("basic");
+    let root = site.path();
+    ok(root, &["build"]);
+    // The old tree is deleted in the background; the process waits for it before exiting.
+    ok(root, &["build"]);
+    let names: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.starts_with(".briefing-old-") && !n.contains(".tmp-")),
+        "{names:?}"
+    );
+    assert!(root.join("public/index.html").is_file());
+}

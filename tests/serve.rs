@@ -316,6 +316,49 @@ fn edits_show_up_including_rename_saves_and_deleted_articles_disappear() {
 }
 
 #[test]
+fn after_edits_the_preview_holds_what_a_full_build_makes() {
+    let site = site("basic");
+    let root = site.path();
+    let server = Server::start(root, &[]);
+    let text = read(root, CHIP).replace("picks a foundry", "picks a second foundry");
+    write(root, CHIP, &text);
+    write(
+        root,
+        "content/2026-11-27/port-strike.md",
+        "---\ntitle: \"Port strike ends\"\ndate: 2026-11-27\ntopic: raw-materials\n---\nBack to work.\n",
+    );
+    std::fs::remove_file(root.join("content/2026-11-25/cloud-pact.md")).unwrap();
+    server.poll("/2026/11/27/port-strike/", "appeared", |r| r.status == 200);
+
+    let out = tempfile::tempdir().unwrap();
+    let full = out.path().join("site");
+    let base_url = format!("http://{}/", server.addr);
+    let args = ["build", "--base-url", &base_url, "--output"];
+    let mut args: Vec<&str> = args.to_vec();
+    let full_arg = full.to_string_lossy().into_owned();
+    args.push(&full_arg);
+    ok(root, &args);
+    let want = tree(&full);
+    // The server may still be writing the last rebuild: wait until the trees agree.
+    let started = Instant::now();
+    loop {
+        let got = tree(&server.preview);
+        if got == want {
+            break;
+        }
+        if started.elapsed() > PATIENCE {
+            let differ: Vec<&String> = want
+                .keys()
+                .chain(got.keys())
+                .filter(|k| got.get(*k) != want.get(*k))
+                .collect();
+            panic!("the preview differs from a full build in {differ:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
 fn broken_file_shows_an_escaped_overlay_over_the_last_good_site_until_fixed() {
     let site = site("basic");
     let mut server = Server::start(site.path(), &[]);

@@ -1,27 +1,32 @@
-//! `briefing serve`: the local preview. It wraps [`briefing::build`] — the build knows nothing
-//! about serving — and adds a file server ([`http`]), a watcher ([`watch`]) and a reload channel.
+//! `briefing serve`: the local preview. It wraps the build — through
+//! [`briefing::incremental::Session`], which knows nothing about serving — and adds a file
+//! server ([`http`]), a watcher ([`watch`]) and a reload channel.
 //!
 //! The preview is built into a temporary folder (removed on exit), never into `public/`, so a
-//! preview with drafts or a local `base_url` cannot end up in a deploy. Builds are atomic, so
-//! when a rebuild fails the last good build stays on disk and is still served; the error is
-//! printed here and shown over every HTML page ([`inject`]). Like `main.rs`, this module talks
-//! to the terminal.
+//! preview with drafts or a local `base_url` cannot end up in a deploy. A change under
+//! `content/` updates only the files it touches; any other change (config, templates, themes,
+//! static files) starts a new session with a full build. Either way a failed rebuild writes
+//! nothing, so the last good build stays on disk and is still served; the error is printed
+//! here and shown over every HTML page ([`inject`]). Like `main.rs`, this module talks to the
+//! terminal.
 
+mod builder;
 mod http;
 mod inject;
 mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use briefing::config::CONFIG_FILE;
-use briefing::{BuildOptions, Config, Error};
+use briefing::{BuildOptions, Error};
 use notify_debouncer_full::DebounceEventResult;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch as channel};
 
 use crate::cli::ServeArgs;
+use builder::{Builder, Scope};
 
 pub(crate) const DEFAULT_PORT: u16 = 1111;
 /// How many ports after the default are tried when it is busy (an explicit `--port` is not moved).
@@ -89,7 +94,8 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
     let output = std::fs::canonicalize(preview.path())
         .map_err(|e| Error::io(preview.path(), e))?
         .join("site");
-    let builder = Builder {
+    let mut builder = Builder {
+        session: None,
         root: root.to_path_buf(),
         options: BuildOptions {
             output: Some(output.clone()),
@@ -114,7 +120,7 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
     let watched_root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let watcher = watch::Watcher::start(&watched_root, events_tx)
         .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
-    let first = builder.build().await;
+    let first = builder.build(Scope::Full).await;
 
     let epoch = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -234,59 +240,10 @@ fn site_url(addr: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, addr.port()))
 }
 
-/// Runs one full build off the async threads and reports it on the terminal.
-struct Builder {
-    root: PathBuf,
-    options: BuildOptions,
-    verbosity: Verbosity,
-}
-
-impl Builder {
-    /// Returns the error text for the overlay when the build fails.
-    async fn build(&self) -> Result<(), String> {
-        let (root, options) = (self.root.clone(), self.options.clone());
-        let started = Instant::now();
-        let result =
-            tokio::task::spawn_blocking(move || briefing::build(&Config::load(&root, options)?))
-                .await
-                .unwrap_or_else(|e| {
-                    Err(Error::Usage(format!("the build stopped unexpectedly: {e}")))
-                });
-        let took = started.elapsed();
-        match result {
-            Ok(report) => {
-                if self.verbosity.verbose {
-                    for (stage, t) in &report.timings {
-                        eprintln!("  {stage:<14} {:>8.1} ms", t.as_secs_f64() * 1000.0);
-                    }
-                }
-                if !self.verbosity.quiet {
-                    eprintln!(
-                        "built {} articles in {} editions: {} pages in {} ms",
-                        report.articles,
-                        report.editions,
-                        report.pages,
-                        took.as_millis()
-                    );
-                }
-                Ok(())
-            }
-            Err(e) => {
-                crate::terminal::report_error(&e, &self.root);
-                eprintln!(
-                    "build failed after {} ms; still serving the last good build",
-                    took.as_millis()
-                );
-                Err(e.to_string())
-            }
-        }
-    }
-}
-
 /// Rebuilds after each batch of relevant changes (batches that arrive during a build are
 /// merged into the next one) and announces every finished build to the pages.
 async fn rebuild_loop(
-    builder: Builder,
+    mut builder: Builder,
     mut watcher: watch::Watcher,
     root: PathBuf,
     mut events: mpsc::UnboundedReceiver<DebounceEventResult>,
@@ -319,7 +276,12 @@ async fn rebuild_loop(
             };
             eprintln!("changed: {}{more}", changed[0].display());
         }
-        let outcome = builder.build().await;
+        let scope = if watch::only_content(&changed) {
+            Scope::Content(changed)
+        } else {
+            Scope::Full
+        };
+        let outcome = builder.build(scope).await;
         status.send_modify(|s| {
             s.generation += 1;
             s.error = outcome.err();

@@ -95,6 +95,14 @@ pub(crate) fn changed_paths(root: &Path, events: &[DebouncedEvent]) -> Vec<PathB
     out.into_iter().collect()
 }
 
+/// Whether every changed path is under `content/`: then an incremental rebuild is enough.
+/// Config, templates, themes and static files are read only by a full build.
+pub(crate) fn only_content(changed: &[PathBuf]) -> bool {
+    changed
+        .iter()
+        .all(|p| p.components().next() == Some(Component::Normal("content".as_ref())))
+}
+
 /// Whether a site-relative path is one of the site's sources (and not an editor's temp file).
 fn is_source(rel: &Path) -> bool {
     let mut parts = rel.components();
@@ -137,6 +145,21 @@ fn is_editor_temp(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_content_changes_allow_an_incremental_rebuild() {
+        let paths = |list: &[&str]| list.iter().map(PathBuf::from).collect::<Vec<_>>();
+        assert!(only_content(&paths(&[
+            "content/2026-11-26/a.md",
+            "content"
+        ])));
+        assert!(!only_content(&paths(&[
+            "content/a.md",
+            "templates/base.html"
+        ])));
+        assert!(!only_content(&paths(&["briefing.toml"])));
+        assert!(!only_content(&paths(&["."])));
+    }
     use notify::event::{
         AccessKind, AccessMode, CreateKind, DataChange, Flag, ModifyKind, RenameMode,
     };

@@ -1,0 +1,119 @@
+//! Page fingerprints: a hash of everything a page's template context is made of, computed
+//! without building the context. Two builds give a page the same fingerprint only when its
+//! context is the same, so an incremental rebuild renders exactly the pages whose fingerprint
+//! changed. What goes in mirrors `pages::Site::context`:
+//!
+//! - an article as templates see it (`ArticleView`) = its file's version + its edition's
+//!   reference (day and article count);
+//! - an edition = its reference, its articles in order, and the previous and next editions'
+//!   references (sections follow from the articles' topics);
+//! - a topic page = the topic, the page number, the topic's article count and its slice of
+//!   articles; the topics index = per topic its count and latest article; the archive = every
+//!   edition reference.
+//!
+//! The `site` variable (title, topic list, feed links) and the templates are the same for every
+//! page; the caller compares those separately and renders everything when they change.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::pages::{Page, PageKind, Site, page_count};
+
+/// Fingerprints pages and search shards of one planned site.
+pub(crate) struct Fingerprints<'s, 'a> {
+    site: &'s Site<'a>,
+    /// Per article of the digest: the version of its file's contents.
+    versions: &'s [u64],
+}
+
+impl<'s, 'a> Fingerprints<'s, 'a> {
+    pub fn new(site: &'s Site<'a>, versions: &'s [u64]) -> Self {
+        debug_assert_eq!(site.digest.articles.len(), versions.len());
+        Fingerprints { site, versions }
+    }
+
+    pub fn page(&self, page: &Page) -> u64 {
+        let mut h = DefaultHasher::new();
+        page.path.hash(&mut h);
+        page.template.hash(&mut h);
+        let digest = self.site.digest;
+        match page.kind {
+            PageKind::Home => {
+                h.write_u8(0);
+                self.edition(&mut h, 0);
+            }
+            PageKind::Edition(e) => {
+                h.write_u8(1);
+                self.edition(&mut h, e);
+            }
+            PageKind::Email(e) => {
+                h.write_u8(2);
+                self.edition(&mut h, e);
+            }
+            PageKind::Article(i) => {
+                h.write_u8(3);
+                self.view(&mut h, i);
+            }
+            PageKind::Topic { topic, page } => {
+                h.write_u8(4);
+                let group = &digest.topics[topic];
+                let per_page = self.site.config.paginate_by;
+                (topic, page, group.articles.len()).hash(&mut h);
+                page_count(group, per_page).hash(&mut h);
+                let start = ((page - 1) * per_page).min(group.articles.len());
+                let end = (start + per_page).min(group.articles.len());
+                for &i in &group.articles[start..end] {
+                    self.view(&mut h, i);
+                }
+            }
+            PageKind::Topics => {
+                h.write_u8(5);
+                for group in &digest.topics {
+                    group.articles.len().hash(&mut h);
+                    if let Some(&i) = group.articles.first() {
+                        self.view(&mut h, i);
+                    }
+                }
+            }
+            PageKind::Archive => {
+                h.write_u8(6);
+                for e in 0..digest.editions.len() {
+                    self.edition_ref(&mut h, Some(e));
+                }
+            }
+            PageKind::Search => h.write_u8(7),
+            PageKind::NotFound => h.write_u8(8),
+        }
+        h.finish()
+    }
+
+    /// A search shard: its name and its articles, in order.
+    pub fn shard(&self, name: &str, indices: &[usize]) -> u64 {
+        let mut h = DefaultHasher::new();
+        name.hash(&mut h);
+        for &i in indices {
+            self.versions[i].hash(&mut h);
+        }
+        h.finish()
+    }
+
+    fn view(&self, h: &mut DefaultHasher, i: usize) {
+        self.versions[i].hash(h);
+        self.edition_ref(h, Some(self.site.edition_of(i)));
+    }
+
+    fn edition_ref(&self, h: &mut DefaultHasher, e: Option<usize>) {
+        match e.and_then(|e| self.site.digest.editions.get(e)) {
+            Some(edition) => (edition.day, edition.articles.len()).hash(h),
+            None => h.write_u8(0xff),
+        }
+    }
+
+    fn edition(&self, h: &mut DefaultHasher, e: usize) {
+        self.edition_ref(h, Some(e));
+        for &i in &self.site.digest.editions[e].articles {
+            self.view(h, i);
+        }
+        self.edition_ref(h, Some(e + 1));
+        self.edition_ref(h, e.checked_sub(1));
+    }
+}

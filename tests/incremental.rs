@@ -1,0 +1,270 @@
+//! Incremental rebuilds (what `briefing serve` runs after each change) give the same output,
+//! byte for byte and file for file, as a fresh full build of the same content: every kind of
+//! edit an editor makes is applied through a `Session`, and the preview folder is compared
+//! with `briefing::build` of the same site after each one.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use briefing::incremental::Session;
+use briefing::{BuildOptions, BuildReport, Config};
+use common::*;
+
+const BASE_URL: &str = "http://127.0.0.1:1111/";
+
+fn options(output: &Path) -> BuildOptions {
+    BuildOptions {
+        output: Some(output.to_path_buf()),
+        base_url: Some(BASE_URL.into()),
+        ..Default::default()
+    }
+}
+
+fn folders(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect()
+}
+
+/// How the session learns about changes.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// It checks every content file's stamp.
+    Rescan,
+    /// It is told which paths changed, as the watcher of `briefing serve` does.
+    Watcher,
+}
+
+fn update(session: &mut Session, mode: Mode, changed: &[&str]) -> briefing::Result<BuildReport> {
+    match mode {
+        Mode::Rescan => session.update(),
+        Mode::Watcher => {
+            let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+            session.update_paths(&changed)
+        }
+    }
+}
+
+/// Runs an update and checks the preview against a full build made from scratch.
+fn update_and_compare(
+    (session, mode): (&mut Session, Mode),
+    changed: &[&str],
+    root: &Path,
+    preview: &Path,
+) -> BuildReport {
+    let report = update(session, mode, changed).unwrap();
+    let fresh = tempfile::tempdir().unwrap();
+    let full = fresh.path().join("site");
+    briefing::build(&Config::load(root, options(&full)).unwrap()).unwrap();
+    let (got, want) = (tree(preview), tree(&full));
+    let got_names: Vec<&String> = got.keys().collect();
+    let want_names: Vec<&String> = want.keys().collect();
+    assert_eq!(got_names, want_names, "the same files");
+    for (name, bytes) in &want {
+        assert!(
+            got[name] == *bytes,
+            "{name} differs from a full build:\n--- incremental\n{}\n--- full\n{}",
+            String::from_utf8_lossy(&got[name]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    assert_eq!(folders(preview), folders(&full), "the same folders");
+    #[cfg(unix)]
+    for name in want.keys() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |dir: &Path| {
+            let meta = std::fs::metadata(dir.join(name)).unwrap();
+            meta.permissions().mode()
+        };
+        assert_eq!(mode(preview), mode(&full), "{name}: the same permissions");
+    }
+    report
+}
+
+fn article(title: &str, date: &str, topic: Option<&str>, body: &str) -> String {
+    let topic = topic.map_or(String::new(), |t| format!("topic: {t}\n"));
+    format!(
+        "---\ntitle: \"{title}\"\ndate: {date}\n{topic}summary:\n  - \"{title}.\"\n---\n{body}\n"
+    )
+}
+
+#[test]
+fn every_kind_of_edit_gives_the_output_of_a_full_build() {
+    edits(Mode::Rescan);
+}
+
+#[test]
+fn every_kind_of_edit_reported_by_the_watcher_gives_the_output_of_a_full_build() {
+    edits(Mode::Watcher);
+}
+
+fn edits(mode: Mode) {
+    let site = site("basic");
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let preview = out.path().join("site");
+    let mut session = Session::new(Config::load(root, options(&preview)).unwrap()).unwrap();
+    let first = update_and_compare((&mut session, mode), &[], root, &preview);
+    let pages = first.pages;
+
+    // Nothing changed: nothing is rendered or written.
+    let report = update_and_compare((&mut session, mode), &[], root, &preview);
+    let changes = report.changes.unwrap();
+    assert_eq!((changes.rendered, changes.written), (0, 0), "{changes:?}");
+
+    // A new title and paragraph: only the pages that show the article are rendered.
+    let chip = "content/2026-11-26/chip-deal.md";
+    write(
+        root,
+        chip,
+        &article(
+            "Chip designer picks a new foundry",
+            "2026-11-26",
+            Some("tech-partnerships"),
+            "A chip designer chose a foundry.\n\nA second paragraph.",
+        ),
+    );
+    let changes = update_and_compare((&mut session, mode), &[chip], root, &preview)
+        .changes
+        .unwrap();
+    assert_eq!(changes.parsed, 1);
+    assert!(
+        changes.rendered > 0 && changes.rendered < pages / 2,
+        "{changes:?} of {pages} pages"
+    );
+
+    // Saved again unchanged: nothing to render.
+    let text = read(root, chip);
+    write(root, chip, &text);
+    let changes = update_and_compare((&mut session, mode), &[chip], root, &preview)
+        .changes
+        .unwrap();
+    assert_eq!(changes.rendered, 0, "{changes:?}");
+
+    // A new article on a new day: a new edition, home and archive change.
+    let new = "content/2026-11-27/port-strike.md";
+    write(
+        root,
+        new,
+        &article(
+            "Port strike ends",
+            "2026-11-27",
+            Some("raw-materials"),
+            "Dockers went back to work.",
+        ),
+    );
+    update_and_compare((&mut session, mode), &[new], root, &preview);
+
+    // Moved to another day, then to another topic (topic pages re-paginate).
+    let cloud = "content/2026-11-25/cloud-pact.md";
+    let moved = read(root, cloud).replace("date: 2026-11-25", "date: 2026-11-26");
+    write(root, cloud, &moved);
+    update_and_compare((&mut session, mode), &[cloud], root, &preview);
+    let magnet = "content/2026-11-26/magnet-line.md";
+    let text = read(root, magnet);
+    let other_topic = if text.contains("raw-materials") {
+        text.replace("raw-materials", "tech-partnerships")
+    } else {
+        text.replace("tech-partnerships", "raw-materials")
+    };
+    write(root, magnet, &other_topic);
+    update_and_compare((&mut session, mode), &[magnet], root, &preview);
+
+    // Marked as a draft: it leaves the site (a preview without --drafts); published again.
+    let text = read(root, magnet);
+    let draft = text.replacen("---\n", "---\ndraft: true\n", 1);
+    write(root, magnet, &draft);
+    let changes = update_and_compare((&mut session, mode), &[magnet], root, &preview)
+        .changes
+        .unwrap();
+    assert!(changes.removed >= 1, "{changes:?}");
+    write(root, magnet, &text);
+    update_and_compare((&mut session, mode), &[magnet], root, &preview);
+
+    // A new title that moves it first in its edition and topic.
+    let river = "content/2026-11-26/river-levels.md";
+    let text = read(root, river).replacen("title: \"", "title: \"AAA ", 1);
+    write(root, river, &text);
+    update_and_compare((&mut session, mode), &[river], root, &preview);
+
+    // The last article without a topic gets one: `other` leaves every page's navigation, which
+    // is a full build; a new article without a topic brings it back, and takes it away again.
+    let text = read(root, river).replacen("\n---\n", "\ntopic: raw-materials\n---\n", 1);
+    write(root, river, &text);
+    let report = update_and_compare((&mut session, mode), &[river], root, &preview);
+    assert_eq!(report.changes.unwrap().rendered, report.pages);
+    let plain = "content/2026-11-26/weather.md";
+    write(
+        root,
+        plain,
+        &article("Weather turns", "2026-11-26", None, "Rain."),
+    );
+    update_and_compare((&mut session, mode), &[plain], root, &preview);
+    std::fs::remove_file(root.join(plain)).unwrap();
+    update_and_compare((&mut session, mode), &[plain], root, &preview);
+
+    // Renamed into another folder, then that folder deleted: its pages and its now empty
+    // edition go, with their folders.
+    let renamed = "content/2026-11-27/strike/port-strike-ends.md";
+    std::fs::create_dir(root.join("content/2026-11-27/strike")).unwrap();
+    std::fs::rename(root.join(new), root.join(renamed)).unwrap();
+    update_and_compare(
+        (&mut session, mode),
+        &[new, renamed, "content/2026-11-27/strike"],
+        root,
+        &preview,
+    );
+    std::fs::remove_dir_all(root.join("content/2026-11-27")).unwrap();
+    let changes = update_and_compare(
+        (&mut session, mode),
+        &["content/2026-11-27"],
+        root,
+        &preview,
+    )
+    .changes
+    .unwrap();
+    assert!(changes.removed >= 2, "{changes:?}");
+    assert!(!preview.join("2026/11/27").exists());
+
+    // A broken file fails the update and leaves the preview as it was; fixing it recovers.
+    let before = tree(&preview);
+    write(root, chip, "---\ntitel: \"typo\"\n---\n");
+    let err = update(&mut session, mode, &[chip]).unwrap_err().to_string();
+    assert!(err.contains("chip-deal.md"), "{err}");
+    assert!(tree(&preview) == before, "a failed update writes nothing");
+    write(root, chip, &text);
+    update_and_compare((&mut session, mode), &[chip], root, &preview);
+}
+
+#[test]
+fn a_day_emptied_by_a_date_change_disappears() {
+    let mode = Mode::Watcher;
+    let site = site("basic");
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let preview = out.path().join("site");
+    let mut session = Session::new(Config::load(root, options(&preview)).unwrap()).unwrap();
+    update_and_compare((&mut session, mode), &[], root, &preview);
+    for file in ["cloud-pact", "lithium-permit"] {
+        let path = format!("content/2026-11-25/{file}.md");
+        let moved = read(root, &path)
+            .replace("date: 2026-11-25", "date: 2026-11-24")
+            .replace("date = 2026-11-25", "date = 2026-11-24");
+        write(root, &path, &moved);
+    }
+    update_and_compare(
+        (&mut session, mode),
+        &[
+            "content/2026-11-25/cloud-pact.md",
+            "content/2026-11-25/lithium-permit.md",
+        ],
+        root,
+        &preview,
+    );
+    assert!(!preview.join("2026/11/25").exists());
+}
