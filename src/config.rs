@@ -377,6 +377,18 @@ impl Config {
     }
 }
 
+/// A config from TOML text, with default options, for unit tests across the crate.
+#[cfg(test)]
+pub(crate) fn test_config(toml: &str) -> Config {
+    Config::from_toml(
+        Path::new("/s"),
+        Path::new("briefing.toml"),
+        toml,
+        BuildOptions::default(),
+    )
+    .expect("a valid test config")
+}
+
 /// 1-based line and column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];

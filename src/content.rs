@@ -340,17 +340,10 @@ fn stable_id(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::BuildOptions;
 
     fn config(tz: &str) -> Config {
         let toml = format!("title = \"t\"\nbase_url = \"https://e.org/\"\ntimezone = \"{tz}\"\n");
-        Config::from_toml(
-            Path::new("/s"),
-            Path::new("briefing.toml"),
-            &toml,
-            BuildOptions::default(),
-        )
-        .unwrap()
+        crate::config::test_config(&toml)
     }
 
     #[test]

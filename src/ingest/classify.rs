@@ -263,8 +263,6 @@ fn count_phrase(words: &[String], phrase: &[String]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::BuildOptions;
-    use std::path::Path;
 
     fn config() -> Config {
         let toml = r#"title = "t"
@@ -278,13 +276,7 @@ slug = "mining"
 name = "Mining"
 keywords = ["lithium", "mine"]
 "#;
-        Config::from_toml(
-            Path::new("/s"),
-            Path::new("briefing.toml"),
-            toml,
-            BuildOptions::default(),
-        )
-        .unwrap()
+        crate::config::test_config(toml)
     }
 
     #[test]

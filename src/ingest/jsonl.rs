@@ -197,18 +197,10 @@ fn hard_wrapped(lines: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::BuildOptions;
-    use std::path::Path;
 
     fn config() -> Config {
         let toml = "title = \"t\"\nbase_url = \"https://e.org/\"\n[[topics]]\nslug = \"tech\"\nname = \"Tech\"\n";
-        Config::from_toml(
-            Path::new("/s"),
-            Path::new("briefing.toml"),
-            toml,
-            BuildOptions::default(),
-        )
-        .unwrap()
+        crate::config::test_config(toml)
     }
 
     #[test]
