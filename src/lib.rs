@@ -127,13 +127,13 @@ pub(crate) fn render_page(
     templates.render(page.template, &ctx, &page.path)
 }
 
-/// Told how far a build has come, so that the binary can draw a progress bar. The library
-/// itself never prints.
+/// Told how far a long step has come (pages rendered by a build, articles analysed by an
+/// ingest), so that the binary can draw a progress bar. The library itself never prints.
 pub trait Progress: Sync {
-    /// Rendering starts: `total` pages.
-    fn pages(&self, _total: usize) {}
-    /// One more page was written.
-    fn page_done(&self) {}
+    /// The step starts: `total` items.
+    fn start(&self, _total: usize) {}
+    /// One more item is done.
+    fn advance(&self) {}
 }
 
 /// No progress reporting.
@@ -164,11 +164,11 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
         staging.write(name, bytes)?;
     }
     let site_value = tera::Value::from_serializable(&SiteVars::new(config, &site));
-    progress.pages(site.pages.len());
+    progress.start(site.pages.len());
     site.pages.par_iter().try_for_each(|page| {
         let html = render_page(&inputs.templates, &site, &site_value, page)?;
         staging.write(&page.path, html.as_bytes())?;
-        progress.page_done();
+        progress.advance();
         Ok::<(), Error>(())
     })?;
     watch.lap("render+write");

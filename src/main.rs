@@ -37,7 +37,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 force: args.force,
             };
             let config = Config::load(&cli.root, options)?;
-            let progress = terminal::BuildProgress::new(cli.quiet);
+            let progress = terminal::ProgressBar::new(cli.quiet, "rendering", "pages");
             let result = briefing::build_with_progress(&config, &progress);
             progress.finish();
             let report = result?;
@@ -121,7 +121,10 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 dry_run: args.dry_run,
                 force: args.force,
             };
-            let report = briefing::ingest(&config, &options)?;
+            let progress = terminal::ProgressBar::new(cli.quiet, "analysing", "articles");
+            let result = briefing::ingest::ingest_with_progress(&config, &options, &progress);
+            progress.finish();
+            let report = result?;
             if args.json {
                 let json =
                     serde_json::to_string_pretty(&report.articles).expect("report serializes");

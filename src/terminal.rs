@@ -76,28 +76,29 @@ fn snippet(d: &Diagnostic, root: &Path) -> Option<String> {
     ))
 }
 
-/// A progress bar for builds, drawn on stderr only when it is a terminal, only when not
+/// A progress bar for builds and ingests, drawn on stderr only when it is a terminal, only when not
 /// `--quiet`, and only once the build has run for a second (short builds print nothing but
 /// their summary line).
-pub struct BuildProgress {
+pub struct ProgressBar {
     bar: indicatif::ProgressBar,
     started: std::time::Instant,
     wanted: bool,
     shown: std::sync::atomic::AtomicBool,
 }
 
-impl BuildProgress {
-    pub fn new(quiet: bool) -> Self {
+impl ProgressBar {
+    /// `verb`: what is being done ("rendering"); `unit`: what is counted ("pages").
+    pub fn new(quiet: bool, verb: &'static str, unit: &str) -> Self {
         let bar = indicatif::ProgressBar::hidden();
         bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{msg} [{bar:30}] {pos}/{len} pages ({per_sec})",
-            )
+            indicatif::ProgressStyle::with_template(&format!(
+                "{{msg}} [{{bar:30}}] {{pos}}/{{len}} {unit} ({{per_sec}})"
+            ))
             .expect("valid template")
             .progress_chars("=> "),
         );
-        bar.set_message("rendering");
-        BuildProgress {
+        bar.set_message(verb);
+        ProgressBar {
             bar,
             started: std::time::Instant::now(),
             wanted: !quiet && std::io::stderr().is_terminal(),
@@ -110,12 +111,12 @@ impl BuildProgress {
     }
 }
 
-impl briefing::Progress for BuildProgress {
-    fn pages(&self, total: usize) {
+impl briefing::Progress for ProgressBar {
+    fn start(&self, total: usize) {
         self.bar.set_length(total as u64);
     }
 
-    fn page_done(&self) {
+    fn advance(&self) {
         self.bar.inc(1);
         if self.wanted
             && self.started.elapsed().as_secs_f64() > 1.0

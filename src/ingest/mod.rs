@@ -142,6 +142,15 @@ pub(crate) struct Parsed {
 
 /// Runs the whole ingest. Nothing is written when any source is bad or with `dry_run`.
 pub fn ingest(config: &Config, options: &IngestOptions) -> Result<IngestReport> {
+    ingest_with_progress(config, options, &())
+}
+
+/// [`ingest`], telling `progress` about each article analysed.
+pub fn ingest_with_progress(
+    config: &Config,
+    options: &IngestOptions,
+    progress: &dyn crate::Progress,
+) -> Result<IngestReport> {
     if let Some(t) = &options.topic
         && (t == OTHER_TOPIC || config.topic(t).is_none())
     {
@@ -182,7 +191,7 @@ pub fn ingest(config: &Config, options: &IngestOptions) -> Result<IngestReport> 
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    let outcome = plan::run(config, options, found)?;
+    let outcome = plan::run(config, options, found, progress)?;
     report.boilerplate += outcome.boilerplate;
     report.warnings.extend(outcome.warnings);
     report.articles = outcome.articles;

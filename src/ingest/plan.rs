@@ -61,6 +61,7 @@ pub(crate) fn run(
     config: &Config,
     options: &IngestOptions,
     found: Vec<(String, RawArticle)>,
+    progress: &dyn crate::Progress,
 ) -> Result<Outcome> {
     let (archive, mut warnings) = store::load_archive(config);
     let (state, state_warning) = State::load(config);
@@ -84,9 +85,14 @@ pub(crate) fn run(
     let content_dir = config.content_dir();
     // Everything about one article that does not depend on the others runs in parallel;
     // `collect` keeps the batch order, and the decisions below stay sequential.
+    progress.start(found.len());
     let prepared: Vec<Prepared> = found
         .into_par_iter()
-        .map(|(source, raw)| prepare(source, raw, &ctx, &classifier, options))
+        .map(|(source, raw)| {
+            let p = prepare(source, raw, &ctx, &classifier, options);
+            progress.advance();
+            p
+        })
         .collect();
     let mut articles = Vec::new();
     let mut boilerplate = 0;
