@@ -152,28 +152,15 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
     watch.lap("plan");
     let generated = generated_files(&site, &mut watch);
 
-    let staging = output::Staging::new(config)?;
-    let extra = inputs.statics.iter().chain(&generated);
-    staging.create_dirs(
-        site.pages
-            .iter()
-            .map(|p| p.path.as_str())
-            .chain(extra.clone().map(|(n, _)| n.as_str())),
-    )?;
-    for (name, bytes) in extra {
-        staging.write(name, bytes)?;
-    }
     let site_value = tera::Value::from_serializable(&SiteVars::new(config, &site));
     progress.start(site.pages.len());
-    site.pages.par_iter().try_for_each(|page| {
+    let files: Vec<&feeds::File> = inputs.statics.iter().chain(&generated).collect();
+    let old_output = output::write_site(config, &site.pages, &files, &|_, page| {
         let html = render_page(&inputs.templates, &site, &site_value, page)?;
-        staging.write(&page.path, html.as_bytes())?;
         progress.advance();
-        Ok::<(), Error>(())
+        Ok(html)
     })?;
-    watch.lap("render+write");
-    let old_output = staging.commit()?;
-    watch.lap("swap");
+    watch.lap("render+write+swap");
 
     Ok(BuildReport {
         articles: inputs.digest.articles.len(),

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::fs;
+use crate::pages::Page;
 
 /// Written into every output folder, so that a later build knows it may replace it.
 pub const MARKER: &str = ".briefing-output";
@@ -198,6 +199,33 @@ fn remove_stale(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// A whole site written the all-or-nothing way: `files` as they are and every page rendered
+/// by `render` (given its index and the page, in parallel) go into a new staging folder, which then replaces the output.
+/// Shared by `briefing build` and the preview's full rebuilds.
+pub fn write_site<'a>(
+    config: &Config,
+    pages: &[Page],
+    files: &[&'a (String, Vec<u8>)],
+    render: &(dyn Fn(usize, &Page) -> Result<String> + Sync),
+) -> Result<OldOutput> {
+    use rayon::prelude::*;
+    let staging = Staging::new(config)?;
+    staging.create_dirs(
+        pages
+            .iter()
+            .map(|p| p.path.as_str())
+            .chain(files.iter().map(|(n, _)| n.as_str())),
+    )?;
+    for (name, bytes) in files {
+        staging.write(name, bytes)?;
+    }
+    pages
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, page)| staging.write(&page.path, render(i, page)?.as_bytes()))?;
+    staging.commit()
 }
 
 /// Refuses output folders that a build must never replace.

@@ -335,20 +335,7 @@ fn write_staged(
 ) -> Result<(Vec<File>, output::OldOutput)> {
     let mut statics = crate::templates::theme_static(config)?;
     statics.extend(crate::site_static_files(config)?);
-    let staging = output::Staging::new(config)?;
-    let extra = statics.iter().chain(&planned.generated);
-    staging.create_dirs(
-        site.pages
-            .iter()
-            .map(|p| p.path.as_str())
-            .chain(extra.clone().map(|(n, _)| n.as_str())),
-    )?;
-    for (name, bytes) in extra {
-        staging.write(name, bytes)?;
-    }
-    (0..site.pages.len())
-        .into_par_iter()
-        .try_for_each(|i| staging.write(&site.pages[i].path, render(i)?.as_bytes()))?;
-    let old = staging.commit()?;
+    let files: Vec<&File> = statics.iter().chain(&planned.generated).collect();
+    let old = output::write_site(config, &site.pages, &files, &|i, _| render(i))?;
     Ok((statics, old))
 }
