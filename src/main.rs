@@ -43,7 +43,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
             let report = result?;
             if cli.verbose {
                 for (stage, took) in &report.timings {
-                    eprintln!("  {stage:<14} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                    eprintln!("  {stage:<18} {:>8.1} ms", took.as_secs_f64() * 1000.0);
                 }
             }
             if !cli.quiet {
