@@ -119,6 +119,11 @@ fn find_files(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     .unwrap_or_else(|| config.display_path(dir));
                 let message = if e.loop_ancestor().is_some() {
                     "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else if e
+                    .io_error()
+                    .is_some_and(is_link_loop)
+                {
+                    "symbolic link that never reaches a file (it points to itself, or to a link that leads back to it): remove the link or point it at a real file".to_string()
                 } else {
                     e.io_error()
                         .map_or_else(|| e.to_string(), |io| io.to_string())
@@ -128,6 +133,15 @@ fn find_files(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         }
     }
     (paths, errors)
+}
+
+/// ELOOP: a symbolic link that resolves to itself, directly or through other links.
+fn is_link_loop(e: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    const ELOOP: i32 = 40;
+    #[cfg(not(target_os = "linux"))]
+    const ELOOP: i32 = 62;
+    e.raw_os_error() == Some(ELOOP)
 }
 
 /// Reads and checks one content file (`path` as listed by [`list`]).
@@ -210,8 +224,17 @@ pub(crate) fn load_file(config: &Config, path: &Path) -> FileResult {
         .chain(fm.sources.iter().map(|s| ("sources", s)));
     for (key, source) in urls {
         if let Some(msg) = check_url(source.url.as_deref()) {
-            problems.push(at(key, msg));
+            let url = source.url.as_deref().unwrap_or_default();
+            let (l, c) = value_position(split.matter, key, url)
+                .map(|(l, c)| (l + split.matter_line_offset, c))
+                .unwrap_or_else(|| position(key));
+            problems.push(Diagnostic::at(&shown, l, c, msg));
         }
+    }
+    if let Some(id) = fm.id.as_deref()
+        && let Some(msg) = check_id(id)
+    {
+        problems.push(at("id", msg));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -328,6 +351,34 @@ fn check_url(url: Option<&str>) -> Option<String> {
     let lower = u.trim().to_ascii_lowercase();
     let web = lower.starts_with("http://") || lower.starts_with("https://");
     (!web).then(|| format!("source url `{u}` must start with http:// or https://"))
+}
+
+/// Where `value` is written in the front matter, at or after the line of `key`: a bad URL is
+/// reported on the line that holds it (`url:` inside a `source:` block), not on `source:`.
+fn value_position(matter: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    if value.is_empty() {
+        return None;
+    }
+    let (first, _) = key_position(matter, key)?;
+    matter
+        .lines()
+        .enumerate()
+        .skip(first - 1)
+        .find_map(|(i, line)| line.find(value).map(|c| (i + 1, line[..c].chars().count() + 1)))
+}
+
+/// An `id` is a name, not a path: letters, digits, `-`, `_` and `.`, never `..`. Ids written
+/// by ingest are hex; a hand-written id must not smuggle a folder change into anything that
+/// ever uses it in a path.
+fn check_id(id: &str) -> Option<String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if id.is_empty() || !id.chars().all(allowed) || id.contains("..") {
+        Some(format!(
+            "invalid id `{id}`: use only letters, digits, `-`, `_` and `.` (no `..`, no slashes), or leave `id` out and one is made from the file's path"
+        ))
+    } else {
+        None
+    }
 }
 
 /// A stable id from the file's site-relative path (xxh3, fixed seed), used when the front

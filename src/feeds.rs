@@ -74,6 +74,28 @@ fn summary_text(a: &Article) -> String {
     a.summary.join(" ")
 }
 
+/// The summary as HTML for feed fields that readers render as HTML (RSS `description`):
+/// built from escaped text, so markup in a bullet is shown, never run. An article without a
+/// summary is described by its (escaped) title.
+fn summary_html(a: &Article) -> String {
+    let mut html = String::new();
+    let escape = |out: &mut String, text: &str| {
+        pulldown_cmark_escape::escape_html(out, text).expect("String writes cannot fail")
+    };
+    if a.summary.is_empty() {
+        escape(&mut html, &a.title);
+        return html;
+    }
+    html.push_str("<ul>");
+    for bullet in &a.summary {
+        html.push_str("<li>");
+        escape(&mut html, bullet);
+        html.push_str("</li>");
+    }
+    html.push_str("</ul>");
+    html
+}
+
 fn newest(site: &Site<'_>, items: &[usize]) -> DateTime<FixedOffset> {
     items
         .iter()
@@ -188,11 +210,7 @@ fn rss_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
             rss::Item {
                 title: Some(a.title.clone()),
                 link: Some(site.permalink(&pages::article_url(a))),
-                description: Some(if a.summary.is_empty() {
-                    a.title.clone()
-                } else {
-                    summary_text(a)
-                }),
+                description: Some(summary_html(a)),
                 guid: Some(rss::Guid {
                     value: entry_id(config, a),
                     permalink: false,

@@ -2,6 +2,14 @@
 //! which replaces the old output only when everything was written. A failed build therefore
 //! leaves the previous output exactly as it was. This module also refuses output folders
 //! that would destroy something (the site itself, content/, a folder briefing did not make).
+//!
+//! Crash safety: a build holds a lock on the output's parent folder from the moment it
+//! creates its staging folder until the new output is in place, so two builds of one output
+//! never overlap, and any staging folder found under the lock belongs to a build that died:
+//! it is removed at once. The old output is deleted from a `.briefing-old-*` folder that its
+//! deleting thread keeps locked; an unlocked one was left by a killed process and is removed
+//! too. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`, so the output folder is always
+//! a whole old or a whole new tree; elsewhere it is two renames.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -18,6 +26,26 @@ pub const MARKER: &str = ".briefing-output";
 pub struct Staging {
     dir: Option<tempfile::TempDir>,
     target: PathBuf,
+    /// The output's lock, held until the new output is in place.
+    _lock: OutputLock,
+}
+
+/// An exclusive `flock` on the output's parent folder. A lock on a folder (not a lock file)
+/// leaves nothing behind when the process dies: the kernel drops it with the process.
+struct OutputLock(#[allow(dead_code)] std::fs::File);
+
+impl OutputLock {
+    fn acquire(parent: &Path, target: &Path) -> Result<OutputLock> {
+        let dir = std::fs::File::open(parent).map_err(|e| Error::io(parent, e))?;
+        match dir.try_lock() {
+            Ok(()) => Ok(OutputLock(dir)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
+                "{}: another briefing build is writing this output folder right now; nothing was written, run the build again when it has finished",
+                target.display()
+            ))),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(parent, e)),
+        }
+    }
 }
 
 impl Staging {
@@ -33,7 +61,8 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        remove_stale(parent, &name);
+        let lock = OutputLock::acquire(parent, &target)?;
+        remove_leftovers(parent, &name);
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.tmp-"))
             .tempdir_in(parent)
@@ -45,6 +74,7 @@ impl Staging {
         Ok(Staging {
             dir: Some(dir),
             target,
+            _lock: lock,
         })
     }
 
@@ -71,39 +101,105 @@ impl Staging {
         fs::write(&self.path().join(rel), bytes)
     }
 
-    /// Swaps the staged folder in place of the target: the old output is moved aside first
-    /// and deleted only after the new one is in place, on a background thread (see
-    /// [`OldOutput`]): deleting ten thousand files takes longer than the swap.
+    /// Swaps the staged folder in place of the target. The old output is moved into a
+    /// locked `.briefing-old-*` folder and deleted there on a background thread (see
+    /// [`OldOutput`]): deleting ten thousand files takes longer than the swap. The output
+    /// lock is released once the new output is in place.
     pub fn commit(mut self) -> Result<OldOutput> {
         let dir = self.dir.take().expect("commit once").keep();
-        let old = if self.target.exists() {
-            let parent = self.target.parent().expect("checked in new");
-            let aside = tempfile::Builder::new()
-                .prefix(".briefing-old-")
-                .tempdir_in(parent)
-                .map_err(|e| Error::io(parent, e))?
-                .keep();
-            let aside = aside.join("old");
-            fs::rename(&self.target, &aside)?;
-            Some(aside)
-        } else {
-            None
-        };
-        if let Err(e) = fs::rename(&dir, &self.target) {
-            if let Some(old) = &old {
-                let _ = std::fs::rename(old, &self.target);
+        let parent = self.target.parent().expect("checked in new");
+        if !self.target.exists() {
+            if let Err(e) = fs::rename(&dir, &self.target) {
+                let _ = std::fs::remove_dir_all(&dir);
+                return Err(e);
             }
-            let _ = std::fs::remove_dir_all(&dir);
-            return Err(e);
+            return Ok(OldOutput(None));
         }
-        let deletion = old.map(|old| {
-            let holder = old.parent().expect("aside has a parent").to_path_buf();
-            // A failure leaves a `.briefing-old-*` folder, which a later build removes.
-            std::thread::spawn(move || {
-                let _ = std::fs::remove_dir_all(&holder);
-            })
-        });
-        Ok(OldOutput(deletion))
+        let holder = OldHolder::create(parent)?;
+        let old = holder.path.join("old");
+        match exchange(&dir, &self.target) {
+            // `dir` now holds the old output. Should moving it aside fail, the new output is
+            // in place all the same and the next build removes the leftover.
+            Ok(true) => {
+                let _ = std::fs::rename(&dir, &old);
+            }
+            Ok(false) => {
+                fs::rename(&self.target, &old)?;
+                if let Err(e) = fs::rename(&dir, &self.target) {
+                    let _ = std::fs::rename(&old, &self.target);
+                    let _ = std::fs::remove_dir_all(&dir);
+                    return Err(e);
+                }
+            }
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&dir);
+                return Err(Error::io(&self.target, e));
+            }
+        }
+        // A failure leaves an unlocked `.briefing-old-*` folder, which the next build removes.
+        let deletion = std::thread::spawn(move || holder.delete());
+        Ok(OldOutput(Some(deletion)))
+    }
+}
+
+/// Swaps two folders in one step where the system can (Linux `renameat2` with
+/// `RENAME_EXCHANGE`): `Ok(true)` when swapped, `Ok(false)` when the system or file system
+/// cannot, so the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "NUL in path"))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
+/// A `.briefing-old-*` folder holding a replaced output, locked while it exists so that
+/// other builds leave it to its deleting thread.
+struct OldHolder {
+    path: PathBuf,
+    _lock: std::fs::File,
+}
+
+impl OldHolder {
+    fn create(parent: &Path) -> Result<OldHolder> {
+        let path = tempfile::Builder::new()
+            .prefix(".briefing-old-")
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(parent, e))?
+            .keep();
+        let lock = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+        lock.lock().map_err(|e| Error::io(&path, e))?;
+        Ok(OldHolder { path, _lock: lock })
+    }
+
+    fn delete(self) {
+        let _ = std::fs::remove_dir_all(&self.path);
     }
 }
 
@@ -176,27 +272,24 @@ pub(crate) fn remove_file(root: &Path, rel: &str) -> Result<()> {
     Ok(())
 }
 
-/// Staging and set-aside folders of builds that were killed (SIGKILL, power loss) never
-/// reach `commit`: remove those older than an hour, so that they do not pile up. Younger
-/// ones may belong to a build running right now.
-fn remove_stale(parent: &Path, name: &str) {
+/// Removes what killed builds (SIGKILL, power loss) left beside the output. Called with the
+/// output lock held, so a staging folder of this output belongs to no running build; a
+/// `.briefing-old-*` folder is removed unless its deleting thread still holds its lock.
+fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     let staging = format!(".{name}.tmp-");
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if !(file_name.starts_with(&staging) || file_name.starts_with(".briefing-old-")) {
-            continue;
-        }
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > 3600);
-        if old {
-            let _ = std::fs::remove_dir_all(entry.path());
+        let path = entry.path();
+        if file_name.starts_with(&staging) {
+            let _ = std::fs::remove_dir_all(&path);
+        } else if file_name.starts_with(".briefing-old-") {
+            let unlocked = std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok());
+            if unlocked {
+                let _ = std::fs::remove_dir_all(&path);
+            }
         }
     }
 }

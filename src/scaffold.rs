@@ -89,7 +89,12 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<InitReport> {
             PathBuf::from("templates/README.md"),
             TEMPLATES_NOTE.to_string(),
         ),
-        (PathBuf::from(".gitignore"), "public/\n".to_string()),
+        (
+            PathBuf::from(".gitignore"),
+            // The output, and the staging and old-output folders a killed build can leave
+            // beside it (the next build removes them).
+            "public/\n.public.tmp-*\n.briefing-old-*\n".to_string(),
+        ),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {

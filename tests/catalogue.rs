@@ -174,7 +174,45 @@ fn a_source_url_that_is_not_a_web_link() {
         "---\ntitle: T\ndate: 2026-11-26\nsource: { name: X, url: \"javascript:alert(1)\" }\n---\n",
     );
     let err = fails(site.path(), &["build"]);
-    assert!(err.contains("content/js.md:4:9: source url `javascript:alert(1)` must start with http:// or https://"), "{err}");
+    assert!(err.contains("content/js.md:4:26: source url `javascript:alert(1)` must start with http:// or https://"), "{err}");
+    // Written as a block, the error points at the `url:` line, not at `source:`.
+    write(
+        site.path(),
+        "content/js.md",
+        "---\ntitle: T\ndate: 2026-11-26\nsource:\n  name: X\n  url: javascript:alert(1)\n---\n",
+    );
+    let err = fails(site.path(), &["build"]);
+    assert!(err.contains("content/js.md:6:8: source url `javascript:alert(1)` must start with http:// or https://"), "{err}");
+}
+
+#[test]
+fn an_id_that_looks_like_a_path_is_refused() {
+    let site = site("basic");
+    write(
+        site.path(),
+        "content/2026-11-26/sneaky.md",
+        "---\ntitle: T\ndate: 2026-11-26\nid: ../../etc/passwd\n---\nText.\n",
+    );
+    let err = fails(site.path(), &["build"]);
+    assert!(
+        err.contains("content/2026-11-26/sneaky.md:4:5: invalid id `../../etc/passwd`: use only letters, digits, `-`, `_` and `.` (no `..`, no slashes)"),
+        "{err}"
+    );
+    no_output(site.path());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_itself_says_what_to_do() {
+    let site = site("basic");
+    let link = site.path().join("content/2026-11-26/self.md");
+    std::os::unix::fs::symlink(&link, &link).unwrap();
+    let err = fails(site.path(), &["build"]);
+    assert!(
+        err.contains("content/2026-11-26/self.md: symbolic link that never reaches a file (it points to itself, or to a link that leads back to it): remove the link or point it at a real file"),
+        "{err}"
+    );
+    no_output(site.path());
 }
 
 #[test]

@@ -144,13 +144,47 @@ fn built_pages_carry_no_injected_markup() {
     );
 }
 
+/// Every feed the build wrote: the site-wide ones and each topic's Atom feed.
+fn feed_files(public: &std::path::Path) -> Vec<String> {
+    tree(public)
+        .into_iter()
+        .map(|(rel, _)| rel)
+        .filter(|rel| {
+            rel == "rss.xml" || rel == "feed.json" || rel == "atom.xml" || rel.ends_with("/atom.xml")
+        })
+        .collect()
+}
+
+/// The fields of an entry a feed reader renders as HTML: content, and a summary (RSS
+/// `description`, Atom `summary type="html"`) marked as HTML. Plain-text fields are shown
+/// as text by readers, so markup in them is harmless.
+fn rendered_html(e: &feed_rs::model::Entry) -> Vec<(&'static str, String)> {
+    let mut fields = Vec::new();
+    if let Some(body) = e.content.as_ref().and_then(|c| c.body.clone()) {
+        fields.push(("content", body));
+    }
+    if let Some(summary) = &e.summary
+        && summary.content_type.essence().to_string() == "text/html"
+    {
+        fields.push(("summary", summary.content.clone()));
+    }
+    fields
+}
+
 #[test]
 fn feeds_and_search_index_carry_no_injected_markup() {
     let site = poisoned_site();
     let public = site.path().join("public");
-    for file in ["atom.xml", "rss.xml", "feed.json"] {
-        let feed =
-            feed_rs::parser::parse(std::fs::read(public.join(file)).unwrap().as_slice()).unwrap();
+    // A reader that does not sanitize: feed-rs's own cleaning is turned off, so what is
+    // checked is what the feed carries.
+    let parser = feed_rs::parser::Builder::new().sanitize_content(false).build();
+    let feeds = feed_files(&public);
+    assert!(feeds.len() >= 4, "{feeds:?}");
+    let mut poisoned_in_topic_feeds = 0;
+    for file in &feeds {
+        let feed = parser
+            .parse(std::fs::read(public.join(file)).unwrap().as_slice())
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
         let poisoned = feed
             .entries
             .iter()
@@ -160,18 +194,18 @@ fn feeds_and_search_index_carry_no_injected_markup() {
                     .is_some_and(|t| t.content.contains("window.__xss"))
             })
             .count();
-        assert_eq!(
-            poisoned, 2,
-            "{file}: both poisoned articles are in the feed"
-        );
+        if file.contains('/') {
+            poisoned_in_topic_feeds += poisoned;
+        } else {
+            assert_eq!(poisoned, 2, "{file}: both poisoned articles are in the feed");
+        }
+        let mut html_fields = 0;
         for e in &feed.entries {
-            let body = e
-                .content
-                .as_ref()
-                .and_then(|c| c.body.clone())
-                .unwrap_or_default();
-            let problems = markup_problems(&body);
-            assert!(problems.is_empty(), "{file}: {problems:?}");
+            for (field, html) in rendered_html(e) {
+                html_fields += 1;
+                let problems = markup_problems(&html);
+                assert!(problems.is_empty(), "{file} {field}: {problems:?}\n{html}");
+            }
             for link in &e.links {
                 assert!(
                     link.href.starts_with("https://") || link.href.starts_with("http://"),
@@ -180,7 +214,18 @@ fn feeds_and_search_index_carry_no_injected_markup() {
                 );
             }
         }
+        assert!(html_fields >= poisoned, "{file}: the HTML fields were read");
     }
+    assert_eq!(poisoned_in_topic_feeds, 2, "each poisoned article is in its topic's feed");
+    // The RSS description carries the summary's text, escaped, as a reader shows it.
+    let rss = std::fs::read_to_string(public.join("rss.xml")).unwrap();
+    let rss = parser.parse(rss.as_bytes()).unwrap();
+    let described = rss
+        .entries
+        .iter()
+        .filter_map(|e| e.summary.as_ref())
+        .any(|s| s.content.contains("&lt;b onmouseover=window.__xss=1&gt;bold&lt;/b&gt;"));
+    assert!(described, "the RSS description shows the summary's markup as text");
     // The search shard is JSON inside a script file: payload strings stay string literals.
     for (rel, bytes) in tree(&public.join("search")) {
         if rel.ends_with(".js") {
