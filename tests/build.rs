@@ -268,6 +268,40 @@ fn site_templates_override_theme_templates_by_name() {
     assert!(read(&site.path().join("public"), "404.html").contains("Lost in the briefing"));
 }
 
+/// The repository's own example site (briefing.toml, content/, templates/) in a temp dir.
+fn example_site() -> tempfile::TempDir {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo.join("briefing.toml"), dir.path().join("briefing.toml")).unwrap();
+    copy_dir(&repo.join("content"), &dir.path().join("content"));
+    copy_dir(&repo.join("templates"), &dir.path().join("templates"));
+    dir
+}
+
+#[test]
+fn the_example_sites_template_override_wins_and_a_broken_one_is_located() {
+    let site = example_site();
+    ok(site.path(), &["build"]);
+    let page = read(&site.path().join("public"), "404.html");
+    assert!(page.contains("<h1>Not in this briefing</h1>"), "{page}");
+    assert!(!page.contains("Page not found"), "the theme's 404 page was used");
+    let before = tree(&site.path().join("public"));
+    // An override that does not parse names its file and line, and nothing is written.
+    let broken = read(site.path(), "templates/404.html").replace(
+        "<h1>Not in this briefing</h1>",
+        "<h1>{{ site.title </h1>",
+    );
+    write(site.path(), "templates/404.html", &broken);
+    let err = fails(site.path(), &["build"]);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("{{ site.title </h1>"))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("404.html:{line}:")), "{err}");
+    assert_eq!(before, tree(&site.path().join("public")));
+}
+
 #[test]
 fn output_refuses_the_site_root_and_foreign_folders() {
     let site = site("basic");
