@@ -23,18 +23,27 @@ pub struct Article {
     /// Path relative to the site root, for messages.
     pub path: PathBuf,
     pub slug: String,
+    /// The title as plain text (its inline Markdown rendered, markup dropped).
     pub title: String,
+    /// The title's inline Markdown as HTML (code, emphasis; no links).
+    pub title_html: String,
     /// The edition day, in the site's time zone.
     pub day: NaiveDate,
     pub published: DateTime<FixedOffset>,
     /// A configured topic slug, or `other`.
     pub topic: String,
     pub dateline: Option<String>,
+    /// The summary bullets as plain text; `summary_html` holds them as HTML
+    /// ([`markdown::inline`]).
     pub summary: Vec<String>,
+    pub summary_html: Vec<String>,
     pub summary_source: Option<SummarySource>,
     pub source: Option<Source>,
     pub sources: Vec<Source>,
     pub quotes: Vec<Quote>,
+    /// The quotes whose text is not in the body: the article page shows these apart, so that
+    /// it does not repeat the body's own quotes at its end.
+    pub pull_quotes: Vec<Quote>,
     pub entities: Entities,
     pub tags: Vec<String>,
     pub id: String,
@@ -220,9 +229,10 @@ pub(crate) fn load_file(config: &Config, path: &Path) -> FileResult {
     let day = config.timezone.localize(&published).date_naive();
     let id = fm.id.clone().unwrap_or_else(|| stable_id(&shown));
     let rendered = markdown::render(split.body, config.markdown.allow_html, &format!("{slug}-"));
-    Ok(build_article(
-        fm, shown, slug, title, day, published, topic, id, rendered,
-    ))
+    let pull_quotes = quotes_not_in(&fm.quotes, split.body);
+    let mut article = build_article(fm, shown, slug, title, day, published, topic, id, rendered);
+    article.pull_quotes = pull_quotes;
+    Ok(article)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -237,10 +247,20 @@ fn build_article(
     id: String,
     rendered: markdown::Rendered,
 ) -> Article {
+    let title = markdown::inline(&title, false);
+    let (summary, summary_html) = fm
+        .summary
+        .iter()
+        .map(|s| {
+            let r = markdown::inline(s, true);
+            (r.text, r.html)
+        })
+        .unzip();
     Article {
         path,
         slug,
-        title,
+        title: title.text,
+        title_html: title.html,
         day,
         published,
         topic,
@@ -248,11 +268,13 @@ fn build_article(
             .dateline
             .map(|d| d.trim().to_string())
             .filter(|d| !d.is_empty()),
-        summary: fm.summary,
+        summary,
+        summary_html,
         summary_source: fm.summary_source,
         source: fm.source,
         sources: fm.sources,
         quotes: fm.quotes,
+        pull_quotes: Vec::new(),
         entities: fm.entities,
         tags: fm.tags,
         id,
@@ -262,6 +284,20 @@ fn build_article(
         word_count: rendered.word_count,
         reading_time: rendered.reading_time,
     }
+}
+
+/// The quotes whose words (whitespace aside) do not appear in `body`.
+fn quotes_not_in(quotes: &[Quote], body: &str) -> Vec<Quote> {
+    if quotes.is_empty() {
+        return Vec::new();
+    }
+    let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let body = words(body);
+    quotes
+        .iter()
+        .filter(|q| !body.contains(&words(&q.text)))
+        .cloned()
+        .collect()
 }
 
 /// Reads a content file as UTF-8 text, refusing what cannot be an article.
