@@ -63,13 +63,22 @@ pub enum Command {
         after_help = "Examples:\n  briefing completions bash > ~/.local/share/bash-completion/completions/briefing\n  briefing completions zsh > ~/.zfunc/_briefing\n  briefing completions fish > ~/.config/fish/completions/briefing.fish"
     )]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff), made from the same definitions as --help
-    #[command(after_help = "Example:\n  briefing man > briefing.1 && man ./briefing.1")]
-    Man,
+    /// Write the manual pages (briefing.1 and one per command), made from the same definitions as --help
+    #[command(
+        after_help = "Example:\n  briefing man ~/.local/share/man/man1 && man briefing-build"
+    )]
+    Man(ManArgs),
 }
 
 /// The help heading of the options every command takes.
 const GLOBAL: &str = "Global options";
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Folder to write the pages into (created if missing)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {

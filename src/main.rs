@@ -120,8 +120,10 @@ fn run(cli: &Cli) -> Result<(), Error> {
             let report = briefing::check(&config)?;
             if !cli.quiet {
                 eprintln!(
-                    "ok: {} articles, {} pages, {} links checked; nothing written",
-                    report.articles, report.pages, report.links_checked
+                    "ok: {}, {} pages, {} links checked; nothing written",
+                    plural(report.articles, "article"),
+                    report.pages,
+                    report.links_checked
                 );
                 for line in terminal::left_out(&report.left_out, None) {
                     eprintln!("{line}");
@@ -174,11 +176,23 @@ fn run(cli: &Cli) -> Result<(), Error> {
             );
             Ok(())
         }
-        Command::Man => {
+        Command::Man(args) => {
             use clap::CommandFactory as _;
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut std::io::stdout())
-                .map_err(|e| Error::Usage(format!("cannot write the man page: {e}")))
+            let command = Cli::command();
+            let mut pages = vec!["briefing.1".to_string()];
+            pages.extend(
+                command
+                    .get_subcommands()
+                    .map(|c| format!("briefing-{}.1", c.get_name())),
+            );
+            std::fs::create_dir_all(&args.dir).map_err(|e| Error::io(&args.dir, e))?;
+            clap_mangen::generate_to(command, &args.dir).map_err(|e| Error::io(&args.dir, e))?;
+            if !cli.quiet {
+                for page in &pages {
+                    eprintln!("  wrote {}", args.dir.join(page).display());
+                }
+            }
+            Ok(())
         }
         Command::Serve(args) => serve::run(
             &cli.root,

@@ -56,18 +56,36 @@ fn completions_are_generated_for_each_shell() {
 }
 
 #[test]
-fn the_man_page_comes_from_the_same_definitions() {
+fn man_pages_come_from_the_same_definitions() {
     let dir = tempfile::tempdir().unwrap();
-    let man = stdout_of(dir.path(), &["man"]);
-    assert!(man.starts_with(".ie"), "roff: {man}");
-    assert!(man.contains(".TH briefing 1"), "{man}");
-    for command in ["build", "ingest", "serve", "topics", "completions"] {
+    let out = dir.path().join("man/man1");
+    let stderr = ok(dir.path(), &["man", out.to_str().unwrap()]);
+    let main = std::fs::read_to_string(out.join("briefing.1")).unwrap();
+    assert!(main.contains(".TH briefing 1"), "{main}");
+    assert!(main.contains("briefing\\-build(1)"), "{main}");
+    assert!(main.contains("\\-\\-root"), "{main}");
+    for command in [
+        "build",
+        "check",
+        "ingest",
+        "serve",
+        "init",
+        "new",
+        "topics",
+        "completions",
+    ] {
+        let page = out.join(format!("briefing-{command}.1"));
+        assert!(page.is_file(), "{} missing", page.display());
         assert!(
-            man.contains(&format!("briefing\\-{command}")) || man.contains(command),
-            "{command}"
+            stderr.contains(&format!("wrote {}", page.display())),
+            "{stderr}"
         );
     }
-    assert!(man.contains("\\-\\-root"), "{man}");
+    let build = std::fs::read_to_string(out.join("briefing-build.1")).unwrap();
+    assert!(
+        build.contains("\\-\\-as\\-of") && build.contains("YYYY\\-MM\\-DD"),
+        "{build}"
+    );
 }
 
 #[test]

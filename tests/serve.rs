@@ -619,7 +619,7 @@ fn closing_the_terminal_removes_the_preview_too() {
 fn the_terminal_names_the_site_folder_and_counts_in_words() {
     let site = site("basic");
     // One edition left: the count must read "1 edition".
-    std::fs::remove_file(site.path().join(CHIP)).unwrap();
+    std::fs::remove_dir_all(site.path().join("content/2026-11-26")).unwrap();
     let mut server = Server::start(site.path(), &[]);
     let stderr = server.wait_for_stderr(" at http://");
     let folder = std::fs::canonicalize(site.path()).unwrap();
