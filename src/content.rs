@@ -286,16 +286,27 @@ fn build_article(
     }
 }
 
-/// The quotes whose words (whitespace aside) do not appear in `body`.
+/// The quotes whose words do not appear in `body`. Whitespace, curly or straight apostrophes
+/// and the quote's final punctuation (a quoted sentence's `.` is a `,` before `she said`) do not
+/// count.
 fn quotes_not_in(quotes: &[Quote], body: &str) -> Vec<Quote> {
     if quotes.is_empty() {
         return Vec::new();
     }
-    let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(['’', '‘'], "'")
+    };
     let body = words(body);
     quotes
         .iter()
-        .filter(|q| !body.contains(&words(&q.text)))
+        .filter(|q| {
+            let text = words(&q.text);
+            let text = text.trim_end_matches(['.', ',', '!', '?', ';', ':', '…']);
+            !body.contains(text)
+        })
         .cloned()
         .collect()
 }
