@@ -109,6 +109,11 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 args.date.unwrap_or(today),
             )?;
             println!("{}", path.display());
+            if !cli.quiet {
+                eprintln!(
+                    "written as a draft: builds leave it out until you delete `draft: true` (or pass --drafts)"
+                );
+            }
             Ok(())
         }
         Command::Check(args) => {

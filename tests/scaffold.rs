@@ -107,6 +107,13 @@ fn new_writes_a_draft_that_parses() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "written as a draft: builds leave it out until you delete `draft: true` (or pass --drafts)"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let path = String::from_utf8(out.stdout).unwrap();
     assert!(
         path.trim()
