@@ -173,13 +173,16 @@ fn run(cli: &Cli) -> Result<(), Error> {
         }
         Command::Completions(args) => {
             use clap::CommandFactory as _;
-            clap_complete::generate(
-                args.shell,
-                &mut Cli::command(),
-                "briefing",
-                &mut std::io::stdout(),
-            );
-            Ok(())
+            use std::io::Write as _;
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "briefing", &mut script);
+            // `| head` closing the pipe early is not an error worth a message.
+            match std::io::stdout().write_all(&script) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Error::Usage(format!("cannot write the completions: {e}")))
+                }
+                _ => Ok(()),
+            }
         }
         Command::Man(args) => {
             use clap::CommandFactory as _;
