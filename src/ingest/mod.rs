@@ -247,9 +247,9 @@ fn expand_folders(sources: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 source.display().to_string(),
                 format!(
                     "folder holds no file to ingest (looked for {})",
-                    KNOWN_EXTENSIONS
+                    EXTENSIONS
                         .iter()
-                        .map(|e| format!(".{e}"))
+                        .map(|(e, _)| format!(".{e}"))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -259,23 +259,29 @@ fn expand_folders(sources: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, errors)
 }
 
-/// File extensions ingest knows, for `--format auto` and for reading folders.
-const KNOWN_EXTENSIONS: [&str; 11] = [
-    "txt", "text", "html", "htm", "xhtml", "rss", "atom", "xml", "jsonl", "ndjson", "json",
+/// File extensions ingest knows and the format each names, for `--format auto` and for
+/// reading folders. `.json` is a JSON Feed or JSON Lines, told apart by content (`Auto`).
+const EXTENSIONS: [(&str, InputFormat); 11] = [
+    ("txt", InputFormat::Text),
+    ("text", InputFormat::Text),
+    ("html", InputFormat::Html),
+    ("htm", InputFormat::Html),
+    ("xhtml", InputFormat::Html),
+    ("rss", InputFormat::Feed),
+    ("atom", InputFormat::Feed),
+    ("xml", InputFormat::Feed),
+    ("jsonl", InputFormat::Jsonl),
+    ("ndjson", InputFormat::Jsonl),
+    ("json", InputFormat::Auto),
 ];
 
-/// The format a file's extension names; `.json` is a JSON Feed or JSON Lines, told apart by
-/// content (`Auto`).
+/// The format a file's extension names, if ingest knows the extension.
 fn format_of_extension(path: &Path) -> Option<InputFormat> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "txt" | "text" => Some(InputFormat::Text),
-        "html" | "htm" | "xhtml" => Some(InputFormat::Html),
-        "rss" | "atom" | "xml" => Some(InputFormat::Feed),
-        "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
-        "json" => Some(InputFormat::Auto),
-        _ => None,
-    }
+    EXTENSIONS
+        .iter()
+        .find(|(known, _)| *known == ext)
+        .map(|(_, format)| *format)
 }
 
 /// A source without dates (a text dump always is one) would silently land on today.
