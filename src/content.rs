@@ -230,9 +230,17 @@ pub(crate) fn load_file(config: &Config, path: &Path) -> FileResult {
     let id = fm.id.clone().unwrap_or_else(|| stable_id(&shown));
     let rendered = markdown::render(split.body, config.markdown.allow_html, &format!("{slug}-"));
     let pull_quotes = quotes_not_in(&fm.quotes, split.body);
-    let mut article = build_article(fm, shown, slug, title, day, published, topic, id, rendered);
-    article.pull_quotes = pull_quotes;
-    Ok(article)
+    Ok(build_article(
+        fm,
+        shown,
+        slug,
+        title,
+        day,
+        published,
+        topic,
+        id,
+        (rendered, pull_quotes),
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -245,7 +253,7 @@ fn build_article(
     published: DateTime<FixedOffset>,
     topic: String,
     id: String,
-    rendered: markdown::Rendered,
+    (rendered, pull_quotes): (markdown::Rendered, Vec<Quote>),
 ) -> Article {
     let title = markdown::inline(&title, false);
     let (summary, summary_html) = fm
@@ -274,7 +282,7 @@ fn build_article(
         source: fm.source,
         sources: fm.sources,
         quotes: fm.quotes,
-        pull_quotes: Vec::new(),
+        pull_quotes,
         entities: fm.entities,
         tags: fm.tags,
         id,
