@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive). Turning them into a [`briefing::Config`] happens in
-//! `main`, through `Config::load`; this module only describes the interface.
+//! `main`, through `Config::load`; this module only describes the interface (`--help`, the
+//! shell completions and the man page are all made from it).
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -15,13 +16,13 @@ use clap::{Args, Parser, Subcommand};
 )]
 pub struct Cli {
     /// The site folder (holding briefing.toml)
-    #[arg(long, global = true, default_value = ".")]
+    #[arg(long, global = true, default_value = ".", value_name = "DIR", help_heading = GLOBAL)]
     pub root: PathBuf,
     /// Print only errors
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
     pub quiet: bool,
     /// Print more: per-stage timings
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
@@ -55,6 +56,34 @@ pub enum Command {
         after_help = "Example:\n  briefing new \"Lithium prices fall\" --topic raw-materials --date 2026-11-26"
     )]
     New(NewArgs),
+    /// List the configured topics with their number of articles
+    Topics,
+    /// Print shell completions for bash, zsh, fish, powershell or elvish
+    #[command(
+        after_help = "Examples:\n  briefing completions bash > ~/.local/share/bash-completion/completions/briefing\n  briefing completions zsh > ~/.zfunc/_briefing\n  briefing completions fish > ~/.config/fish/completions/briefing.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Write the manual pages (briefing.1 and one per command), made from the same definitions as --help
+    #[command(
+        after_help = "Example:\n  briefing man ~/.local/share/man/man1 && man briefing-build"
+    )]
+    Man(ManArgs),
+}
+
+/// The help heading of the options every command takes.
+const GLOBAL: &str = "Global options";
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Folder to write the pages into (created if missing)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -68,10 +97,10 @@ pub struct NewArgs {
     /// The headline
     pub title: String,
     /// Topic slug from briefing.toml
-    #[arg(long)]
+    #[arg(long, value_name = "SLUG")]
     pub topic: Option<String>,
     /// The article's day (default: today in the site's time zone)
-    #[arg(long, value_parser = parse_day)]
+    #[arg(long, value_parser = parse_day, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
 }
 
@@ -85,10 +114,10 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Port to listen on (default 1111, or the next free one); 0 lets the system pick
-    #[arg(long)]
+    #[arg(long, value_name = "PORT")]
     pub port: Option<u16>,
     /// Address to listen on; anything but loopback exposes the preview to the network
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
     pub bind: IpAddr,
     /// Open the site in the default browser once it is served
     #[arg(long)]
@@ -101,16 +130,16 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Output folder (default: public/ in the site folder)
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Override base_url from briefing.toml
-    #[arg(long)]
+    #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Include articles marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
-    /// Leave out articles dated after this day (YYYY-MM-DD), to rebuild a past day's site
-    #[arg(long, value_parser = parse_day)]
+    /// Leave out articles dated after this day, to rebuild a past day's site
+    #[arg(long, value_parser = parse_day, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
     /// Replace a non-empty output folder that briefing did not write
     #[arg(long)]
@@ -124,14 +153,15 @@ pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Files to ingest; `-` reads standard input
+    /// Files or folders to ingest (a folder: every file of a known type in it); `-` reads
+    /// standard input
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<PathBuf>,
     /// Input format (auto: by extension, then by content)
     #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
     pub format: FormatArg,
     /// Date of the articles (default: the source's own date, else today in the site's time zone)
-    #[arg(long, value_parser = parse_day)]
+    #[arg(long, value_parser = parse_day, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
     /// Name of the outlet the articles come from
     #[arg(long, value_name = "NAME")]

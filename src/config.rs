@@ -263,7 +263,7 @@ impl Config {
                 path,
                 line,
                 col,
-                e.message().trim().to_string(),
+                crate::hints::explain(e.message().trim()),
             ))
         })?;
         let diag = |key: &str, msg: String| {

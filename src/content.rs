@@ -23,18 +23,27 @@ pub struct Article {
     /// Path relative to the site root, for messages.
     pub path: PathBuf,
     pub slug: String,
+    /// The title as plain text (its inline Markdown rendered, markup dropped).
     pub title: String,
+    /// The title's inline Markdown as HTML (code, emphasis; no links).
+    pub title_html: String,
     /// The edition day, in the site's time zone.
     pub day: NaiveDate,
     pub published: DateTime<FixedOffset>,
     /// A configured topic slug, or `other`.
     pub topic: String,
     pub dateline: Option<String>,
+    /// The summary bullets as plain text; `summary_html` holds them as HTML
+    /// ([`markdown::inline`]).
     pub summary: Vec<String>,
+    pub summary_html: Vec<String>,
     pub summary_source: Option<SummarySource>,
     pub source: Option<Source>,
     pub sources: Vec<Source>,
     pub quotes: Vec<Quote>,
+    /// The quotes whose text is not in the body: the article page shows these apart, so that
+    /// it does not repeat the body's own quotes at its end.
+    pub pull_quotes: Vec<Quote>,
     pub entities: Entities,
     pub tags: Vec<String>,
     pub id: String,
@@ -243,8 +252,17 @@ pub(crate) fn load_file(config: &Config, path: &Path) -> FileResult {
     let day = config.timezone.localize(&published).date_naive();
     let id = fm.id.clone().unwrap_or_else(|| stable_id(&shown));
     let rendered = markdown::render(split.body, config.markdown.allow_html, &format!("{slug}-"));
+    let pull_quotes = quotes_not_in(&fm.quotes, split.body);
     Ok(build_article(
-        fm, shown, slug, title, day, published, topic, id, rendered,
+        fm,
+        shown,
+        slug,
+        title,
+        day,
+        published,
+        topic,
+        id,
+        (rendered, pull_quotes),
     ))
 }
 
@@ -258,12 +276,22 @@ fn build_article(
     published: DateTime<FixedOffset>,
     topic: String,
     id: String,
-    rendered: markdown::Rendered,
+    (rendered, pull_quotes): (markdown::Rendered, Vec<Quote>),
 ) -> Article {
+    let title = markdown::inline(&title, false);
+    let (summary, summary_html) = fm
+        .summary
+        .iter()
+        .map(|s| {
+            let r = markdown::inline(s, true);
+            (r.text, r.html)
+        })
+        .unzip();
     Article {
         path,
         slug,
-        title,
+        title: title.text,
+        title_html: title.html,
         day,
         published,
         topic,
@@ -271,11 +299,13 @@ fn build_article(
             .dateline
             .map(|d| d.trim().to_string())
             .filter(|d| !d.is_empty()),
-        summary: fm.summary,
+        summary,
+        summary_html,
         summary_source: fm.summary_source,
         source: fm.source,
         sources: fm.sources,
         quotes: fm.quotes,
+        pull_quotes,
         entities: fm.entities,
         tags: fm.tags,
         id,
@@ -285,6 +315,31 @@ fn build_article(
         word_count: rendered.word_count,
         reading_time: rendered.reading_time,
     }
+}
+
+/// The quotes whose words do not appear in `body`. Whitespace, curly or straight apostrophes
+/// and the quote's final punctuation (a quoted sentence's `.` is a `,` before `she said`) do not
+/// count.
+fn quotes_not_in(quotes: &[Quote], body: &str) -> Vec<Quote> {
+    if quotes.is_empty() {
+        return Vec::new();
+    }
+    let words = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(['’', '‘'], "'")
+    };
+    let body = words(body);
+    quotes
+        .iter()
+        .filter(|q| {
+            let text = words(&q.text);
+            let text = text.trim_end_matches(['.', ',', '!', '?', ';', ':', '…']);
+            !body.contains(text)
+        })
+        .cloned()
+        .collect()
 }
 
 /// Reads a content file as UTF-8 text, refusing what cannot be an article.

@@ -20,6 +20,17 @@ pub struct Digest {
     pub editions: Vec<Edition>,
     /// Configured topics in order, then `other` if any article has no topic.
     pub topics: Vec<TopicGroup>,
+    /// What was left out, so that the terminal can say so.
+    pub left_out: LeftOut,
+}
+
+/// Articles that were read but are not published by this build.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Marked `draft: true`, and `--drafts` not given.
+    pub drafts: usize,
+    /// Dated after `--as-of` (drafts among them are counted as drafts).
+    pub after_as_of: usize,
 }
 
 #[derive(Debug)]
@@ -40,7 +51,18 @@ pub struct TopicGroup {
 
 /// Groups `articles` for `config` (drafts, `--as-of`).
 pub fn assemble(config: &Config, mut articles: Vec<Arc<Article>>) -> Result<Digest> {
-    articles.retain(|a| (config.drafts || !a.draft) && config.as_of.is_none_or(|day| a.day <= day));
+    let mut left_out = LeftOut::default();
+    articles.retain(|a| {
+        if a.draft && !config.drafts {
+            left_out.drafts += 1;
+            false
+        } else if config.as_of.is_some_and(|day| a.day > day) {
+            left_out.after_as_of += 1;
+            false
+        } else {
+            true
+        }
+    });
     if articles.is_empty() {
         return Err(Error::Usage(
             "nothing to publish: every article is a draft (use --drafts) or dated after --as-of"
@@ -98,6 +120,7 @@ pub fn assemble(config: &Config, mut articles: Vec<Arc<Article>>) -> Result<Dige
         articles,
         editions,
         topics,
+        left_out,
     })
 }
 
@@ -162,15 +185,18 @@ mod tests {
             path: PathBuf::from(format!("content/{slug}.md")),
             slug: slug.into(),
             title: slug.into(),
+            title_html: slug.into(),
             day: published.date_naive(),
             published,
             topic: topic.into(),
             dateline: None,
             summary: vec![],
+            summary_html: vec![],
             summary_source: None,
             source: None,
             sources: vec![],
             quotes: vec![],
+            pull_quotes: vec![],
             entities: Default::default(),
             tags: vec![],
             id: slug.into(),
@@ -231,6 +257,13 @@ mod tests {
         };
         let d = assemble(&config(BuildOptions::default()), list()).unwrap();
         assert_eq!(d.articles.len(), 2);
+        assert_eq!(
+            d.left_out,
+            LeftOut {
+                drafts: 1,
+                after_as_of: 0
+            }
+        );
         let d = assemble(
             &config(BuildOptions {
                 drafts: true,
@@ -255,6 +288,13 @@ mod tests {
                 .map(|a| a.slug.as_str())
                 .collect::<Vec<_>>(),
             ["x"]
+        );
+        assert_eq!(
+            d.left_out,
+            LeftOut {
+                drafts: 1,
+                after_as_of: 1
+            }
         );
     }
 

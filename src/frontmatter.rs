@@ -216,7 +216,26 @@ fn parse_yaml(matter: &str, line_offset: usize) -> Result<FrontMatter, Located> 
             .location()
             .map(|l| (l.line() as usize, l.column() as usize))
             .unwrap_or((1, 1));
-        Located::new(line.max(1) + line_offset, column.max(1), yaml_message(&e))
+        let line = line.max(1);
+        // The parser notices an unclosed quote where the quoted text runs into something it
+        // cannot be; the writer needs the line where the quote opens.
+        if let Some((open_line, open_col)) = crate::hints::unclosed_yaml_quote(matter)
+            && open_line <= line
+        {
+            return Located::new(
+                open_line + line_offset,
+                open_col,
+                format!(
+                    "this quoted value is never closed: add the closing quote at the end of line {}",
+                    open_line + line_offset
+                ),
+            );
+        }
+        Located::new(
+            line + line_offset,
+            column.max(1),
+            crate::hints::explain(&yaml_message(&e)),
+        )
     })
 }
 
@@ -251,7 +270,11 @@ fn parse_toml(matter: &str, line_offset: usize) -> Result<FrontMatter, Located> 
             .span()
             .map(|s| crate::config::line_col(matter, s.start))
             .unwrap_or((1, 1));
-        Located::new(line + line_offset, column, e.message().trim().to_string())
+        Located::new(
+            line + line_offset,
+            column,
+            crate::hints::explain(e.message().trim()),
+        )
     })
 }
 

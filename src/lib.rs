@@ -21,8 +21,10 @@ pub mod pages;
 pub mod scaffold;
 pub mod search;
 pub mod templates;
+pub mod topics;
 
 mod fs;
+mod hints;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -48,6 +50,8 @@ pub struct BuildReport {
     pub changes: Option<Changes>,
     /// The replaced output, still being deleted: dropping the report waits for it.
     pub old_output: Option<output::OldOutput>,
+    /// Articles read but not published (drafts, dated after `--as-of`).
+    pub left_out: digest::LeftOut,
 }
 
 /// What an incremental rebuild redid; everything else was already up to date.
@@ -170,6 +174,7 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
         timings: watch.laps,
         changes: None,
         old_output: Some(old_output),
+        left_out: inputs.digest.left_out,
     })
 }
 
@@ -179,6 +184,8 @@ pub struct CheckReport {
     pub articles: usize,
     pub pages: usize,
     pub links_checked: usize,
+    /// Drafts not checked (without `--drafts`).
+    pub left_out: digest::LeftOut,
 }
 
 /// Validates config, content and templates and every internal link and anchor of the
@@ -227,6 +234,7 @@ pub fn check(config: &Config) -> Result<CheckReport> {
             .iter()
             .map(|p| p.html.matches("href=\"").count() + p.html.matches("src=\"").count())
             .sum(),
+        left_out: inputs.digest.left_out,
     })
 }
 

@@ -19,9 +19,29 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            terminal::report_error(&e, &cli.root);
+            let problems = terminal::report_error(&e, &cli.root);
+            if let Some(tail) = failure_tail(&cli.command, problems) {
+                eprintln!("{tail}");
+            }
             ExitCode::from(1)
         }
+    }
+}
+
+/// The last line of a failed run: how many problems, and what was (not) written.
+fn failure_tail(command: &Command, problems: usize) -> Option<String> {
+    let count = plural(problems, "problem");
+    match command {
+        Command::Build(args) => {
+            let output = args
+                .output
+                .as_ref()
+                .map_or_else(|| "public/".to_string(), |p| p.display().to_string());
+            Some(format!("{count}; nothing was written, {output} unchanged"))
+        }
+        Command::Ingest(args) if !args.dry_run => Some(format!("{count}; nothing was written")),
+        _ if problems > 1 => Some(count),
+        _ => None,
     }
 }
 
@@ -56,6 +76,9 @@ fn run(cli: &Cli) -> Result<(), Error> {
                     config.output_dir.display(),
                     started.elapsed().as_secs_f64()
                 );
+                for line in terminal::left_out(&report.left_out, config.as_of) {
+                    eprintln!("{line}");
+                }
             }
             Ok(())
         }
@@ -86,6 +109,11 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 args.date.unwrap_or(today),
             )?;
             println!("{}", path.display());
+            if !cli.quiet {
+                eprintln!(
+                    "written as a draft: builds leave it out until you delete `draft: true` (or pass --drafts)"
+                );
+            }
             Ok(())
         }
         Command::Check(args) => {
@@ -97,9 +125,14 @@ fn run(cli: &Cli) -> Result<(), Error> {
             let report = briefing::check(&config)?;
             if !cli.quiet {
                 eprintln!(
-                    "ok: {} articles, {} pages, {} links checked; nothing written",
-                    report.articles, report.pages, report.links_checked
+                    "ok: {}, {} pages, {} links checked; nothing written",
+                    plural(report.articles, "article"),
+                    report.pages,
+                    report.links_checked
                 );
+                for line in terminal::left_out(&report.left_out, None) {
+                    eprintln!("{line}");
+                }
             }
             Ok(())
         }
@@ -133,6 +166,42 @@ fn run(cli: &Cli) -> Result<(), Error> {
             print_ingest_report(&report, cli.quiet);
             Ok(())
         }
+        Command::Topics => {
+            let config = Config::load(&cli.root, BuildOptions::default())?;
+            print_topics(&briefing::topics::count(&config)?);
+            Ok(())
+        }
+        Command::Completions(args) => {
+            use clap::CommandFactory as _;
+            use std::io::Write as _;
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "briefing", &mut script);
+            // `| head` closing the pipe early is not an error worth a message.
+            match std::io::stdout().write_all(&script) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Error::Usage(format!("cannot write the completions: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+        Command::Man(args) => {
+            use clap::CommandFactory as _;
+            let command = Cli::command();
+            let mut pages = vec!["briefing.1".to_string()];
+            pages.extend(
+                command
+                    .get_subcommands()
+                    .map(|c| format!("briefing-{}.1", c.get_name())),
+            );
+            std::fs::create_dir_all(&args.dir).map_err(|e| Error::io(&args.dir, e))?;
+            clap_mangen::generate_to(command, &args.dir).map_err(|e| Error::io(&args.dir, e))?;
+            if !cli.quiet {
+                for page in &pages {
+                    eprintln!("  wrote {}", args.dir.join(page).display());
+                }
+            }
+            Ok(())
+        }
         Command::Serve(args) => serve::run(
             &cli.root,
             args,
@@ -141,6 +210,29 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 verbose: cli.verbose,
             },
         ),
+    }
+}
+
+/// `briefing topics`: one line per topic, in the site's order, on stdout (for scripts too).
+fn print_topics(topics: &[briefing::topics::TopicCount]) {
+    let slug_width = topics.iter().map(|t| t.slug.len()).max().unwrap_or(0);
+    let name_width = topics
+        .iter()
+        .map(|t| t.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for t in topics {
+        let drafts = if t.drafts > 0 {
+            format!(" (and {})", plural(t.drafts, "draft"))
+        } else {
+            String::new()
+        };
+        println!(
+            "{:<slug_width$}  {:<name_width$}  {}{drafts}",
+            t.slug,
+            t.name,
+            plural(t.articles, "article")
+        );
     }
 }
 
@@ -193,6 +285,11 @@ fn write_ingest_report(
             ""
         },
     )?;
+    if report.read.len() > 1 {
+        for (source, found) in &report.read {
+            writeln!(err, "  read {source}: {}", plural(*found, "article"))?;
+        }
+    }
     for a in &report.articles {
         let status = match (a.status, report.dry_run) {
             (Status::Written, true) => "would write",

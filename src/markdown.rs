@@ -136,6 +136,113 @@ fn sanitize(html: &str) -> String {
         .to_string()
 }
 
+/// A one-line field — a title or a summary bullet — rendered as inline Markdown: the HTML to
+/// show on pages and in emails, and the plain text a reader sees (for `<title>`, meta and
+/// OpenGraph tags, feeds and the search index). One rule for every place a summary appears.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inline {
+    pub html: String,
+    pub text: String,
+}
+
+/// Renders `source` as inline Markdown: code spans, emphasis, strong emphasis,
+/// strikethrough and, when `links` is set, links to `http(s)://` and `mailto:` addresses
+/// (any other link keeps only its text). Raw HTML is shown as text, never passed through;
+/// an image shows its alt text. Line breaks count as spaces, and what would start a block
+/// (`# `, `- `, `1. `, `> `, a link definition) is taken as written.
+pub fn inline(source: &str, links: bool) -> Inline {
+    let line = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = escape_block_start(&line);
+    let mut html = String::with_capacity(line.len() + 16);
+    let mut text = String::with_capacity(line.len());
+    // Links can't nest: one flag is enough to drop the end of a link whose start was dropped.
+    let mut open_link = false;
+    for event in Parser::new_ext(&line, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                push_escaped(&mut html, &t);
+                text.push_str(&t);
+            }
+            Event::Code(t) => {
+                html.push_str("<code>");
+                push_escaped(&mut html, &t);
+                html.push_str("</code>");
+                text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                html.push(' ');
+                text.push(' ');
+            }
+            Event::Start(Tag::Emphasis) => html.push_str("<em>"),
+            Event::End(TagEnd::Emphasis) => html.push_str("</em>"),
+            Event::Start(Tag::Strong) => html.push_str("<strong>"),
+            Event::End(TagEnd::Strong) => html.push_str("</strong>"),
+            Event::Start(Tag::Strikethrough) => html.push_str("<del>"),
+            Event::End(TagEnd::Strikethrough) => html.push_str("</del>"),
+            Event::Start(Tag::Link { dest_url, .. }) if links && is_web_or_mail(&dest_url) => {
+                html.push_str("<a href=\"");
+                let _ = pulldown_cmark_escape::escape_href(&mut html, &dest_url);
+                html.push_str("\">");
+                open_link = true;
+            }
+            Event::End(TagEnd::Link) if open_link => {
+                html.push_str("</a>");
+                open_link = false;
+            }
+            // Paragraphs, dropped links, images (their alt text is kept as Text): no markup.
+            _ => {}
+        }
+    }
+    Inline {
+        html: html.trim_end().to_string(),
+        text: text.trim().to_string(),
+    }
+}
+
+fn push_escaped(html: &mut String, text: &str) {
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(html, text);
+}
+
+/// Only absolute web and e-mail links make sense in a summary, which is shown on many pages
+/// and in feeds: a relative link would point somewhere else on each.
+fn is_web_or_mail(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+/// A backslash before what would open a block (heading, list item, quote, thematic break,
+/// fence, link reference definition), so that a one-line field renders as written.
+fn escape_block_start(line: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let bytes = line.as_bytes();
+    let first = bytes.first().copied().unwrap_or(b' ');
+    let second = bytes.get(1).copied().unwrap_or(b' ');
+    let escape_first = match first {
+        b'#' | b'>' => true,
+        b'-' | b'+' | b'*' if second == b' ' || bytes.len() == 1 => true,
+        b'-' | b'*' | b'_' => line.chars().all(|c| c == first as char || c == ' '),
+        b'`' | b'~' => line.starts_with("```") || line.starts_with("~~~"),
+        b'[' => line.find("]:").is_some_and(|i| !line[..i].contains(']')),
+        b'=' => true,
+        _ => false,
+    };
+    if escape_first {
+        return Cow::Owned(format!("\\{line}"));
+    }
+    // `1. ` or `1) ` opens an ordered list.
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=9).contains(&digits)
+        && matches!(bytes.get(digits), Some(b'.' | b')'))
+        && matches!(bytes.get(digits + 1), None | Some(b' '))
+    {
+        return Cow::Owned(format!("{}\\{}", &line[..digits], &line[digits..]));
+    }
+    Cow::Borrowed(line)
+}
+
 /// The page's `<h1>` is the article title, so body headings start at `<h2>`.
 fn demote(level: HeadingLevel) -> HeadingLevel {
     match level {
@@ -235,6 +342,56 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("id=\"kept\""), "{}", r.html);
+    }
+
+    #[test]
+    fn inline_fields_render_code_emphasis_and_web_links_only() {
+        let r = inline(
+            "Run `briefing build` for *all* of **it**, ~~not~~ [docs](https://e.org/a?b=1&c=2)",
+            true,
+        );
+        assert_eq!(
+            r.html,
+            "Run <code>briefing build</code> for <em>all</em> of <strong>it</strong>, <del>not</del> <a href=\"https://e.org/a?b=1&amp;c=2\">docs</a>"
+        );
+        assert_eq!(r.text, "Run briefing build for all of it, not docs");
+        // Titles take no links; script and relative links keep only their text.
+        assert_eq!(inline("[a](https://e.org/) b", false).html, "a b");
+        assert_eq!(inline("[x](javascript:alert(1))", true).html, "x");
+        assert_eq!(inline("[x](../y/index.html)", true).html, "x");
+    }
+
+    #[test]
+    fn inline_fields_never_pass_raw_html() {
+        let r = inline("<script>alert(1)</script> & <b onclick=x>b</b>", true);
+        assert_eq!(
+            r.html,
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b onclick=x&gt;b&lt;/b&gt;"
+        );
+        assert_eq!(r.text, "<script>alert(1)</script> & <b onclick=x>b</b>");
+        let r = inline("![<img src=x onerror=alert(1)>](https://e.org/i.png)", true);
+        assert_eq!(r.html, "&lt;img src=x onerror=alert(1)&gt;");
+        let r = inline("<div>block</div>", true);
+        assert_eq!(r.html, "&lt;div&gt;block&lt;/div&gt;");
+    }
+
+    #[test]
+    fn block_syntax_at_the_start_is_taken_as_written() {
+        for line in [
+            "# Not a heading",
+            "- not a list",
+            "1. not a list",
+            "2026) a year",
+            "> not a quote",
+            "---",
+            "[label]: https://e.org/",
+            "```",
+        ] {
+            let r = inline(line, true);
+            assert_eq!(r.text, line, "{line}");
+        }
+        assert_eq!(inline("*Breaking*: x", true).html, "<em>Breaking</em>: x");
+        assert_eq!(inline("two\nlines", true).text, "two lines");
     }
 
     #[test]

@@ -38,8 +38,9 @@ struct Manifest<'a> {
 
 #[derive(Serialize)]
 struct Shard {
-    /// `[title, url, date, topic name, summary]` per article, newest first.
-    docs: Vec<[String; 5]>,
+    /// `[title, url, date (YYYY-MM-DD), topic name, [summary bullets], date as pages show
+    /// it]` per article, newest first; all plain text.
+    docs: Vec<Doc>,
     /// word → comma-separated base-36 gaps between document numbers.
     words: BTreeMap<String, String>,
 }
@@ -125,6 +126,9 @@ impl Words {
     }
 }
 
+/// One search result, serialized as a JSON array to keep shards small.
+type Doc = (String, String, String, String, Vec<String>, String);
+
 fn build_shard(site: &Site<'_>, indices: &[usize], words: &[&Words]) -> Shard {
     let docs = indices
         .iter()
@@ -136,13 +140,14 @@ fn build_shard(site: &Site<'_>, indices: &[usize], words: &[&Words]) -> Shard {
                 .find(|r| r.slug == a.topic)
                 .map(|r| r.name.clone())
                 .unwrap_or_default();
-            [
+            (
                 a.title.clone(),
                 pages::article_url(a),
                 a.day.to_string(),
                 topic,
-                a.summary.join(" "),
-            ]
+                a.summary.clone(),
+                pages::date_display(a.day),
+            )
         })
         .collect();
     let mut postings: FxHashMap<&str, Vec<usize>> = FxHashMap::default();

@@ -28,8 +28,9 @@ pub fn warning_label() -> String {
     paint("warning", "1;33")
 }
 
-/// Prints an error; located problems get the line they point at, with a caret.
-pub fn report_error(e: &Error, root: &Path) {
+/// Prints an error; located problems get the line they point at, with a caret. Returns the
+/// number of problems printed (the caller says what that means for its output).
+pub fn report_error(e: &Error, root: &Path) -> usize {
     match e {
         Error::Input(diags) => {
             for d in diags {
@@ -38,12 +39,35 @@ pub fn report_error(e: &Error, root: &Path) {
                     eprint!("{snippet}");
                 }
             }
-            if diags.len() > 1 {
-                eprintln!("{} problems; nothing was written", diags.len());
-            }
+            diags.len()
         }
-        other => eprintln!("{}: {other}", error_label()),
+        other => {
+            eprintln!("{}: {other}", error_label());
+            1
+        }
     }
+}
+
+/// What a build left out, one line each, so that no article disappears without a word:
+/// `1 draft left out (--drafts to include)`.
+pub fn left_out(l: &briefing::digest::LeftOut, as_of: Option<chrono::NaiveDate>) -> Vec<String> {
+    let mut lines = Vec::new();
+    if l.drafts > 0 {
+        let s = if l.drafts == 1 { "" } else { "s" };
+        lines.push(format!(
+            "{} draft{s} left out (--drafts to include)",
+            l.drafts
+        ));
+    }
+    if l.after_as_of > 0 {
+        let s = if l.after_as_of == 1 { "" } else { "s" };
+        let day = as_of.map_or_else(String::new, |d| format!(" {d}"));
+        lines.push(format!(
+            "{} article{s} dated after{day} left out (--as-of)",
+            l.after_as_of
+        ));
+    }
+    lines
 }
 
 fn snippet(d: &Diagnostic, root: &Path) -> Option<String> {

@@ -200,7 +200,11 @@ fn drafts_are_left_out_unless_asked_for() {
 #[test]
 fn as_of_rebuilds_a_past_day() {
     let site = site("basic");
-    ok(site.path(), &["build", "--as-of", "2026-11-25"]);
+    let stderr = ok(site.path(), &["build", "--as-of", "2026-11-25"]);
+    assert!(
+        stderr.contains("\n3 articles dated after 2026-11-25 left out (--as-of)\n"),
+        "{stderr}"
+    );
     let public = site.path().join("public");
     assert!(!public.join("2026/11/26").exists());
     let home = read(&public, "index.html");
@@ -231,7 +235,11 @@ fn a_failed_build_leaves_the_previous_output_intact() {
         "content/2026-11-26/broken.md",
         "---\ntitle: [unclosed\n---\nx\n",
     );
-    fails(site.path(), &["build"]);
+    let stderr = fails(site.path(), &["build"]);
+    assert!(
+        stderr.ends_with("\n1 problem; nothing was written, public/ unchanged\n"),
+        "{stderr}"
+    );
     assert_eq!(before, tree(&site.path().join("public")));
     // No staging folder is left behind either.
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
@@ -388,4 +396,24 @@ fn a_rebuild_replaces_the_old_output_and_leaves_nothing_beside_it() {
         "{names:?}"
     );
     assert!(root.join("public/index.html").is_file());
+}
+
+/// Quotes that the body already holds are read there, in context; the article page shows
+/// apart only the quotes a reader would not otherwise see.
+#[test]
+fn the_article_page_does_not_repeat_the_bodys_quotes() {
+    let site = site("basic");
+    write(
+        site.path(),
+        "content/2026-11-26/quoted.md",
+        "---\ntitle: \"Quoted\"\ndate: 2026-11-26\nquotes:\n  - text: \"We will build the line within a year\"\n    speaker: \"Ana Ruiz\"\n  - text: \"The region has waited long enough for this\"\n    speaker: \"Ole Berg\"\n---\n“We will build the line\nwithin a year,” said Ana Ruiz.\n",
+    );
+    ok(site.path(), &["build"]);
+    let page = read(&site.path().join("public"), "2026/11/26/quoted/index.html");
+    assert_eq!(page.matches("class=\"pull-quote\"").count(), 1, "{page}");
+    assert!(
+        page.contains("<blockquote><p>The region has waited long enough for this</p></blockquote>"),
+        "{page}"
+    );
+    assert!(!page.contains("<blockquote><p>We will build"), "{page}");
 }

@@ -127,7 +127,7 @@ fn bad_base_url_timezone_and_duplicate_topic_are_located() {
         (
             "paginate_by = 2",
             "paginate_by = \"two\"",
-            "briefing.toml:5:15: invalid type: string \"two\", expected usize",
+            "briefing.toml:5:15: invalid type: string \"two\", expected a whole number",
         ),
     ] {
         write(site.path(), "briefing.toml", &config.replace(from, to));

@@ -32,6 +32,52 @@ fn unknown_field_is_reported_as_path_line_column() {
         err.contains("content/2026-11-26/bad.md:4:1: unknown field `titel`, expected one of"),
         "{err}"
     );
+    // The nearest known key is suggested.
+    assert!(err.contains("; did you mean `title`?\n"), "{err}");
+}
+
+#[test]
+fn an_unclosed_quote_is_reported_where_it_opens() {
+    let (_s, err) = broken(
+        BAD,
+        b"---\ntitle: \"Lithium deal\ndate: 2026-11-26\nsummary:\n  - \"A first bullet.\"\n---\nBody\n",
+    );
+    assert!(
+        err.contains(
+            "content/2026-11-26/bad.md:2:8: this quoted value is never closed: add the closing quote at the end of line 2"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 | title: \"Lithium deal\n  |        ^"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wrong_types_are_named_in_words_and_config_keys_get_suggestions() {
+    let site = site("basic");
+    let config = read(site.path(), "briefing.toml");
+    write(
+        site.path(),
+        "briefing.toml",
+        &config.replace("paginate_by = 2", "paginate_by = \"ten\""),
+    );
+    let err = fails(site.path(), &["build"]);
+    assert!(
+        err.contains("briefing.toml:5:15: invalid type: string \"ten\", expected a whole number"),
+        "{err}"
+    );
+    write(
+        site.path(),
+        "briefing.toml",
+        &config.replace("paginate_by = 2", "paginate_bye = 2"),
+    );
+    let err = fails(site.path(), &["build"]);
+    assert!(
+        err.contains("unknown field `paginate_bye`") && err.contains("did you mean `paginate_by`?"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -277,7 +323,7 @@ fn colours_on_a_terminal_unless_no_color() {
         .output()
         .is_err()
     {
-        eprintln!("skipped: `script` (util-linux) is not installed");
+        missing("`script` (util-linux)");
         return;
     }
     let site = site("basic");

@@ -96,12 +96,12 @@ fn shared() -> Option<PathBuf> {
 #[test]
 fn the_seed_gives_exactly_two_articles_a_second_ingest_changes_nothing_and_the_site_builds() {
     let Some(shared) = shared() else {
-        eprintln!("skipped: ../shared not found");
+        missing("../shared");
         return;
     };
     let seed = shared.join("seeds/000_41ca9b20e9d963b8.txt");
     if !seed.is_file() {
-        eprintln!("skipped: {} not found", seed.display());
+        missing(&seed.display().to_string());
         return;
     }
     let site = site("basic");
@@ -293,6 +293,18 @@ fn dry_run_writes_nothing_and_today_is_the_default_date() {
         stderr.contains("dry run: nothing written") && stderr.contains("would write"),
         "{stderr}"
     );
+    // Dating an undated dump today is said, with the way to give another day.
+    assert!(
+        stderr.contains(
+            "warning: dump.txt: no date in this source: its 2 articles are dated today; pass --date YYYY-MM-DD to give the day"
+        ),
+        "{stderr}"
+    );
+    let (_, stderr) = ingest_json(
+        site.path(),
+        &["dump.txt", "--dry-run", "--date", "2026-11-20"],
+    );
+    assert!(!stderr.contains("no date in this source"), "{stderr}");
     let today = chrono::Utc::now().date_naive();
     let date = chrono::NaiveDate::parse_from_str(articles[0]["date"].as_str().unwrap(), "%Y-%m-%d")
         .unwrap();
@@ -583,21 +595,62 @@ fn bad_input_names_the_source_exits_1_and_writes_nothing() {
             "{args:?}: expected {expected:?} in:\n{stderr}"
         );
     }
-    // One bad source stops the batch: the good one is not written either.
+    // One bad source stops the batch: the good one is not written either, and it says so.
     let stderr = fails_in(site.path(), &["ingest", "good.txt", "empty.txt"]);
     assert!(stderr.contains("empty.txt: is empty"), "{stderr}");
+    assert!(
+        stderr.ends_with("\n1 problem; nothing was written\n"),
+        "{stderr}"
+    );
     assert_eq!(content(site.path()), before);
+}
+
+#[test]
+fn a_folder_is_ingested_file_by_file_in_order() {
+    let site = site("basic");
+    let (first, second) = DUMP.split_at(DUMP.find("Copper miner").unwrap());
+    write(site.path(), "inbox/b-second.txt", second);
+    write(site.path(), "inbox/a/first.txt", first);
+    write(site.path(), "inbox/notes.md", "# not a source\n");
+    write(site.path(), "inbox/.hidden.txt", "ignored");
+    let (articles, stderr) = ingest_json(site.path(), &["inbox/", "--date", "2026-11-20"]);
+    let origins: Vec<&str> = articles
+        .iter()
+        .map(|a| a["origin"].as_str().unwrap())
+        .collect();
+    assert_eq!(articles.len(), 2, "{stderr}");
+    assert!(origins[0].starts_with("inbox/a/first.txt"), "{origins:?}");
+    assert!(origins[1].starts_with("inbox/b-second.txt"), "{origins:?}");
+    assert!(
+        stderr.contains("ingest: 2 sources, 2 articles found"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "  read inbox/a/first.txt: 1 article\n  read inbox/b-second.txt: 1 article\n"
+        ),
+        "{stderr}"
+    );
+    assert!(site.path().join("content/2026-11-20").is_dir());
+
+    // A folder with nothing to ingest is an error naming it, not an OS error.
+    write(site.path(), "empty-inbox/readme.md", "nothing\n");
+    let stderr = fails_in(site.path(), &["ingest", "empty-inbox"]);
+    assert!(
+        stderr.contains("error: empty-inbox: folder holds no file to ingest (looked for .txt,"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn reuters_records_keep_their_datelines() {
     let Some(shared) = shared() else {
-        eprintln!("skipped: ../shared not found");
+        missing("../shared");
         return;
     };
     let Ok(text) = std::fs::read_to_string(shared.join("corpus/reuters-21578/articles.jsonl"))
     else {
-        eprintln!("skipped: Reuters corpus not found");
+        missing("../shared/corpus/reuters-21578/articles.jsonl");
         return;
     };
     let records: Vec<Value> = text

@@ -196,9 +196,10 @@ fn search_index_holds_titles_and_body_words() {
         "{manifest}"
     );
     let shard = read(&public, "search/2026-11.js");
+    // Summary bullets stay separate bullets; the date comes as pages show it too.
     assert!(
         shard.contains(
-            "\"Two clouds agree to share a backbone\",\"2026/11/25/cloud-pact/index.html\""
+            "[\"Two clouds agree to share a backbone\",\"2026/11/25/cloud-pact/index.html\",\"2026-11-25\",\"Tech partnerships\",[\"A pact on shared fibre.\"],\"Wednesday, 25 November 2026\"]"
         ),
         "{shard}"
     );

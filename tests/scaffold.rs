@@ -29,6 +29,54 @@ fn init_writes_a_site_that_builds() {
     ok(&root, &["check"]);
 }
 
+/// The sample's summary names a command in backticks: pages and the email show it as code,
+/// feeds and the search index as plain text, and nowhere with literal backticks.
+#[test]
+fn the_samples_inline_markdown_renders_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("mysite");
+    ok(dir.path(), &["init", root.to_str().unwrap()]);
+    ok(&root, &["build"]);
+    let public = root.join("public");
+    let day = std::fs::read_dir(root.join("content"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name()
+        .into_string()
+        .unwrap();
+    let day_path = day.replace('-', "/");
+    let pages = [
+        "index.html".to_string(),
+        format!("{day_path}/index.html"),
+        format!("{day_path}/email.html"),
+        format!("{day_path}/welcome-to-your-briefing/index.html"),
+    ];
+    for page in &pages {
+        let html = read(&public, page);
+        assert!(
+            html.contains("collect them with <code>briefing ingest</code>."),
+            "{page}: {html}"
+        );
+        assert!(!html.contains("`briefing ingest`"), "{page}");
+    }
+    let month = &day[..7];
+    for file in [
+        "atom.xml".to_string(),
+        "rss.xml".to_string(),
+        "feed.json".to_string(),
+        format!("search/{month}.js"),
+    ] {
+        let text = read(&public, &file);
+        assert!(
+            text.contains("collect them with briefing ingest."),
+            "{file}: {text}"
+        );
+        assert!(!text.contains("`briefing ingest`"), "{file}");
+    }
+}
+
 #[test]
 fn init_refuses_a_non_empty_folder() {
     let site = site("basic");
@@ -59,6 +107,13 @@ fn new_writes_a_draft_that_parses() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "written as a draft: builds leave it out until you delete `draft: true` (or pass --drafts)"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let path = String::from_utf8(out.stdout).unwrap();
     assert!(
         path.trim()
@@ -70,10 +125,15 @@ fn new_writes_a_draft_that_parses() {
         text.contains("title: \"Copper: prices hit a record!\""),
         "{text}"
     );
-    // A draft: left out of a normal build, in with --drafts.
-    ok(site.path(), &["build"]);
+    // A draft: left out of a normal build, with a word, and in with --drafts.
+    let stderr = ok(site.path(), &["build"]);
     assert!(!site.path().join("public/2026/11/27").exists());
-    ok(site.path(), &["build", "--drafts"]);
+    assert!(
+        stderr.contains("\n1 draft left out (--drafts to include)\n"),
+        "{stderr}"
+    );
+    let stderr = ok(site.path(), &["build", "--drafts"]);
+    assert!(!stderr.contains("left out"), "{stderr}");
     assert!(
         site.path()
             .join("public/2026/11/27/copper-prices-hit-a-record/index.html")

@@ -553,10 +553,20 @@ fn a_busy_port_is_named_and_an_open_bind_is_warned_about() {
 fn a_site_that_fails_its_first_build_is_served_with_the_overlay() {
     let site = site("basic");
     write(site.path(), CHIP, "---\ntitle: \"x\"\n---\nno date\n");
-    let server = Server::start(site.path(), &[]);
+    let mut server = Server::start(site.path(), &[]);
     let home = server.get("/");
     assert_eq!(home.status, 404);
     assert!(home.body.contains("id=\"briefing-error\""));
+    // There is no last good build to speak of.
+    assert!(
+        home.body
+            .contains("Build failed: no build has succeeded yet, so there is no site to show."),
+        "{}",
+        home.body
+    );
+    assert!(!home.body.contains("last good build"), "{}", home.body);
+    let stderr = server.wait_for_stderr("no site to serve yet");
+    assert!(!stderr.contains("last good build"), "{stderr}");
     assert!(
         home.body.contains("chip-deal.md:1:1: missing field `date`"),
         "{}",
@@ -589,4 +599,37 @@ fn ctrl_c_stops_cleanly_and_removes_the_preview() {
     );
     std::thread::sleep(Duration::from_millis(100));
     assert!(server.stderr().contains("stopped"), "{}", server.stderr());
+}
+
+#[cfg(unix)]
+#[test]
+fn closing_the_terminal_removes_the_preview_too() {
+    let site = site("basic");
+    let mut server = Server::start(site.path(), &[]);
+    assert!(server.preview.is_dir());
+    let status = server.stop_with("HUP");
+    assert!(status.success(), "{status}:\n{}", server.stderr());
+    assert!(
+        !server.preview.parent().unwrap().exists(),
+        "preview folder left behind after SIGHUP"
+    );
+}
+
+#[test]
+fn the_terminal_names_the_site_folder_and_counts_in_words() {
+    let site = site("basic");
+    // One edition left: the count must read "1 edition".
+    std::fs::remove_dir_all(site.path().join("content/2026-11-26")).unwrap();
+    let mut server = Server::start(site.path(), &[]);
+    let stderr = server.wait_for_stderr(" at http://");
+    let folder = std::fs::canonicalize(site.path()).unwrap();
+    assert!(
+        stderr.contains(&format!("serving {} at http://", folder.display())),
+        "{stderr}"
+    );
+    let stderr = server.wait_for_stderr("built ");
+    assert!(
+        stderr.contains("built 2 articles in 1 edition: "),
+        "{stderr}"
+    );
 }

@@ -109,11 +109,13 @@ fn poisoned_site() -> tempfile::TempDir {
     );
     // Hand-written: the fields ingest does not fill from JSON Lines.
     let q = serde_json::to_string(&p).unwrap();
+    // Not in the body, so that the article page shows it as a quote of its own.
+    let quoted = serde_json::to_string(&format!("Quoted elsewhere: {p}")).unwrap();
     write(
         site.path(),
         "content/2026-11-26/hand-written.md",
         &format!(
-            "---\ntitle: {q}\ndate: 2026-11-26\ntopic: raw-materials\ndateline: {q}\nsummary: [{q}]\nsource: {{ name: {q}, url: \"https://example.com/a?q=%22%3E%3Cscript%3E\" }}\nquotes: [{{ text: {q}, speaker: {q} }}]\nentities: {{ organizations: [{q}], people: [{q}], places: [{q}] }}\ntags: [{q}]\nextra: {{ note: {q} }}\n---\n{}\n",
+            "---\ntitle: {q}\ndate: 2026-11-26\ntopic: raw-materials\ndateline: {q}\nsummary: [{q}]\nsource: {{ name: {q}, url: \"https://example.com/a?q=%22%3E%3Cscript%3E\" }}\nquotes: [{{ text: {quoted}, speaker: {q} }}]\nentities: {{ organizations: [{q}], people: [{q}], places: [{q}] }}\ntags: [{q}]\nextra: {{ note: {q} }}\n---\n{}\n",
             PAYLOADS.join("\n\n")
         ),
     );
@@ -240,18 +242,20 @@ fn feeds_and_search_index_carry_no_injected_markup() {
     }
 }
 
+/// Ignored by a plain `cargo test`, so that a machine without Chromium says it did not run
+/// (`1 ignored`) instead of passing it; `.ci/run` runs it with `--ignored`, after site-audit
+/// has installed Chromium and playwright-core.
 #[test]
+#[ignore = "needs Chromium and playwright-core (site-audit installs them); run with --ignored"]
 fn no_injected_script_runs_in_chromium() {
     let modules = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/tools/site-audit/node_modules");
     let chromium = std::path::Path::new("/usr/bin/chromium");
-    if !modules.join("playwright-core").is_dir() || !chromium.exists() {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI must provide Chromium and playwright-core (run site-audit first)");
-        }
-        eprintln!("skipped: Chromium or playwright-core not installed");
-        return;
-    }
+    assert!(
+        modules.join("playwright-core").is_dir() && chromium.exists(),
+        "needs /usr/bin/chromium and {}/playwright-core: run ../shared/tools/site-audit once to install them",
+        modules.display()
+    );
     let site = poisoned_site();
     let out = std::process::Command::new("node")
         .arg(

@@ -198,6 +198,7 @@ impl Session {
             timings: watch.laps,
             changes: Some(changes),
             old_output,
+            left_out: digest.left_out,
         };
         self.output = Some(written);
         Ok(report)

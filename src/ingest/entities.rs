@@ -446,14 +446,28 @@ fn quotes(paragraphs: &[String], text: &str, people: &[String]) -> Vec<Quote> {
                 .map(|s| resolve(&s, text, at, people))
                 .or_else(|| previous.clone());
             previous = speaker.clone();
-            out.push(Quote {
-                text: inner.to_string(),
-                speaker,
-            });
+            // Only what someone said, in whole sentences: a quoted fragment (“to provide …”)
+            // or a quote without a speaker is part of the prose, not a quote to show apart.
+            if speaker.is_some() && starts_a_sentence(inner) {
+                out.push(Quote {
+                    text: inner.to_string(),
+                    speaker,
+                });
+            }
         }
         offset += p.len() + 2;
     }
     out
+}
+
+/// A quoted passage that opens like a sentence: a capital letter or a digit (after an
+/// opening ellipsis or bracket, if any). A fragment quoted mid-sentence starts in lower case.
+fn starts_a_sentence(quoted: &str) -> bool {
+    quoted
+        .trim_start_matches(['…', '.', '[', '(', '‘', '\'', ' '])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// Turns what the text calls the speaker into a name where the article allows it.
@@ -598,6 +612,27 @@ mod tests {
                 assert_eq!(strip_all(w, suffix), w.trim_end_matches(suffix), "{w:?}");
             }
         }
+    }
+
+    #[test]
+    fn fragments_and_quotes_without_a_speaker_are_not_quotes() {
+        let f = found(&[
+            "The firm aims “to provide highly intuitive and user-friendly AI experiences.” \
+             “We will ship the first devices next spring,” said Jane Doe. \
+             “Nobody knows who wrote this sentence in the report at all.”",
+        ]);
+        assert_eq!(f.quotes.len(), 2, "{:?}", f.quotes);
+        assert_eq!(
+            f.quotes[0].text,
+            "We will ship the first devices next spring"
+        );
+        assert_eq!(f.quotes[0].speaker.as_deref(), Some("Jane Doe"));
+        // The next quote of the same paragraph is taken as the same speaker's.
+        assert_eq!(f.quotes[1].speaker.as_deref(), Some("Jane Doe"));
+        let f = found(&["Officials promised “a fair and open process for every bidder,” he said."]);
+        assert!(f.quotes.is_empty(), "{:?}", f.quotes);
+        let f = found(&["A report called it “a long overdue step for the whole region.”"]);
+        assert!(f.quotes.is_empty(), "{:?}", f.quotes);
     }
 
     #[test]

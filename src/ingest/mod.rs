@@ -101,6 +101,8 @@ pub struct IngestedArticle {
 #[derive(Debug, Default)]
 pub struct IngestReport {
     pub sources: usize,
+    /// Each source read (a folder is read as its files), with the number of articles found.
+    pub read: Vec<(String, usize)>,
     pub articles: Vec<IngestedArticle>,
     pub boilerplate: usize,
     pub warnings: Vec<Diagnostic>,
@@ -164,14 +166,14 @@ pub fn ingest_with_progress(
             "no source given: name files to ingest, or `-` for standard input".into(),
         ));
     }
+    let (sources, mut errors) = expand_folders(&options.sources);
     let mut report = IngestReport {
-        sources: options.sources.len(),
+        sources: sources.len(),
         dry_run: options.dry_run,
         ..IngestReport::default()
     };
-    let mut errors = Vec::new();
     let mut found: Vec<(String, RawArticle)> = Vec::new();
-    for source in &options.sources {
+    for source in &sources {
         let shown = if source == Path::new("-") {
             "<stdin>".to_string()
         } else {
@@ -183,6 +185,13 @@ pub fn ingest_with_progress(
                 for (line, message) in parsed.warnings {
                     report.warnings.push(located(&shown, line, message));
                 }
+                let undated = parsed.articles.iter().filter(|a| a.when.is_none()).count();
+                if options.date.is_none() && undated > 0 {
+                    report
+                        .warnings
+                        .push(located(&shown, None, undated_message(undated)));
+                }
+                report.read.push((shown.clone(), parsed.articles.len()));
                 found.extend(parsed.articles.into_iter().map(|a| (shown.clone(), a)));
             }
             Err((line, message)) => errors.push(located(&shown, line, message)),
@@ -199,6 +208,90 @@ pub fn ingest_with_progress(
         store::commit(config, &outcome.writes)?;
     }
     Ok(report)
+}
+
+/// The sources with every folder replaced by the files of a known type under it (sorted,
+/// recursively, hidden files and folders skipped), and the folders that could not be read or
+/// hold no such file.
+fn expand_folders(sources: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for source in sources {
+        if source == Path::new("-") || !source.is_dir() {
+            files.push(source.clone());
+            continue;
+        }
+        let before = files.len();
+        let walker = walkdir::WalkDir::new(source)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() && format_of_extension(e.path()).is_some() => {
+                    files.push(e.into_path());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().unwrap_or(source.as_path()).display().to_string();
+                    let why = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    errors.push(Diagnostic::new(path, format!("cannot read: {why}")));
+                }
+            }
+        }
+        if files.len() == before {
+            errors.push(Diagnostic::new(
+                source.display().to_string(),
+                format!(
+                    "folder holds no file to ingest (looked for {})",
+                    EXTENSIONS
+                        .iter()
+                        .map(|(e, _)| format!(".{e}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    (files, errors)
+}
+
+/// File extensions ingest knows and the format each names, for `--format auto` and for
+/// reading folders. `.json` is a JSON Feed or JSON Lines, told apart by content (`Auto`).
+const EXTENSIONS: [(&str, InputFormat); 11] = [
+    ("txt", InputFormat::Text),
+    ("text", InputFormat::Text),
+    ("html", InputFormat::Html),
+    ("htm", InputFormat::Html),
+    ("xhtml", InputFormat::Html),
+    ("rss", InputFormat::Feed),
+    ("atom", InputFormat::Feed),
+    ("xml", InputFormat::Feed),
+    ("jsonl", InputFormat::Jsonl),
+    ("ndjson", InputFormat::Jsonl),
+    ("json", InputFormat::Auto),
+];
+
+/// The format a file's extension names, if ingest knows the extension.
+fn format_of_extension(path: &Path) -> Option<InputFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    EXTENSIONS
+        .iter()
+        .find(|(known, _)| *known == ext)
+        .map(|(_, format)| *format)
+}
+
+/// A source without dates (a text dump always is one) would silently land on today.
+fn undated_message(n: usize) -> String {
+    let what = if n == 1 {
+        "its article is".to_string()
+    } else {
+        format!("its {n} articles are")
+    };
+    format!("no date in this source: {what} dated today; pass --date YYYY-MM-DD to give the day")
 }
 
 fn located(source: &str, line: Option<usize>, message: String) -> Diagnostic {
@@ -271,16 +364,9 @@ fn parse_bytes(
 
 /// Format by extension, then by the first non-blank characters.
 fn detect(source: &Path, text: &str) -> InputFormat {
-    let ext = source
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("txt" | "text") => return InputFormat::Text,
-        Some("html" | "htm" | "xhtml") => return InputFormat::Html,
-        Some("rss" | "atom" | "xml") => return InputFormat::Feed,
-        Some("jsonl" | "ndjson") => return InputFormat::Jsonl,
-        _ => {}
+    match format_of_extension(source) {
+        Some(InputFormat::Auto) | None => {}
+        Some(by_extension) => return by_extension,
     }
     let head = text.trim_start_matches('\u{feff}').trim_start();
     let lower: String = head

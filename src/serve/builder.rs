@@ -28,6 +28,8 @@ pub(crate) struct Builder {
     pub root: PathBuf,
     pub options: BuildOptions,
     pub verbosity: Verbosity,
+    /// Whether a build has succeeded yet (before that there is no last good build to serve).
+    pub built_once: bool,
 }
 
 impl Builder {
@@ -59,6 +61,7 @@ impl Builder {
         let took = started.elapsed();
         match result {
             Ok(mut report) => {
+                self.built_once = true;
                 if let Some(old) = report.old_output.take() {
                     // Deleting a replaced tree must not hold back the reload.
                     tokio::task::spawn_blocking(move || drop(old));
@@ -70,13 +73,26 @@ impl Builder {
                 }
                 if !self.verbosity.quiet {
                     eprintln!("{} in {} ms", summary(&report), took.as_millis());
+                    for line in crate::terminal::left_out(&report.left_out, None) {
+                        eprintln!("{line}");
+                    }
                 }
                 Ok(())
             }
             Err(e) => {
-                crate::terminal::report_error(&e, &self.root);
+                let problems = crate::terminal::report_error(&e, &self.root);
+                let serving = if self.built_once {
+                    "still serving the last good build"
+                } else {
+                    "no site to serve yet: every page shows this error until a build succeeds"
+                };
+                let count = if problems > 1 {
+                    format!(" ({problems} problems)")
+                } else {
+                    String::new()
+                };
                 eprintln!(
-                    "build failed after {} ms; still serving the last good build",
+                    "build failed after {} ms{count}; {serving}",
                     took.as_millis()
                 );
                 Err(e.to_string())
@@ -88,8 +104,9 @@ impl Builder {
 /// `built 10000 articles in 400 editions: 6 of 10417 pages rendered, 9 files written`.
 fn summary(report: &BuildReport) -> String {
     let head = format!(
-        "built {} articles in {} editions",
-        report.articles, report.editions
+        "built {} in {}",
+        crate::plural(report.articles, "article"),
+        crate::plural(report.editions, "edition")
     );
     match report.changes {
         Some(c) if c.rendered < report.pages || c.removed > 0 => {

@@ -17,7 +17,7 @@ pub(crate) const MARK: &str = "data-briefing-serve";
 pub(crate) fn inject(html: &str, status: &Status) -> String {
     let mut extra = String::new();
     if let Some(error) = &status.error {
-        extra.push_str(&overlay(error));
+        extra.push_str(&overlay(error, status.good_build));
     }
     extra.push_str(&reload_script(&status.tag()));
     let at = find_last_ignore_case(html, "</body>").unwrap_or(html.len());
@@ -39,14 +39,19 @@ es.addEventListener(\"build\",function(e){{if(e.data!==shown){{es.close();locati
 }
 
 /// A fixed panel over the page with the build error, HTML-escaped.
-fn overlay(error: &str) -> String {
+fn overlay(error: &str, good_build: bool) -> String {
+    let under = if good_build {
+        "the page below is the last good build"
+    } else {
+        "no build has succeeded yet, so there is no site to show"
+    };
     let mut text = String::new();
     // Writing into a String cannot fail.
     let _ = escape_html(&mut text, error);
     format!(
         "<div {MARK} id=\"briefing-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;\
 overflow:auto;margin:0;padding:2rem;background:rgba(24,8,8,.94);color:#fde8e8;font:14px/1.5 ui-monospace,monospace\">\
-<p style=\"margin:0 0 1rem;font-weight:bold;color:#ff8f8f\">Build failed: the page below is the last good build.</p>\
+<p style=\"margin:0 0 1rem;font-weight:bold;color:#ff8f8f\">Build failed: {under}.</p>\
 <pre style=\"white-space:pre-wrap;margin:0 0 1rem\">{text}</pre>\
 <p style=\"margin:0;opacity:.8\">Fix the file and save: this page reloads by itself. \
 <button type=\"button\" onclick=\"this.closest('#briefing-error').remove()\">Hide</button></p></div>\n"
@@ -69,6 +74,7 @@ mod tests {
             epoch: 7,
             generation: 3,
             error: error.map(String::from),
+            good_build: true,
         }
     }
 

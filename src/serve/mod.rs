@@ -49,6 +49,8 @@ pub(crate) struct Status {
     pub generation: u64,
     /// The error of the latest build, if it failed.
     pub error: Option<String>,
+    /// Whether any build has succeeded: only then is there a last good build to show.
+    pub good_build: bool,
 }
 
 impl Status {
@@ -104,6 +106,7 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
             ..Default::default()
         },
         verbosity,
+        built_once: false,
     };
     let (shutdown_tx, shutdown_rx) = channel::channel(false);
     let on_signal = shutdown_tx.clone();
@@ -128,6 +131,7 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
     let (status_tx, status_rx) = channel::channel(Status {
         epoch,
         generation: 1,
+        good_build: first.is_ok(),
         error: first.err(),
     });
 
@@ -138,7 +142,10 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
             output.display()
         );
     }
-    eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    eprintln!(
+        "serving {} at {url} (Ctrl-C to stop)",
+        watched_root.display()
+    );
     if args.open
         && let Err(e) = open::that_detached(&url)
     {
@@ -284,6 +291,7 @@ async fn rebuild_loop(
         let outcome = builder.build(scope).await;
         status.send_modify(|s| {
             s.generation += 1;
+            s.good_build |= outcome.is_ok();
             s.error = outcome.err();
         });
     }
@@ -304,15 +312,20 @@ async fn stopped(mut shutdown: channel::Receiver<bool>) {
     let _ = shutdown.wait_for(|stop| *stop).await;
 }
 
-/// Ctrl-C, or SIGTERM on Unix (what process managers and test harnesses send).
+/// Ctrl-C; on Unix also SIGTERM (what process managers and test harnesses send) and SIGHUP
+/// (the terminal was closed). Each stops the server the same way, removing the preview folder.
 async fn stop_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        if let (Ok(mut term), Ok(mut hangup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
+                _ = hangup.recv() => {}
             }
             return;
         }

@@ -109,3 +109,14 @@ pub fn links(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// Called by a test when something it needs from outside the repository is missing (`../shared`,
+/// a system tool): CI provides all of them, so there the test fails; elsewhere it says on
+/// stderr what it did not check. Tests that need a browser are `#[ignore]`d instead.
+pub fn missing(what: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must provide {what}, but it is missing"
+    );
+    eprintln!("skipped: {what} not found");
+}

@@ -111,8 +111,17 @@
       var h = el("h2", "story-title");
       h.appendChild(a);
       li.appendChild(h);
-      li.appendChild(el("p", "meta", r.doc[2] + (r.doc[3] ? " · " + r.doc[3] : "")));
-      if (r.doc[4]) { li.appendChild(el("p", null, r.doc[4])); }
+      var meta = el("p", "meta");
+      var time = el("time", null, r.doc[5]);
+      time.setAttribute("datetime", r.doc[2]);
+      meta.appendChild(time);
+      if (r.doc[3]) { meta.appendChild(document.createTextNode(" · " + r.doc[3])); }
+      li.appendChild(meta);
+      if (r.doc[4].length) {
+        var bullets = el("ul", "summary");
+        r.doc[4].forEach(function (b) { bullets.appendChild(el("li", null, b)); });
+        li.appendChild(bullets);
+      }
       list.appendChild(li);
     });
   }
