@@ -74,22 +74,18 @@ fn summary_text(a: &Article) -> String {
     a.summary.join(" ")
 }
 
-/// The summary as HTML for feed fields that readers render as HTML (RSS `description`):
-/// built from escaped text, so markup in a bullet is shown, never run. An article without a
-/// summary is described by its (escaped) title.
+/// The summary as HTML for feed fields that readers render as HTML (RSS `description`): the
+/// same sanitized inline HTML the pages show (`Article::summary_html`: Markdown code,
+/// emphasis and web links; any markup in the text escaped), as a list. An article without a
+/// summary is described by its title's HTML.
 fn summary_html(a: &Article) -> String {
-    let mut html = String::new();
-    let escape = |out: &mut String, text: &str| {
-        pulldown_cmark_escape::escape_html(out, text).expect("String writes cannot fail")
-    };
-    if a.summary.is_empty() {
-        escape(&mut html, &a.title);
-        return html;
+    if a.summary_html.is_empty() {
+        return a.title_html.clone();
     }
-    html.push_str("<ul>");
-    for bullet in &a.summary {
+    let mut html = String::from("<ul>");
+    for bullet in &a.summary_html {
         html.push_str("<li>");
-        escape(&mut html, bullet);
+        html.push_str(bullet);
         html.push_str("</li>");
     }
     html.push_str("</ul>");
