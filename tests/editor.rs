@@ -20,7 +20,11 @@ fn at(html: &str, needle: &str, page: &str) -> usize {
 }
 
 /// The pages that show the 26 November edition: its page, the home page and its email.
-const OPENED: [&str; 3] = ["index.html", "2026/11/26/index.html", "2026/11/26/email.html"];
+const OPENED: [&str; 3] = [
+    "index.html",
+    "2026/11/26/index.html",
+    "2026/11/26/email.html",
+];
 
 #[test]
 fn the_note_and_the_lead_open_the_edition_the_home_page_and_the_email() {
@@ -67,7 +71,9 @@ fn the_note_and_the_lead_open_the_edition_the_home_page_and_the_email() {
         "the theme marks the lead and the note for styling"
     );
     assert!(
-        web.contains(&format!("<meta name=\"description\" content=\"{NOTE_POINT}\">")),
+        web.contains(&format!(
+            "<meta name=\"description\" content=\"{NOTE_POINT}\">"
+        )),
         "the note's summary describes its edition page"
     );
     let css = read(&public, "style.css");
@@ -166,7 +172,10 @@ fn an_edition_without_note_or_lead_looks_as_before() {
     let solo = read(&public, "2026/11/27/index.html");
     assert!(solo.contains("Lead story") && solo.contains("Solo story leads"));
     assert!(!solo.contains("This edition has no articles"), "{solo}");
-    assert!(!solo.contains(NOTE_TITLE), "the 26th's note stays on the 26th");
+    assert!(
+        !solo.contains(NOTE_TITLE),
+        "the 26th's note stays on the 26th"
+    );
 }
 
 #[test]
@@ -215,7 +224,11 @@ fn edition_note_errors_name_the_file_line_and_column() {
     let note = "content/2026-11-26/_edition.md";
     let original = read(root, note);
 
-    let stderr = note_error(root, note, "---\ntitle: \"Today\"\ntitel: \"x\"\n---\nHi.\n");
+    let stderr = note_error(
+        root,
+        note,
+        "---\ntitle: \"Today\"\ntitel: \"x\"\n---\nHi.\n",
+    );
     assert!(
         stderr.contains("content/2026-11-26/_edition.md:3:1: unknown field `titel`"),
         "{stderr}"
@@ -226,7 +239,11 @@ fn edition_note_errors_name_the_file_line_and_column() {
         stderr.contains("content/2026-11-26/_edition.md:2:1: unknown field `topic`"),
         "{stderr}"
     );
-    let stderr = note_error(root, note, "+++\ntitle = \"Today\"\ndraft = \"maybe\"\n+++\nHi.\n");
+    let stderr = note_error(
+        root,
+        note,
+        "+++\ntitle = \"Today\"\ndraft = \"maybe\"\n+++\nHi.\n",
+    );
     assert!(
         stderr.contains("content/2026-11-26/_edition.md:3:"),
         "TOML errors are located too: {stderr}"
@@ -255,7 +272,11 @@ fn edition_note_errors_name_the_file_line_and_column() {
     );
 
     // Every error at once, the article's with the note's.
-    write(root, "content/2026-11-26/magnet-line.md", "---\ntitle: \"x\"\n---\n");
+    write(
+        root,
+        "content/2026-11-26/magnet-line.md",
+        "---\ntitle: \"x\"\n---\n",
+    );
     let stderr = note_error(root, note, "---\ntitel: \"x\"\n---\n");
     assert!(
         stderr.contains("content/2026-11-26/_edition.md:2:1: unknown field `titel`")
@@ -285,7 +306,11 @@ fn edition_note_errors_name_the_file_line_and_column() {
     );
     // Dated, it opens that day's edition.
     std::fs::remove_file(root.join(note)).unwrap();
-    write(root, elsewhere, "---\ndate: 2026-11-25\n---\nThe loose note.\n");
+    write(
+        root,
+        elsewhere,
+        "---\ndate: 2026-11-25\n---\nThe loose note.\n",
+    );
     ok(root, &["build"]);
     let html = read(&root.join("public"), "2026/11/25/index.html");
     assert!(html.contains("The loose note."), "{html}");
@@ -305,7 +330,10 @@ fn a_draft_note_shows_only_with_drafts_and_a_note_waits_for_its_day() {
     );
     ok(root, &["build"]);
     let home = read(&root.join("public"), "index.html");
-    assert!(!home.contains(NOTE_TITLE) && !home.contains("Not yet."), "{home}");
+    assert!(
+        !home.contains(NOTE_TITLE) && !home.contains("Not yet."),
+        "{home}"
+    );
     ok(root, &["build", "--drafts"]);
     let home = read(&root.join("public"), "index.html");
     assert!(home.contains(NOTE_TITLE), "{home}");
@@ -319,7 +347,11 @@ fn new_edition_scaffolds_the_days_note_as_a_draft() {
         root,
         &["new", "--edition", "A calm day", "--date", "2026-11-26"],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let printed = String::from_utf8_lossy(&out.stdout);
     assert!(
         printed.trim().ends_with("content/2026-11-26/_edition.md"),
@@ -363,7 +395,10 @@ fn ingest_never_touches_the_note_and_keeps_the_editors_fields() {
     // the article would be a near-duplicate of it, and not written.
     let note_text = "---\ntitle: \"Cloud region opens near the smelter\"\n---\nA cloud provider opened a region next to a copper smelter.\n\nIt will use the smelter's waste heat.\n";
     write(root, note, note_text);
-    let before = std::fs::metadata(root.join(note)).unwrap().modified().unwrap();
+    let before = std::fs::metadata(root.join(note))
+        .unwrap()
+        .modified()
+        .unwrap();
     let record = r#"{"title": "Cloud region opens near the smelter", "body": "A cloud provider opened a region next to a copper smelter.\n\nIt will use the smelter's waste heat.", "date": "2026-11-26", "url": "https://w.example/region", "source": "Wire"}"#;
     write(root, "wire.jsonl", &format!("{record}\n"));
     let wire = root.join("wire.jsonl");
@@ -385,7 +420,10 @@ fn ingest_never_touches_the_note_and_keeps_the_editors_fields() {
     let stderr = ok(root, &["ingest", wire, "--topic", "raw-materials"]);
     assert!(stderr.contains("edited by hand"), "{stderr}");
     assert_eq!(read(root, path), edited);
-    ok(root, &["ingest", wire, "--topic", "raw-materials", "--force"]);
+    ok(
+        root,
+        &["ingest", wire, "--topic", "raw-materials", "--force"],
+    );
     let forced = read(root, path);
     assert!(
         forced.contains("topic: \"raw-materials\"")
@@ -395,7 +433,10 @@ fn ingest_never_touches_the_note_and_keeps_the_editors_fields() {
     );
 
     assert_eq!(read(root, note), note_text);
-    let after = std::fs::metadata(root.join(note)).unwrap().modified().unwrap();
+    let after = std::fs::metadata(root.join(note))
+        .unwrap()
+        .modified()
+        .unwrap();
     assert_eq!(before, after, "the note was not rewritten");
     ok(root, &["build"]);
     let home = read(&root.join("public"), "index.html");
