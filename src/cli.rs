@@ -51,9 +51,10 @@ pub enum Command {
     /// Create a new site: a commented briefing.toml, a sample article, templates/
     #[command(after_help = "Example:\n  briefing init mysite && cd mysite && briefing serve")]
     Init(InitArgs),
-    /// Write a new article (a draft) into content/<date>/<slug>.md
+    /// Write a new article (a draft) into content/<date>/<slug>.md, or with --edition the day's
+    /// edition note into content/<date>/_edition.md
     #[command(
-        after_help = "Example:\n  briefing new \"Lithium prices fall\" --topic raw-materials --date 2026-11-26"
+        after_help = "Examples:\n  briefing new \"Lithium prices fall\" --topic raw-materials --date 2026-11-26\n  briefing new --edition \"Three things matter today\" --date 2026-11-26"
     )]
     New(NewArgs),
     /// List the configured topics with their number of articles
@@ -94,11 +95,15 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The headline
-    pub title: String,
+    /// The headline (with --edition: the day's headline, optional)
+    #[arg(required_unless_present = "edition")]
+    pub title: Option<String>,
     /// Topic slug from briefing.toml
-    #[arg(long, value_name = "SLUG")]
+    #[arg(long, value_name = "SLUG", conflicts_with = "edition")]
     pub topic: Option<String>,
+    /// Write the day's edition note (content/<date>/_edition.md) instead of an article
+    #[arg(long)]
+    pub edition: bool,
     /// The article's day (default: today in the site's time zone)
     #[arg(long, value_parser = parse_day, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,

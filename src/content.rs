@@ -1,8 +1,10 @@
-//! Loading `content/`: every `.md` file under it becomes an [`Article`], or one or more
-//! [`Diagnostic`]s. All files are read and checked (in parallel) and every error is returned
-//! together; nothing is skipped. Grouping into editions and topics is `digest`'s job.
+//! Loading `content/`: every `.md` file under it becomes an [`Article`] (or, for a
+//! `_edition.md` file, an [`EditionNote`]: see `note`), or one or more [`Diagnostic`]s. All
+//! files are read and checked (in parallel) and every error is returned together; nothing is
+//! skipped. Grouping into editions and topics is `digest`'s job.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
@@ -12,6 +14,7 @@ use crate::config::{Config, OTHER_TOPIC, key_position};
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{self, DateField, Entities, FrontMatter, Quote, Source, SummarySource};
 use crate::markdown;
+use crate::note::{self, EditionNote};
 
 /// Files larger than this are refused: no article is that long, and reading one would only
 /// waste memory.
@@ -48,21 +51,52 @@ pub struct Article {
     pub tags: Vec<String>,
     pub id: String,
     pub draft: bool,
+    /// The editor's lead story of its edition.
+    pub lead: bool,
+    /// The editor's order within its topic section on edition pages: lower first (default 0).
+    pub weight: i64,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub html: String,
     pub word_count: usize,
     pub reading_time: usize,
 }
 
-/// Reads every article under the site's `content/` folder.
-pub fn load(config: &Config) -> Result<Vec<Article>> {
-    let (paths, errors) = list(config)?;
-    let results: Vec<FileResult> = paths.par_iter().map(|p| load_file(config, p)).collect();
-    gather(results, errors)
+/// What one content file holds.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Article(Arc<Article>),
+    Note(Arc<EditionNote>),
 }
 
-/// One content file: its article, or everything wrong with it.
-pub(crate) type FileResult = std::result::Result<Article, Vec<Diagnostic>>;
+/// Everything under `content/`: the articles and the editor's edition notes.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub articles: Vec<Arc<Article>>,
+    pub notes: Vec<Arc<EditionNote>>,
+}
+
+impl FromIterator<Item> for Content {
+    fn from_iter<I: IntoIterator<Item = Item>>(items: I) -> Self {
+        let mut content = Content::default();
+        for item in items {
+            match item {
+                Item::Article(a) => content.articles.push(a),
+                Item::Note(n) => content.notes.push(n),
+            }
+        }
+        content
+    }
+}
+
+/// Reads every article and edition note under the site's `content/` folder.
+pub fn load(config: &Config) -> Result<Content> {
+    let (paths, errors) = list(config)?;
+    let results: Vec<FileResult> = paths.par_iter().map(|p| load_file(config, p)).collect();
+    Ok(gather(results, errors)?.into_iter().collect())
+}
+
+/// One content file: its article or note, or everything wrong with it.
+pub(crate) type FileResult = std::result::Result<Item, Vec<Diagnostic>>;
 
 /// The `.md` files under `content/`, sorted, and the folders that could not be read.
 /// An absent `content/` or one without articles is an error.
@@ -155,6 +189,13 @@ fn is_link_loop(e: &std::io::Error) -> bool {
 
 /// Reads and checks one content file (`path` as listed by [`list`]).
 pub(crate) fn load_file(config: &Config, path: &Path) -> FileResult {
+    if note::is_note(path) {
+        return note::load(config, path).map(|n| Item::Note(Arc::new(n)));
+    }
+    load_article(config, path).map(|a| Item::Article(Arc::new(a)))
+}
+
+fn load_article(config: &Config, path: &Path) -> std::result::Result<Article, Vec<Diagnostic>> {
     let shown = config.display_path(path);
     let err = |line: usize, col: usize, msg: String| vec![Diagnostic::at(&shown, line, col, msg)];
     let text = read_text(path).map_err(|m| vec![Diagnostic::new(&shown, m)])?;
@@ -310,6 +351,8 @@ fn build_article(
         tags: fm.tags,
         id,
         draft: fm.draft,
+        lead: fm.lead,
+        weight: fm.weight.unwrap_or(0),
         extra: fm.extra,
         html: rendered.html,
         word_count: rendered.word_count,
@@ -343,7 +386,7 @@ fn quotes_not_in(quotes: &[Quote], body: &str) -> Vec<Quote> {
 }
 
 /// Reads a content file as UTF-8 text, refusing what cannot be an article.
-fn read_text(path: &Path) -> std::result::Result<String, String> {
+pub(crate) fn read_text(path: &Path) -> std::result::Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(

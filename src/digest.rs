@@ -1,6 +1,7 @@
 //! Grouping: published articles → daily editions and topics. Drafts and articles after
-//! `--as-of` are left out here. The result is plain data indexed into `articles`; URLs and
-//! page contexts are planned by `pages`.
+//! `--as-of` are left out here. The editor's hand is applied here too: each edition gets its
+//! note and its lead story, and its sections follow the articles' weights. The result is
+//! plain data indexed into `articles`; URLs and page contexts are planned by `pages`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use chrono::NaiveDate;
 use crate::config::{Config, OTHER_TOPIC};
 use crate::content::Article;
 use crate::error::{Diagnostic, Error, Result};
+use crate::note::EditionNote;
 
 #[derive(Debug)]
 pub struct Digest {
@@ -38,6 +40,10 @@ pub struct Edition {
     pub day: NaiveDate,
     /// Indices into `Digest::articles`, newest first.
     pub articles: Vec<usize>,
+    /// The article marked `lead: true`, shown first and outside the sections.
+    pub lead: Option<usize>,
+    /// The editor's note (`_edition.md`).
+    pub note: Option<Arc<EditionNote>>,
 }
 
 #[derive(Debug)]
@@ -49,8 +55,12 @@ pub struct TopicGroup {
     pub articles: Vec<usize>,
 }
 
-/// Groups `articles` for `config` (drafts, `--as-of`).
-pub fn assemble(config: &Config, mut articles: Vec<Arc<Article>>) -> Result<Digest> {
+/// Groups `articles` for `config` (drafts, `--as-of`) and gives each edition its note.
+pub fn assemble(
+    config: &Config,
+    mut articles: Vec<Arc<Article>>,
+    notes: Vec<Arc<EditionNote>>,
+) -> Result<Digest> {
     let mut left_out = LeftOut::default();
     articles.retain(|a| {
         if a.draft && !config.drafts {
@@ -91,9 +101,12 @@ pub fn assemble(config: &Config, mut articles: Vec<Arc<Article>>) -> Result<Dige
             _ => editions.push(Edition {
                 day,
                 articles: vec![i],
+                lead: None,
+                note: None,
             }),
         }
     }
+    edit(config, &articles, &mut editions, notes)?;
 
     let mut topics: Vec<TopicGroup> = config
         .topics
@@ -124,6 +137,62 @@ pub fn assemble(config: &Config, mut articles: Vec<Arc<Article>>) -> Result<Dige
     })
 }
 
+/// The editor's hand: each edition's lead story and note. Only published ones count (a
+/// draft lead or note may wait beside the live one); two of either on one day are an error
+/// naming both files. A note for a day without published articles waits for its edition.
+fn edit(
+    config: &Config,
+    articles: &[Arc<Article>],
+    editions: &mut [Edition],
+    mut notes: Vec<Arc<EditionNote>>,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    for edition in editions.iter_mut() {
+        // Oldest first, so that the later file is the one reported.
+        for &i in edition.articles.iter().rev().filter(|&&i| articles[i].lead) {
+            match edition.lead {
+                None => edition.lead = Some(i),
+                Some(first) => errors.push(Diagnostic::new(
+                    &articles[i].path,
+                    format!(
+                        "a second lead story for {}: {} is already `lead: true`; an edition has at most one lead",
+                        edition.day,
+                        articles[first].path.display()
+                    ),
+                )),
+            }
+        }
+    }
+    notes.retain(|n| config.drafts || !n.draft);
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    let position: HashMap<NaiveDate, usize> = editions
+        .iter()
+        .enumerate()
+        .map(|(e, ed)| (ed.day, e))
+        .collect();
+    for n in notes {
+        let Some(&e) = position.get(&n.day) else {
+            continue;
+        };
+        match &editions[e].note {
+            None => editions[e].note = Some(n),
+            Some(first) => errors.push(Diagnostic::new(
+                &n.path,
+                format!(
+                    "a second edition note for {}: {} is already that day's note",
+                    n.day,
+                    first.path.display()
+                ),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(errors))
+    }
+}
+
 /// Two files whose article would be written to the same URL (same day, same slug) are an
 /// error naming both: silently dropping one would lose a story.
 fn check_unique_urls(articles: &[Arc<Article>]) -> Result<()> {
@@ -150,17 +219,20 @@ fn check_unique_urls(articles: &[Arc<Article>]) -> Result<()> {
 }
 
 impl Digest {
-    /// Articles of an edition grouped by topic, in the site's topic order.
+    /// Articles of an edition but its lead, grouped by topic, in the site's topic order;
+    /// within a topic by the editor's `weight` (lower first), then newest first.
     pub fn sections<'a>(&'a self, edition: &'a Edition) -> Vec<(&'a TopicGroup, Vec<usize>)> {
         self.topics
             .iter()
             .filter_map(|t| {
-                let list: Vec<usize> = edition
+                let mut list: Vec<usize> = edition
                     .articles
                     .iter()
                     .copied()
-                    .filter(|&i| self.articles[i].topic == t.slug)
+                    .filter(|&i| self.articles[i].topic == t.slug && Some(i) != edition.lead)
                     .collect();
+                // Stable: equal weights keep the newest-first order.
+                list.sort_by_key(|&i| self.articles[i].weight);
                 (!list.is_empty()).then_some((t, list))
             })
             .collect()
@@ -177,6 +249,10 @@ mod tests {
     fn config(options: BuildOptions) -> Config {
         let toml = "title = \"t\"\nbase_url = \"https://e.org/\"\n[[topics]]\nslug = \"a\"\nname = \"A\"\n";
         Config::from_toml(Path::new("/s"), Path::new("briefing.toml"), toml, options).unwrap()
+    }
+
+    fn group(config: &Config, articles: Vec<Arc<Article>>) -> Result<Digest> {
+        assemble(config, articles, Vec::new())
     }
 
     fn article(slug: &str, when: &str, topic: &str, draft: bool) -> Arc<Article> {
@@ -201,6 +277,8 @@ mod tests {
             tags: vec![],
             id: slug.into(),
             draft,
+            lead: false,
+            weight: 0,
             extra: Default::default(),
             html: String::new(),
             word_count: 0,
@@ -210,7 +288,7 @@ mod tests {
 
     #[test]
     fn groups_by_day_newest_first_and_by_topic() {
-        let d = assemble(
+        let d = group(
             &config(BuildOptions::default()),
             vec![
                 article("x", "2026-11-24T10:00:00Z", "a", false),
@@ -255,7 +333,7 @@ mod tests {
                 article("z", "2026-11-25T12:00:00Z", "a", false),
             ]
         };
-        let d = assemble(&config(BuildOptions::default()), list()).unwrap();
+        let d = group(&config(BuildOptions::default()), list()).unwrap();
         assert_eq!(d.articles.len(), 2);
         assert_eq!(
             d.left_out,
@@ -264,7 +342,7 @@ mod tests {
                 after_as_of: 0
             }
         );
-        let d = assemble(
+        let d = group(
             &config(BuildOptions {
                 drafts: true,
                 ..Default::default()
@@ -274,7 +352,7 @@ mod tests {
         .unwrap();
         assert_eq!(d.articles.len(), 3);
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 24);
-        let d = assemble(
+        let d = group(
             &config(BuildOptions {
                 as_of,
                 ..Default::default()
@@ -302,7 +380,7 @@ mod tests {
     fn same_slug_same_day_is_an_error() {
         let mut b = article("x", "2026-11-24T12:00:00Z", "a", false);
         Arc::make_mut(&mut b).path = PathBuf::from("content/other/x.md");
-        let err = assemble(
+        let err = group(
             &config(BuildOptions::default()),
             vec![article("x", "2026-11-24T10:00:00Z", "a", false), b],
         )
@@ -310,6 +388,59 @@ mod tests {
         assert!(
             err.to_string().contains("same output path 2026/11/24/x/"),
             "{err}"
+        );
+    }
+
+    fn edited(slug: &str, when: &str, lead: bool, weight: i64) -> Arc<Article> {
+        let mut a = article(slug, when, "a", false);
+        let m = Arc::make_mut(&mut a);
+        (m.lead, m.weight) = (lead, weight);
+        a
+    }
+
+    fn slugs(d: &Digest, list: &[usize]) -> Vec<String> {
+        list.iter().map(|&i| d.articles[i].slug.clone()).collect()
+    }
+
+    #[test]
+    fn the_lead_leaves_its_section_and_weights_order_the_rest() {
+        let d = group(
+            &config(BuildOptions::default()),
+            vec![
+                edited("old", "2026-11-25T08:00:00Z", false, 0),
+                edited("new", "2026-11-25T12:00:00Z", false, 0),
+                edited("heavy", "2026-11-25T13:00:00Z", false, 5),
+                edited("light", "2026-11-25T07:00:00Z", false, -1),
+                edited("lead", "2026-11-25T06:00:00Z", true, 0),
+            ],
+        )
+        .unwrap();
+        let e = &d.editions[0];
+        assert_eq!(e.lead.map(|i| d.articles[i].slug.as_str()), Some("lead"));
+        let sections = d.sections(e);
+        assert_eq!(slugs(&d, &sections[0].1), ["light", "new", "old", "heavy"]);
+        // Topic pages stay newest first, lead included.
+        assert_eq!(
+            slugs(&d, &d.topics[0].articles),
+            ["heavy", "new", "old", "light", "lead"]
+        );
+    }
+
+    #[test]
+    fn two_leads_on_one_day_name_both_files() {
+        let err = group(
+            &config(BuildOptions::default()),
+            vec![
+                edited("one", "2026-11-25T08:00:00Z", true, 0),
+                edited("two", "2026-11-25T12:00:00Z", true, 0),
+                edited("other-day", "2026-11-24T12:00:00Z", true, 0),
+            ],
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err,
+            "content/two.md: a second lead story for 2026-11-25: content/one.md is already `lead: true`; an edition has at most one lead"
         );
     }
 }

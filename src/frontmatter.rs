@@ -3,6 +3,7 @@
 //! Errors carry line and column counted from the top of the *file*, not of the block.
 //! Meaning (dates, topics, defaults) is given to the fields by `content`, not here.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// Which syntax the front matter is written in.
@@ -177,6 +178,11 @@ pub struct FrontMatter {
     pub id: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    /// The editor's lead story of its edition (set by hand, never by ingest).
+    #[serde(default)]
+    pub lead: bool,
+    /// The editor's order within the article's topic section: lower first (never set by ingest).
+    pub weight: Option<i64>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -186,6 +192,19 @@ const MAX_MATTER_BYTES: usize = 1024 * 1024;
 
 /// Parses the front matter of `split`, with errors located in the whole file.
 pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Located> {
+    if split.matter.trim().is_empty() && split.matter.len() <= MAX_MATTER_BYTES {
+        return Err(Located::new(
+            1,
+            1,
+            "front matter is empty: missing field `title`",
+        ));
+    }
+    parse_as(split)
+}
+
+/// Parses the front matter of `split` into `T` (articles' [`FrontMatter`], edition notes'
+/// fields), with the same size limit and errors located in the whole file.
+pub fn parse_as<T: DeserializeOwned>(split: &Split<'_>) -> Result<T, Located> {
     if split.matter.len() > MAX_MATTER_BYTES {
         return Err(Located::new(
             1,
@@ -197,20 +216,13 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Located> {
             ),
         ));
     }
-    if split.matter.trim().is_empty() {
-        return Err(Located::new(
-            1,
-            1,
-            "front matter is empty: missing field `title`",
-        ));
-    }
     match split.format {
         Format::Yaml => parse_yaml(split.matter, split.matter_line_offset),
         Format::Toml => parse_toml(split.matter, split.matter_line_offset),
     }
 }
 
-fn parse_yaml(matter: &str, line_offset: usize) -> Result<FrontMatter, Located> {
+fn parse_yaml<T: DeserializeOwned>(matter: &str, line_offset: usize) -> Result<T, Located> {
     serde_saphyr::from_str(matter).map_err(|e| {
         let (line, column) = e
             .location()
@@ -264,7 +276,7 @@ fn strip_location_suffix(msg: &str) -> &str {
     msg
 }
 
-fn parse_toml(matter: &str, line_offset: usize) -> Result<FrontMatter, Located> {
+fn parse_toml<T: DeserializeOwned>(matter: &str, line_offset: usize) -> Result<T, Located> {
     toml::from_str(matter).map_err(|e| {
         let (line, column) = e
             .span()

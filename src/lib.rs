@@ -16,6 +16,7 @@ pub mod frontmatter;
 pub mod incremental;
 pub mod ingest;
 pub mod markdown;
+pub mod note;
 pub mod output;
 pub mod pages;
 pub mod scaffold;
@@ -27,7 +28,6 @@ mod fs;
 mod hints;
 
 use std::collections::HashSet;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -96,9 +96,9 @@ struct Inputs {
 fn read_inputs(config: &Config, watch: &mut Stopwatch) -> Result<Inputs> {
     let templates = templates::Templates::load(config)?;
     watch.lap("templates");
-    let articles = content::load(config)?;
+    let content = content::load(config)?;
     watch.lap("load+parse");
-    let digest = digest::assemble(config, articles.into_iter().map(Arc::new).collect())?;
+    let digest = digest::assemble(config, content.articles, content.notes)?;
     watch.lap("group");
     let mut statics = templates::theme_static(config)?;
     statics.extend(site_static_files(config)?);

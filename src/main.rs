@@ -102,12 +102,13 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 .timezone
                 .localize(&chrono::Utc::now().fixed_offset())
                 .date_naive();
-            let path = briefing::scaffold::new_article(
-                &config,
-                &args.title,
-                args.topic.as_deref(),
-                args.date.unwrap_or(today),
-            )?;
+            let date = args.date.unwrap_or(today);
+            let path = if args.edition {
+                briefing::scaffold::new_edition_note(&config, args.title.as_deref(), date)?
+            } else {
+                let title = args.title.as_deref().expect("clap requires a title");
+                briefing::scaffold::new_article(&config, title, args.topic.as_deref(), date)?
+            };
             println!("{}", path.display());
             if !cli.quiet {
                 eprintln!(

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::content::Article;
 use crate::digest::{Digest, Edition, TopicGroup};
 use crate::frontmatter::{Entities, Quote, Source, SummarySource};
+use crate::note::EditionNote;
 
 /// What a page shows. Contexts are built from it at render time, in parallel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,6 +344,8 @@ impl<'a> Site<'a> {
             .collect();
         EditionContext {
             reference: &self.edition_refs[e],
+            note: edition.note.as_deref().map(NoteView::of),
+            lead: edition.lead.map(|i| self.article_view(i)),
             sections,
             prev: self.edition_refs.get(e + 1),
             next: e.checked_sub(1).map(|n| &self.edition_refs[n]),
@@ -415,9 +418,34 @@ struct Section<'a> {
 struct EditionContext<'a> {
     #[serde(flatten)]
     reference: &'a EditionRef,
+    /// The editor's note, if the day has one.
+    note: Option<NoteView<'a>>,
+    /// The lead story, outside the sections.
+    lead: Option<ArticleView<'a>>,
     sections: Vec<Section<'a>>,
     prev: Option<&'a EditionRef>,
     next: Option<&'a EditionRef>,
+}
+
+/// What templates see of an edition note (`edition.note`).
+#[derive(Serialize)]
+struct NoteView<'a> {
+    title: Option<&'a str>,
+    summary: &'a [String],
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The note's body as HTML.
+    content: &'a str,
+}
+
+impl<'a> NoteView<'a> {
+    fn of(n: &'a EditionNote) -> Self {
+        NoteView {
+            title: n.title.as_deref(),
+            summary: &n.summary,
+            extra: &n.extra,
+            content: &n.html,
+        }
+    }
 }
 
 #[derive(Serialize)]

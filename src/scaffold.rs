@@ -1,5 +1,5 @@
-//! `briefing init` and `briefing new`: writing a new site and a new article. These only
-//! create files that do not exist yet; they never overwrite anything.
+//! `briefing init` and `briefing new`: writing a new site, a new article and a day's edition
+//! note. These only create files that do not exist yet; they never overwrite anything.
 
 use std::path::{Path, PathBuf};
 
@@ -152,6 +152,35 @@ pub fn new_article(
         text.push_str(&format!("topic: {t}\n"));
     }
     text.push_str("summary: []\ndraft: true\n---\nWrite the article here.\n");
+    fs::create_dir_all(path.parent().expect("has a folder"))?;
+    fs::write(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// Writes `content/<date>/_edition.md`, the editor's note of that day's edition (a draft),
+/// and returns its path. `title` is the day's headline.
+pub fn new_edition_note(config: &Config, title: Option<&str>, date: NaiveDate) -> Result<PathBuf> {
+    let path = config
+        .content_dir()
+        .join(date.to_string())
+        .join(crate::note::NOTE_FILE);
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{}: already exists",
+            config.display_path(&path).display()
+        )));
+    }
+    let title_line = match title.map(str::trim) {
+        Some("") => return Err(Error::Usage("the headline must not be empty".into())),
+        Some(t) => format!(
+            "title: {}",
+            serde_json::to_string(t).expect("strings serialize")
+        ),
+        None => "# title: \"The day's headline\"".to_string(),
+    };
+    let text = format!(
+        "---\n{title_line}\nsummary: []\ndraft: true\n---\nGood morning. Write the day's note here: what matters today and why. It opens\nthe edition page, the home page while this is the latest edition, and the email edition.\nRemove `draft: true` to publish it.\n"
+    );
     fs::create_dir_all(path.parent().expect("has a folder"))?;
     fs::write(&path, text.as_bytes())?;
     Ok(path)

@@ -19,7 +19,7 @@ pub struct TopicCount {
 /// Every configured topic (and `other`, when some article has no topic), with its counts.
 /// Reading `content/` reports every bad file, as a build would.
 pub fn count(config: &Config) -> Result<Vec<TopicCount>> {
-    let articles = content::load(config)?;
+    let articles = content::load(config)?.articles;
     let mut counts: Vec<TopicCount> = config
         .topics
         .iter()

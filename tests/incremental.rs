@@ -268,3 +268,114 @@ fn a_day_emptied_by_a_date_change_disappears() {
     );
     assert!(!preview.join("2026/11/25").exists());
 }
+
+#[test]
+fn edition_notes_leads_and_weights_rebuild_like_a_full_build() {
+    editor_edits(Mode::Rescan);
+}
+
+#[test]
+fn edition_notes_leads_and_weights_reported_by_the_watcher_rebuild_like_a_full_build() {
+    editor_edits(Mode::Watcher);
+}
+
+/// The editor's hand (`_edition.md`, `lead`, `weight`) through a session.
+fn editor_edits(mode: Mode) {
+    let site = site("basic");
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let preview = out.path().join("site");
+    let mut session = Session::new(Config::load(root, options(&preview)).unwrap()).unwrap();
+    update_and_compare((&mut session, mode), &[], root, &preview);
+    let rendered = |report: BuildReport| report.changes.unwrap().rendered;
+
+    // A new note for the latest day: its edition page, its email and the home page change.
+    let note = "content/2026-11-26/_edition.md";
+    write(root, note, "---\ntitle: \"Today\"\n---\nGood morning.\n");
+    let report = update_and_compare((&mut session, mode), &[note], root, &preview);
+    assert_eq!(report.changes.unwrap().parsed, 1);
+    assert_eq!(rendered(report), 3);
+    assert!(read(&preview, "index.html").contains("Good morning."));
+    // Edited, then saved unchanged.
+    let text =
+        "---\ntitle: \"Today, again\"\nsummary: [\"One point.\"]\n---\nGood morning, again.\n";
+    write(root, note, text);
+    let report = update_and_compare((&mut session, mode), &[note], root, &preview);
+    assert_eq!(rendered(report), 3);
+    write(root, note, text);
+    let report = update_and_compare((&mut session, mode), &[note], root, &preview);
+    assert_eq!(rendered(report), 0);
+    // An older day's note: not on the home page.
+    let older = "content/2026-11-25/_edition.md";
+    write(root, older, "---\n---\nYesterday's note.\n");
+    let report = update_and_compare((&mut session, mode), &[older], root, &preview);
+    assert_eq!(rendered(report), 2);
+
+    // A lead, then another lead instead; weights reorder a section.
+    let magnet = "content/2026-11-26/magnet-line.md";
+    let magnet_text = read(root, magnet);
+    write(
+        root,
+        magnet,
+        &magnet_text.replacen("---\n", "---\nlead: true\n", 1),
+    );
+    update_and_compare((&mut session, mode), &[magnet], root, &preview);
+    let chip = "content/2026-11-26/chip-deal.md";
+    let chip_text = read(root, chip);
+    write(
+        root,
+        chip,
+        &chip_text.replacen("---\n", "---\nlead: true\n", 1),
+    );
+    write(root, magnet, &magnet_text);
+    update_and_compare((&mut session, mode), &[chip, magnet], root, &preview);
+    let cloud = "content/2026-11-25/cloud-pact.md";
+    let lithium = "content/2026-11-25/lithium-permit.md";
+    write(
+        root,
+        cloud,
+        &read(root, cloud).replacen("---\n", "---\nweight: 9\n", 1),
+    );
+    write(
+        root,
+        lithium,
+        &read(root, lithium).replacen("+++\n", "+++\nweight = -9\n", 1),
+    );
+    update_and_compare((&mut session, mode), &[cloud, lithium], root, &preview);
+
+    // Two leads fail the update and leave the preview as it was.
+    let before = tree(&preview);
+    write(
+        root,
+        magnet,
+        &magnet_text.replacen("---\n", "---\nlead: true\n", 1),
+    );
+    let err = update(&mut session, mode, &[magnet])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("a second lead story"), "{err}");
+    assert!(tree(&preview) == before, "a failed update writes nothing");
+    write(root, magnet, &magnet_text);
+    update_and_compare((&mut session, mode), &[magnet], root, &preview);
+
+    // A broken note likewise; fixed, made a draft, then deleted.
+    let before = tree(&preview);
+    write(root, note, "---\ntitel: \"typo\"\n---\n");
+    let err = update(&mut session, mode, &[note]).unwrap_err().to_string();
+    assert!(
+        err.contains("_edition.md:2:1: unknown field `titel`"),
+        "{err}"
+    );
+    assert!(tree(&preview) == before, "a failed update writes nothing");
+    write(root, note, text);
+    update_and_compare((&mut session, mode), &[note], root, &preview);
+    write(root, note, &text.replacen("---\n", "---\ndraft: true\n", 1));
+    update_and_compare((&mut session, mode), &[note], root, &preview);
+    assert!(!read(&preview, "index.html").contains("Good morning"));
+    std::fs::remove_file(root.join(note)).unwrap();
+    let report = update_and_compare((&mut session, mode), &[note], root, &preview);
+    assert_eq!(rendered(report), 0, "a draft note showed nowhere");
+    std::fs::remove_file(root.join(older)).unwrap();
+    let report = update_and_compare((&mut session, mode), &[older], root, &preview);
+    assert_eq!(rendered(report), 2);
+}

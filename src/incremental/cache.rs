@@ -1,4 +1,4 @@
-//! Parsed articles kept between rebuilds, keyed by file path and checked by modification
+//! Parsed articles (and edition notes) kept between rebuilds, keyed by file path and checked by modification
 //! time and size: a refresh lists `content/` again but parses only files that are new or
 //! changed, and forgets deleted ones. An article's version is a hash of its path and bytes;
 //! page fingerprints ([`super::fingerprint`]) are made of versions, so saving a file
@@ -10,14 +10,13 @@
 //! was taken; a younger one is read and hashed again (not parsed, unless the bytes differ).
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::Config;
-use crate::content::{self, Article};
+use crate::content::{self, Item};
 use crate::error::{Diagnostic, Result};
 
 /// What tells a changed file from an unchanged one without reading it.
@@ -30,7 +29,7 @@ struct Entry {
     stamp: Stamp,
     /// When `stamp` was taken.
     checked: SystemTime,
-    article: Arc<Article>,
+    item: Item,
     version: u64,
 }
 
@@ -44,8 +43,8 @@ impl Entry {
     }
 }
 
-/// A loaded article and the version of its file's contents.
-pub(crate) type Versioned = (Arc<Article>, u64);
+/// A loaded article or note and the version of its file's contents.
+pub(crate) type Versioned = (Item, u64);
 
 #[derive(Default)]
 pub(crate) struct Articles {
@@ -92,7 +91,7 @@ impl Articles {
         let loaded = self
             .entries
             .values()
-            .map(|e| Ok((Arc::clone(&e.article), e.version)));
+            .map(|e| Ok((e.item.clone(), e.version)));
         let failed = self.broken.values().map(|d| Err(d.clone()));
         let articles = content::gather(loaded.chain(failed), errors)?;
         Ok((articles, parsed))
@@ -163,21 +162,21 @@ impl Articles {
         let mut parsed = 0;
         for (k, result, version) in read {
             let path = &paths[k];
-            let fresh = |article| Entry {
+            let fresh = |item| Entry {
                 stamp: stamps[k].expect("a file that was read has a stamp"),
                 checked,
-                article,
+                item,
                 version,
             };
             match result {
                 None => {
                     let old = self.entries.remove(path).expect("known above");
-                    self.entries.insert(path.clone(), fresh(old.article));
+                    self.entries.insert(path.clone(), fresh(old.item));
                 }
-                Some(Ok(article)) => {
+                Some(Ok(item)) => {
                     parsed += 1;
                     self.broken.remove(path);
-                    self.entries.insert(path.clone(), fresh(Arc::new(article)));
+                    self.entries.insert(path.clone(), fresh(item));
                 }
                 Some(Err(problems)) => {
                     parsed += 1;
@@ -246,7 +245,10 @@ mod tests {
         let (after, parsed) = cache.refresh(&config, None).unwrap();
         assert_eq!(parsed, 1);
         assert_eq!(after.len(), 1);
-        assert_eq!(after[0].0.title, "B, longer");
+        let Item::Article(b) = &after[0].0 else {
+            panic!("an article")
+        };
+        assert_eq!(b.title, "B, longer");
         assert_ne!(after[0].1, first[1].1);
     }
 

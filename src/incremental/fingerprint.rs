@@ -5,8 +5,9 @@
 //!
 //! - an article as templates see it (`ArticleView`) = its file's version + its edition's
 //!   reference (day and article count);
-//! - an edition = its reference, its articles in order, and the previous and next editions'
-//!   references (sections follow from the articles' topics);
+//! - an edition = its reference, its articles in order, its lead, its note's contents, and
+//!   the previous and next editions' references (sections follow from the articles' topics
+//!   and weights, which are part of their versions);
 //! - a topic page = the topic, the page number, the topic's article count and its slice of
 //!   articles; the topics index = per topic its count and latest article; the archive = every
 //!   edition reference.
@@ -110,8 +111,20 @@ impl<'s, 'a> Fingerprints<'s, 'a> {
 
     fn edition(&self, h: &mut DefaultHasher, e: usize) {
         self.edition_ref(h, Some(e));
-        for &i in &self.site.digest.editions[e].articles {
+        let edition = &self.site.digest.editions[e];
+        for &i in &edition.articles {
             self.view(h, i);
+        }
+        edition.lead.hash(h);
+        match &edition.note {
+            Some(n) => {
+                h.write_u8(1);
+                (&n.title, &n.summary, &n.html).hash(h);
+                serde_json::to_string(&n.extra)
+                    .expect("json serializes")
+                    .hash(h);
+            }
+            None => h.write_u8(0),
         }
         self.edition_ref(h, Some(e + 1));
         self.edition_ref(h, e.checked_sub(1));

@@ -2,7 +2,7 @@
 //! wrote, and brings the output folder up to date with `content/` by redoing only what changed.
 //! The stages are those of [`crate::build`], in the same order; what is kept between builds is
 //!
-//! - the parsed articles, by path, with the file's modification time and size ([`cache`]);
+//! - the parsed articles and edition notes, by path, with the file's modification time and size ([`cache`]);
 //! - each article's search words, by file version;
 //! - for every output file, a fingerprint of what it was made from ([`fingerprint`]) or of
 //!   its bytes.
@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::Config;
-use crate::content::Article;
+use crate::content::{Article, Item};
 use crate::error::Result;
 use crate::feeds::{self, File};
 use crate::pages::{self, Site};
@@ -101,10 +101,19 @@ impl Session {
         let (loaded, parsed) = self.articles.refresh(&self.config, changed)?;
         watch.lap("load+parse");
         // Every article is alive in `loaded` meanwhile, so addresses identify them.
-        let by_address: FxHashMap<*const Article, u64> =
-            loaded.iter().map(|(a, v)| (Arc::as_ptr(a), *v)).collect();
-        let articles = loaded.iter().map(|(a, _)| Arc::clone(a)).collect();
-        let digest = digest::assemble(&self.config, articles)?;
+        let mut by_address: FxHashMap<*const Article, u64> = FxHashMap::default();
+        let mut articles = Vec::with_capacity(loaded.len());
+        let mut notes = Vec::new();
+        for (item, version) in &loaded {
+            match item {
+                Item::Article(a) => {
+                    by_address.insert(Arc::as_ptr(a), *version);
+                    articles.push(Arc::clone(a));
+                }
+                Item::Note(n) => notes.push(Arc::clone(n)),
+            }
+        }
+        let digest = digest::assemble(&self.config, articles, notes)?;
         let versions: Vec<u64> = digest
             .articles
             .iter()

@@ -325,6 +325,8 @@ fn decide(
         matter.date = t.matter.date.clone();
         matter.source = t.matter.source.clone().or(matter.source);
         matter.sources = t.matter.sources.clone();
+        // The editor's fields are never ingest's to change.
+        (matter.lead, matter.weight) = (t.matter.lead, t.matter.weight);
         let current = t
             .on_disk
             .clone()

@@ -29,9 +29,10 @@ pub(crate) struct Existing {
     pub raw_body: String,
 }
 
-/// Reads every `.md` file under content/. Files that cannot be read or parsed are returned as
-/// warnings: they take no part in learning or de-duplication, and `content::load` (build,
-/// check) reports them as errors anyway.
+/// Reads every article file under content/ (every `.md` file but the editor's edition notes,
+/// which ingest never reads, writes or touches). Files that cannot be read or parsed are
+/// returned as warnings: they take no part in learning or de-duplication, and
+/// `content::load` (build, check) reports them as errors anyway.
 pub(crate) fn load_archive(config: &Config) -> (Vec<Existing>, Vec<Diagnostic>) {
     let dir = config.content_dir();
     let mut found = Vec::new();
@@ -54,7 +55,10 @@ pub(crate) fn load_archive(config: &Config) -> (Vec<Existing>, Vec<Diagnostic>) 
                 continue;
             }
         };
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
+        if !entry.file_type().is_file()
+            || entry.path().extension().is_none_or(|x| x != "md")
+            || crate::note::is_note(entry.path())
+        {
             continue;
         }
         let path = entry.path();
@@ -247,6 +251,13 @@ pub(crate) fn render(m: &FrontMatter, raw_body: &str) -> String {
     if m.draft {
         y += "draft: true\n";
     }
+    // The editor's fields: ingest never sets them, only keeps them.
+    if m.lead {
+        y += "lead: true\n";
+    }
+    if let Some(w) = m.weight {
+        y += &format!("weight: {w}\n");
+    }
     if !m.extra.is_empty() {
         // JSON is valid YAML flow syntax.
         y += &format!(
@@ -309,6 +320,8 @@ mod tests {
                 places: vec!["Riyadh".into()],
             },
             id: Some("0123456789abcdef".into()),
+            lead: true,
+            weight: Some(-2),
             ..FrontMatter::default()
         };
         let text = render(&m, "\nBody.\n");
@@ -322,6 +335,7 @@ mod tests {
         assert_eq!(back.quotes, m.quotes);
         assert_eq!(back.entities, m.entities);
         assert_eq!(back.id, m.id);
+        assert_eq!((back.lead, back.weight), (true, Some(-2)));
         assert_eq!(split.body, "\nBody.\n");
         // Rendering what was parsed gives the same bytes: updates of ingest's own files are stable.
         let again = FrontMatter {
