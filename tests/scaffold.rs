@@ -62,9 +62,14 @@ fn the_samples_inline_markdown_renders_everywhere() {
         assert!(!html.contains("`briefing ingest`"), "{page}");
     }
     let month = &day[..7];
+    // RSS `description` is HTML: it carries the same inline HTML as the pages.
+    let rss = read(&public, "rss.xml");
+    assert!(
+        rss.contains("collect them with <code>briefing ingest</code>.</li></ul>]]></description>"),
+        "{rss}"
+    );
     for file in [
         "atom.xml".to_string(),
-        "rss.xml".to_string(),
         "feed.json".to_string(),
         format!("search/{month}.js"),
     ] {
