@@ -53,7 +53,11 @@ fn write_report(
 ) -> std::io::Result<()> {
     let count = |o| report.sources.iter().filter(|s| s.outcome == o).count();
     // Failures are shown even with -q: they change the exit code.
-    for s in report.sources.iter().filter(|s| s.outcome == Outcome::Failed) {
+    for s in report
+        .sources
+        .iter()
+        .filter(|s| s.outcome == Outcome::Failed)
+    {
         writeln!(
             err,
             "{}: source `{}` failed ({}): {}",

@@ -52,9 +52,7 @@ const STORIES: [Story; 6] = [
 fn item(story: &Story, link: &str, day: u32) -> String {
     format!(
         "<item><title>{}</title><link>{link}</link><pubDate>{} Nov 2026 07:00:00 GMT</pubDate><description>&lt;p&gt;{}&lt;/p&gt;</description></item>",
-        story.title,
-        day,
-        story.text
+        story.title, day, story.text
     )
 }
 
@@ -84,7 +82,24 @@ fn page(i: usize, extra: &str) -> String {
     )
 }
 
+/// A site whose `[fetch]` has small timeouts and no delay; `fetch` lines replace those keys.
 fn site(sources: &str, fetch: &str) -> TempDir {
+    let defaults = [
+        "delay = 0.0",
+        "timeout = 1.0",
+        "connect_timeout = 1.0",
+        "retries = 1",
+        "backoff = 0.05",
+        "max_bytes = 200000",
+    ];
+    let key = |l: &str| l.split('=').next().unwrap_or("").trim().to_string();
+    let given: Vec<String> = fetch.lines().map(key).collect();
+    let mut lines: Vec<&str> = defaults
+        .into_iter()
+        .filter(|d| !given.contains(&key(d)))
+        .collect();
+    lines.extend(fetch.lines());
+    let fetch = lines.join("\n");
     let dir = tempfile::tempdir().unwrap();
     let toml = format!(
         r#"title = "Fetch test"
@@ -102,12 +117,6 @@ name = "Raw materials"
 keywords = ["lithium", "nickel", "copper"]
 
 [fetch]
-delay = 0.0
-timeout = 1.0
-connect_timeout = 1.0
-retries = 1
-backoff = 0.05
-max_bytes = 200000
 {fetch}
 
 {sources}
@@ -164,6 +173,9 @@ impl Run {
 
 /// Every article file under content/ (path → text).
 fn articles(root: &Path) -> Vec<(String, String)> {
+    if !root.join("content").exists() {
+        return Vec::new();
+    }
     let mut out: Vec<(String, String)> = walkdir::WalkDir::new(root.join("content"))
         .into_iter()
         .map(Result::unwrap)
@@ -183,7 +195,12 @@ fn article_titled<'a>(all: &'a [(String, String)], title: &str) -> &'a str {
     all.iter()
         .find(|(_, t)| t.contains(&format!("title: \"{title}\"")))
         .map(|(_, t)| t.as_str())
-        .unwrap_or_else(|| panic!("no article {title:?} among {:?}", all.iter().map(|a| &a.0).collect::<Vec<_>>()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no article {title:?} among {:?}",
+                all.iter().map(|a| &a.0).collect::<Vec<_>>()
+            )
+        })
 }
 
 // ---------------------------------------------------------------- conditional requests
@@ -210,7 +227,11 @@ fn second_run_is_conditional_writes_nothing_and_build_shows_the_edition() {
     assert_eq!(first.outcome("Tagged"), "fetched");
     assert_eq!(first.source("Tagged")["new"], 2);
     assert_eq!(first.source("Dated")["new"], 1);
-    assert!(first.stderr.contains("2 fetched, 0 not modified, 0 failed"), "{}", first.stderr);
+    assert!(
+        first.stderr.contains("2 fetched, 0 not modified, 0 failed"),
+        "{}",
+        first.stderr
+    );
     let written = articles(root);
     assert_eq!(written.len(), 3);
     let nickel = article_titled(&written, "Nickel smelter restarts after repairs");
@@ -228,18 +249,30 @@ fn second_run_is_conditional_writes_nothing_and_build_shows_the_edition() {
     assert_eq!(second.json["articles"].as_array().unwrap().len(), 0);
     assert_eq!(articles(root), written, "the second run wrote nothing");
     let tagged = o.requests_to("/etag.xml");
-    assert_eq!(tagged[1].headers.get("if-none-match").map(String::as_str), Some("\"v1\""));
+    assert_eq!(
+        tagged[1].headers.get("if-none-match").map(String::as_str),
+        Some("\"v1\"")
+    );
     assert_eq!(tagged[1].status, 304);
     let dated = o.requests_to("/lm.xml");
     assert_eq!(
-        dated[1].headers.get("if-modified-since").map(String::as_str),
+        dated[1]
+            .headers
+            .get("if-modified-since")
+            .map(String::as_str),
         Some("Tue, 24 Nov 2026 07:00:00 GMT")
     );
-    assert!(tagged[0].headers["user-agent"].starts_with(&format!("briefing/{}", env!("CARGO_PKG_VERSION"))));
+    assert!(
+        tagged[0].headers["user-agent"]
+            .starts_with(&format!("briefing/{}", env!("CARGO_PKG_VERSION")))
+    );
 
     common::ok(root, &["build"]);
     let edition = read(root, "public/2026/11/24/index.html");
-    assert!(edition.contains("Nickel smelter restarts after repairs"), "edition page lacks the story");
+    assert!(
+        edition.contains("Nickel smelter restarts after repairs"),
+        "edition page lacks the story"
+    );
 }
 
 #[test]
@@ -278,7 +311,11 @@ fn gzip_stored(data: &[u8]) -> Vec<u8> {
     for &b in data {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     out.extend_from_slice(&(!crc).to_le_bytes());
@@ -315,12 +352,19 @@ fn windows_1252_page_declared_in_meta() {
         })
         .collect();
     o.route("/story.html", vec![Reply::html(bytes)]);
-    let dir = site(&source("Legacy", &o.url("/story.html"), "kind = \"page\""), "");
+    let dir = site(
+        &source("Legacy", &o.url("/story.html"), "kind = \"page\""),
+        "",
+    );
     let run = fetch(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let all = articles(dir.path());
     assert_eq!(all.len(), 1);
-    assert!(all[0].1.contains("Café owners paid €4 more per sack."), "{}", all[0].1);
+    assert!(
+        all[0].1.contains("Café owners paid €4 more per sack."),
+        "{}",
+        all[0].1
+    );
 }
 
 // ---------------------------------------------------------------- redirects
@@ -335,7 +379,10 @@ fn redirect_chains_are_followed_and_loops_and_long_chains_refused() {
     o.route("/loop-a", vec![Reply::redirect("/loop-b")]);
     o.route("/loop-b", vec![Reply::redirect("/loop-a")]);
     for i in 0..7 {
-        o.route(&format!("/hop{i}"), vec![Reply::redirect(&format!("/hop{}", i + 1))]);
+        o.route(
+            &format!("/hop{i}"),
+            vec![Reply::redirect(&format!("/hop{}", i + 1))],
+        );
     }
     o.route("/hop7", vec![Reply::rss(feed(&o, &[3]))]);
     let dir = site(
@@ -354,7 +401,11 @@ fn redirect_chains_are_followed_and_loops_and_long_chains_refused() {
     let (kind, reason) = run.failure("Long");
     assert_eq!(kind, "too-many-redirects", "{reason}");
     assert!(reason.contains("more than 5 redirects"), "{reason}");
-    assert!(run.stderr.contains("source `Loop` failed (redirect-loop)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("source `Loop` failed (redirect-loop)"),
+        "{}",
+        run.stderr
+    );
 }
 
 // ---------------------------------------------------------------- faults
@@ -363,12 +414,21 @@ fn redirect_chains_are_followed_and_loops_and_long_chains_refused() {
 fn http_errors_retries_and_retry_after() {
     let o = Origin::start();
     o.route("/missing.xml", vec![Reply::status(404)]);
-    o.route("/flaky.xml", vec![Reply::status(500), Reply::rss(feed(&o, &[0]))]);
+    o.route(
+        "/flaky.xml",
+        vec![Reply::status(500), Reply::rss(feed(&o, &[0]))],
+    );
     o.route(
         "/busy.xml",
-        vec![Reply::status(429).header("retry-after", "1"), Reply::rss(feed(&o, &[1]))],
+        vec![
+            Reply::status(429).header("retry-after", "1"),
+            Reply::rss(feed(&o, &[1])),
+        ],
     );
-    o.route("/closed.xml", vec![Reply::status(503).header("retry-after", "3600")]);
+    o.route(
+        "/closed.xml",
+        vec![Reply::status(503).header("retry-after", "3600")],
+    );
     let dir = site(
         &(source("Missing", &o.url("/missing.xml"), "")
             + &source("Flaky", &o.url("/flaky.xml"), "")
@@ -379,8 +439,15 @@ fn http_errors_retries_and_retry_after() {
     let started = Instant::now();
     let run = fetch(dir.path(), &[]);
     assert_eq!(run.code, 3, "{}", run.stderr);
-    assert_eq!(run.failure("Missing"), ("http-status".into(), "HTTP 404 Not Found".into()));
-    assert_eq!(o.requests_to("/missing.xml").len(), 1, "a 404 is not retried");
+    assert_eq!(
+        run.failure("Missing"),
+        ("http-status".into(), "HTTP 404 Not Found".into())
+    );
+    assert_eq!(
+        o.requests_to("/missing.xml").len(),
+        1,
+        "a 404 is not retried"
+    );
     assert_eq!(run.outcome("Flaky"), "fetched");
     assert_eq!(o.requests_to("/flaky.xml").len(), 2);
     assert_eq!(run.outcome("Busy"), "fetched");
@@ -390,19 +457,31 @@ fn http_errors_retries_and_retry_after() {
     assert_eq!(kind, "rate-limited", "{reason}");
     assert!(reason.contains("Retry-After asks for 3600 s"), "{reason}");
     assert_eq!(o.requests_to("/closed.xml").len(), 1, "no waiting an hour");
-    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After: 1 was waited for");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After: 1 was waited for"
+    );
     // The failed sources left no trace in the state; the good ones are written.
     let state = read(dir.path(), "content/.fetch-state.json");
-    assert!(!state.contains("missing.xml") && !state.contains("closed.xml"), "{state}");
+    assert!(
+        !state.contains("missing.xml") && !state.contains("closed.xml"),
+        "{state}"
+    );
     assert_eq!(articles(dir.path()).len(), 2);
 }
 
 #[test]
 fn slow_large_and_non_feed_responses_fail_their_source_only() {
     let o = Origin::start();
-    o.route("/slow.xml", vec![Reply::rss(feed(&o, &[0])).delay(Duration::from_secs(5))]);
+    o.route(
+        "/slow.xml",
+        vec![Reply::rss(feed(&o, &[0])).delay(Duration::from_secs(5))],
+    );
     o.route("/big.xml", vec![Reply::rss(vec![b'x'; 300_000])]);
-    o.route("/text.xml", vec![Reply::rss("This is plain text, not a feed at all.")]);
+    o.route(
+        "/text.xml",
+        vec![Reply::rss("This is plain text, not a feed at all.")],
+    );
     o.route("/good.xml", vec![Reply::rss(feed(&o, &[5]))]);
     let dir = site(
         &(source("Slow", &o.url("/slow.xml"), "")
@@ -415,7 +494,11 @@ fn slow_large_and_non_feed_responses_fail_their_source_only() {
     assert_eq!(run.code, 3, "{}", run.stderr);
     let (kind, reason) = run.failure("Slow");
     assert_eq!(kind, "timeout", "{reason}");
-    assert_eq!(o.requests_to("/slow.xml").len(), 2, "one retry after a timeout");
+    assert_eq!(
+        o.requests_to("/slow.xml").len(),
+        2,
+        "one retry after a timeout"
+    );
     let (kind, reason) = run.failure("Big");
     assert_eq!(kind, "too-large", "{reason}");
     assert!(reason.contains("max_bytes = 200000"), "{reason}");
@@ -431,7 +514,11 @@ fn robots_txt_is_honoured_for_pages_and_read_once() {
     let o = Origin::start();
     o.route(
         "/robots.txt",
-        vec![Reply::new(200, "text/plain", "User-agent: *\nDisallow: /private/\n")],
+        vec![Reply::new(
+            200,
+            "text/plain",
+            "User-agent: *\nDisallow: /private/\n",
+        )],
     );
     o.route("/private/story.html", vec![Reply::html(page(1, ""))]);
     o.route("/public/story.html", vec![Reply::html(page(2, ""))]);
@@ -455,9 +542,15 @@ fn robots_txt_is_honoured_for_pages_and_read_once() {
 fn full_text_items_are_replaced_by_their_pages() {
     let o = Origin::start();
     o.route("/feed.xml", vec![Reply::rss(feed(&o, &[0, 3]))]);
-    o.route("/story/0", vec![Reply::html(page(0, "Exclusive detail one. "))]);
+    o.route(
+        "/story/0",
+        vec![Reply::html(page(0, "Exclusive detail one. "))],
+    );
     o.route("/story/3", vec![Reply::status(404)]);
-    let dir = site(&source("Teasers", &o.url("/feed.xml"), "full_text = true"), "");
+    let dir = site(
+        &source("Teasers", &o.url("/feed.xml"), "full_text = true"),
+        "",
+    );
     let run = fetch(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let all = articles(dir.path());
@@ -468,7 +561,10 @@ fn full_text_items_are_replaced_by_their_pages() {
     let teaser = article_titled(&all, STORIES[3].title);
     assert!(teaser.contains("reinject spent brine"), "{teaser}");
     let warnings = run.source("Teasers")["warnings"].to_string();
-    assert!(warnings.contains("HTTP 404") && warnings.contains("feed's text is kept"), "{warnings}");
+    assert!(
+        warnings.contains("HTTP 404") && warnings.contains("feed's text is kept"),
+        "{warnings}"
+    );
 }
 
 #[test]
@@ -479,17 +575,26 @@ fn item_links_to_another_loopback_port_are_refused_unless_allowed() {
     let items = vec![item(&STORIES[1], &other.url("/story/1"), 24)];
     feeds.route("/feed.xml", vec![Reply::rss(rss("Wire", &items))]);
 
-    let dir = site(&source("Wire", &feeds.url("/feed.xml"), "full_text = true"), "");
+    let dir = site(
+        &source("Wire", &feeds.url("/feed.xml"), "full_text = true"),
+        "",
+    );
     let run = fetch(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(other.requests().is_empty(), "the other port was not contacted");
+    assert!(
+        other.requests().is_empty(),
+        "the other port was not contacted"
+    );
     let warnings = run.source("Wire")["warnings"].to_string();
     assert!(warnings.contains("is a loopback address"), "{warnings}");
     let all = articles(dir.path());
     assert!(!all[0].1.contains("Internal detail."), "{}", all[0].1);
 
     let allowed = format!("allow_private = [\"{}\"]", other.addr);
-    let dir = site(&source("Wire", &feeds.url("/feed.xml"), "full_text = true"), &allowed);
+    let dir = site(
+        &source("Wire", &feeds.url("/feed.xml"), "full_text = true"),
+        &allowed,
+    );
     let run = fetch(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(other.requests_to("/story/1").len(), 1);
@@ -516,13 +621,19 @@ fn the_same_story_from_two_sources_is_one_article_with_two_sources() {
     a.route("/feed.xml", vec![Reply::rss(feed(&a, &[4, 1]))]);
     b.route("/feed.xml", vec![Reply::rss(feed(&b, &[4]))]);
     let dir = site(
-        &(source("Metro Daily", &a.url("/feed.xml"), "") + &source("City Wire", &b.url("/feed.xml"), "")),
+        &(source("Metro Daily", &a.url("/feed.xml"), "")
+            + &source("City Wire", &b.url("/feed.xml"), "")),
         "",
     );
     let run = fetch(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let all = articles(dir.path());
-    assert_eq!(all.len(), 2, "{:?}", all.iter().map(|a| &a.0).collect::<Vec<_>>());
+    assert_eq!(
+        all.len(),
+        2,
+        "{:?}",
+        all.iter().map(|a| &a.0).collect::<Vec<_>>()
+    );
     let bus = article_titled(&all, STORIES[4].title);
     assert!(bus.contains("source:\n  name: \"Metro Daily\""), "{bus}");
     assert!(bus.contains("sources:\n  - name: \"City Wire\""), "{bus}");
@@ -534,8 +645,18 @@ fn the_same_story_from_two_sources_is_one_article_with_two_sources() {
 #[test]
 fn a_failed_source_is_fetched_again_next_run_and_the_others_are_kept() {
     let o = Origin::start();
-    o.route("/good.xml", vec![Reply::rss(feed(&o, &[0])).header("etag", "\"g\"")]);
-    o.route("/later.xml", vec![Reply::status(502), Reply::status(502), Reply::rss(feed(&o, &[5]))]);
+    o.route(
+        "/good.xml",
+        vec![Reply::rss(feed(&o, &[0])).header("etag", "\"g\"")],
+    );
+    o.route(
+        "/later.xml",
+        vec![
+            Reply::status(502),
+            Reply::status(502),
+            Reply::rss(feed(&o, &[5])),
+        ],
+    );
     let dir = site(
         &(source("Good", &o.url("/good.xml"), "") + &source("Later", &o.url("/later.xml"), "")),
         "",
@@ -574,17 +695,43 @@ fn a_killed_fetch_leaves_nothing_half_done_and_the_next_run_finishes() {
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     while o.requests_to("/stuck.xml").is_empty() || o.requests_to("/quick.xml").is_empty() {
-        assert!(Instant::now() < deadline, "the fetch never reached the server");
+        assert!(
+            Instant::now() < deadline,
+            "the fetch never reached the server"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
-    assert!(articles(dir.path()).is_empty(), "nothing written before every source is in");
+    assert!(
+        articles(dir.path()).is_empty(),
+        "nothing written before every source is in"
+    );
     assert!(!dir.path().join("content/.fetch-state.json").exists());
 
     let run = fetch(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(articles(dir.path()).len(), 2);
+}
+
+#[test]
+fn killed_after_the_articles_but_before_the_state_the_next_run_writes_no_copies() {
+    let o = Origin::start();
+    o.route(
+        "/feed.xml",
+        vec![Reply::rss(feed(&o, &[0, 1])).header("etag", "\"e\"")],
+    );
+    let dir = site(&source("Wire", &o.url("/feed.xml"), ""), "");
+    assert_eq!(fetch(dir.path(), &[]).code, 0);
+    let before = articles(dir.path());
+    // What a kill between writing the articles and writing the state leaves behind.
+    std::fs::remove_file(dir.path().join("content/.fetch-state.json")).unwrap();
+    let again = fetch(dir.path(), &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(again.outcome("Wire"), "fetched");
+    assert_eq!(again.source("Wire")["unchanged"], 2);
+    assert_eq!(articles(dir.path()), before);
+    assert!(dir.path().join("content/.fetch-state.json").exists());
 }
 
 // ---------------------------------------------------------------- options and config
@@ -608,7 +755,13 @@ fn dry_run_writes_nothing_and_max_items_since_and_source_select() {
     assert_eq!(dry.code, 0, "{}", dry.stderr);
     assert_eq!(dry.json["dry_run"], true);
     assert_eq!(dry.json["articles"].as_array().unwrap().len(), 2);
-    assert!(dry.json["sources"].as_array().unwrap().iter().all(|s| s["name"] != "Other"));
+    assert!(
+        dry.json["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["name"] != "Other")
+    );
     assert!(articles(dir.path()).is_empty());
     assert!(!dir.path().join("content/.fetch-state.json").exists());
 
@@ -621,7 +774,10 @@ fn dry_run_writes_nothing_and_max_items_since_and_source_select() {
 
     let out = briefing(dir.path(), &["fetch", "--source", "Nope"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown source `Nope` for --source, expected one of: Wire, Other"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("unknown source `Nope` for --source, expected one of: Wire, Other")
+    );
 }
 
 #[test]
@@ -631,7 +787,10 @@ fn bad_sources_are_config_errors_with_their_line() {
         "",
     );
     let err = common::fails(dir.path(), &["fetch"]);
-    assert!(err.contains("briefing.toml:29:8: source name `A` is used twice"), "{err}");
+    assert!(
+        err.contains("briefing.toml:29:8: source name `A` is used twice"),
+        "{err}"
+    );
 
     let dir = site(&source("F", "ftp://files.example/feed", ""), "");
     let err = common::fails(dir.path(), &["fetch"]);
@@ -639,7 +798,10 @@ fn bad_sources_are_config_errors_with_their_line() {
 
     let dir = site(&source("K", "https://a.example/", "colour = \"red\""), "");
     let err = common::fails(dir.path(), &["fetch"]);
-    assert!(err.contains("briefing.toml:27:1: unknown field `colour`"), "{err}");
+    assert!(
+        err.contains("briefing.toml:27:1: unknown field `colour`"),
+        "{err}"
+    );
 
     let dir = site(&source("T", "https://a.example/", "topic = \"sport\""), "");
     let err = common::fails(dir.path(), &["build"]);
@@ -650,13 +812,24 @@ fn bad_sources_are_config_errors_with_their_line() {
 fn ingest_fetches_a_url_the_same_way() {
     let o = Origin::start();
     o.route("/story.html", vec![Reply::html(page(3, ""))]);
-    o.route("/robots.txt", vec![Reply::new(200, "text/plain", "User-agent: *\nDisallow: /no/\n")]);
+    o.route(
+        "/robots.txt",
+        vec![Reply::new(
+            200,
+            "text/plain",
+            "User-agent: *\nDisallow: /no/\n",
+        )],
+    );
     let dir = site("", "");
     let url = o.url("/story.html");
     let out = common::ok(dir.path(), &["ingest", &url]);
     assert!(out.contains("1 written"), "{out}");
     let all = articles(dir.path());
-    assert!(all[0].1.contains(&format!("url: \"{url}\"")), "{}", all[0].1);
+    assert!(
+        all[0].1.contains(&format!("url: \"{url}\"")),
+        "{}",
+        all[0].1
+    );
 
     let blocked = o.url("/no/story.html");
     let err = common::fails(dir.path(), &["ingest", &blocked]);

@@ -130,13 +130,17 @@ mod tests {
         assert!(text.contains("café"), "{text}");
         let (_, enc) = decode(page, Some("text/html; charset=ISO-8859-2"));
         assert_eq!(enc.name(), "ISO-8859-2");
-        let (text, enc) = decode(b"\xef\xbb\xbfcaf\xc3\xa9", Some("text/html; charset=latin1"));
+        let (text, enc) = decode(
+            b"\xef\xbb\xbfcaf\xc3\xa9",
+            Some("text/html; charset=latin1"),
+        );
         assert_eq!((text.as_str(), enc), ("café", UTF_8));
     }
 
     #[test]
     fn http_equiv_and_undeclared_bytes() {
-        let page = b"<meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'>\xe9t\xe9";
+        let page =
+            b"<meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'>\xe9t\xe9";
         assert!(decode(page, None).0.ends_with("été"));
         assert_eq!(decode("déjà".as_bytes(), None), ("déjà".to_string(), UTF_8));
         assert_eq!(decode(b"d\xe9j\xe0", None).1, WINDOWS_1252);
@@ -144,7 +148,8 @@ mod tests {
 
     #[test]
     fn xml_declaration_is_read_and_then_says_utf8() {
-        let feed = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><title>\xc9t\xe9</title></rss>";
+        let feed =
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><title>\xc9t\xe9</title></rss>";
         let (text, enc) = decode(feed, Some("application/rss+xml"));
         assert_eq!(enc, WINDOWS_1252);
         assert_eq!(
@@ -155,7 +160,10 @@ mod tests {
 
     #[test]
     fn attribute_needs_a_word_boundary() {
-        assert_eq!(attribute("<meta data-charset=x charset=utf-8", "charset").as_deref(), Some("utf-8"));
+        assert_eq!(
+            attribute("<meta data-charset=x charset=utf-8", "charset").as_deref(),
+            Some("utf-8")
+        );
         assert_eq!(attribute("<meta content=\"a\"", "charset"), None);
     }
 }

@@ -77,15 +77,25 @@ pub(crate) async fn source(shared: Arc<Shared>, src: Source) -> Result<Fetched, 
         if src.kind == Kind::Auto && !shared.fetcher.robots_allow(&url).await {
             return Err(robots_refusal(&url));
         }
-        let parsed = parse(&shared.config, hint, &text, InputFormat::Html, "not an article")?;
-        fresh.warnings.extend(parsed.warnings.into_iter().map(|(_, m)| m));
+        let parsed = parse(
+            &shared.config,
+            hint,
+            &text,
+            InputFormat::Html,
+            "not an article",
+        )?;
+        fresh
+            .warnings
+            .extend(parsed.warnings.into_iter().map(|(_, m)| m));
         for mut a in parsed.articles {
             a.url.get_or_insert_with(|| body.url.to_string());
             fresh.articles.push(a);
         }
     } else {
         let parsed = parse(&shared.config, hint, &text, InputFormat::Feed, "not a feed")?;
-        fresh.warnings.extend(parsed.warnings.into_iter().map(|(_, m)| m));
+        fresh
+            .warnings
+            .extend(parsed.warnings.into_iter().map(|(_, m)| m));
         let chosen = choose_items(parsed.articles, &src, &shared, &mut fresh.warnings);
         fresh.items = chosen.iter().filter_map(|a| a.url.clone()).collect();
         fresh.articles = if src.full_text {
@@ -129,7 +139,12 @@ fn sniff(content_type: Option<&str>, text: &str) -> Kind {
     if ct.contains("html") {
         return Kind::Page;
     }
-    let head: String = text.trim_start_matches('\u{feff}').trim_start().chars().take(512).collect();
+    let head: String = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect();
     let head = head.to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         Kind::Page
@@ -186,7 +201,8 @@ async fn full_text(
         let feed_url = feed_url.clone();
         tasks.spawn(async move { (i, item_page(&shared, &feed_url, &link).await) });
     }
-    let mut pages: Vec<Option<Result<RawArticle, FetchError>>> = items.iter().map(|_| None).collect();
+    let mut pages: Vec<Option<Result<RawArticle, FetchError>>> =
+        items.iter().map(|_| None).collect();
     while let Some(joined) = tasks.join_next().await {
         let (i, page) = joined.expect("item task does not panic");
         pages[i] = Some(page);
@@ -264,6 +280,9 @@ mod tests {
         assert_eq!(sniff(Some("application/rss+xml"), ""), Kind::Feed);
         assert_eq!(sniff(Some("text/html; charset=utf-8"), "<rss>"), Kind::Page);
         assert_eq!(sniff(None, "\u{feff} <!DOCTYPE html><p>"), Kind::Page);
-        assert_eq!(sniff(Some("text/plain"), "<?xml version='1.0'?><feed>"), Kind::Feed);
+        assert_eq!(
+            sniff(Some("text/plain"), "<?xml version='1.0'?><feed>"),
+            Kind::Feed
+        );
     }
 }

@@ -180,7 +180,11 @@ impl Fetcher {
     }
 
     /// GET `url`, conditionally when `validators` are given; retried on transient failures.
-    pub(crate) async fn get(&self, url: &Url, validators: Option<&Validators>) -> Result<Got, FetchError> {
+    pub(crate) async fn get(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Got, FetchError> {
         let host = url.host_str().unwrap_or("").to_ascii_lowercase();
         let mut attempt = 0;
         loop {
@@ -248,7 +252,9 @@ impl Fetcher {
             return Err((
                 FetchError::new(
                     Failure::Status(status.as_u16()),
-                    format!("HTTP {} {reason}", status.as_u16()).trim_end().to_string(),
+                    format!("HTTP {} {reason}", status.as_u16())
+                        .trim_end()
+                        .to_string(),
                 ),
                 retry_after,
             ));
@@ -399,7 +405,10 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, "3".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
-        h.insert(RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        h.insert(
+            RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
         h.insert(RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&h), None);

@@ -236,7 +236,12 @@ pub fn fetch_with_progress(
 /// The enabled sources, or the ones named with `--source`.
 fn choose_sources(config: &Config, names: &[String]) -> Result<Vec<Source>> {
     if names.is_empty() {
-        return Ok(config.sources.iter().filter(|s| s.enabled).cloned().collect());
+        return Ok(config
+            .sources
+            .iter()
+            .filter(|s| s.enabled)
+            .cloned()
+            .collect());
     }
     names
         .iter()
@@ -335,7 +340,9 @@ pub(crate) fn fetch_one(config: &Config, url: &str) -> std::result::Result<Fetch
                     text,
                 })
             }
-            Ok(http::Got::NotModified) => Err("the server answered 304 Not Modified to an unconditional request".into()),
+            Ok(http::Got::NotModified) => {
+                Err("the server answered 304 Not Modified to an unconditional request".into())
+            }
             Err(e) => Err(e.message),
         }
     })

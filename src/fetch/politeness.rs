@@ -32,7 +32,12 @@ pub(crate) struct Permit {
 }
 
 impl Politeness {
-    pub(crate) fn new(concurrency: usize, per_host: usize, delay: Duration, max_requests: usize) -> Self {
+    pub(crate) fn new(
+        concurrency: usize,
+        per_host: usize,
+        delay: Duration,
+        max_requests: usize,
+    ) -> Self {
         Politeness {
             global: Arc::new(Semaphore::new(concurrency)),
             hosts: Mutex::new(HashMap::new()),
@@ -61,7 +66,12 @@ impl Politeness {
     pub(crate) async fn permit(&self, host: &str) -> Result<Permit, String> {
         let h = self.host(host);
         let host_permit = h.slots.clone().acquire_owned().await.expect("never closed");
-        let global = self.global.clone().acquire_owned().await.expect("never closed");
+        let global = self
+            .global
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("never closed");
         {
             let mut next = h.next.lock().await;
             let now = Instant::now();

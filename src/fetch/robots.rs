@@ -54,7 +54,7 @@ impl Robots {
                         continue;
                     }
                     let rule = (key == "allow", value.to_string());
-                    if group_agents.iter().any(|a| a != "*" && agent.contains(a.as_str())) {
+                    if group_agents.iter().any(|a| *a == agent) {
                         ours.push(rule.clone());
                     }
                     if group_agents.iter().any(|a| a == "*") {
@@ -65,10 +65,15 @@ impl Robots {
             }
         }
         let has_own_group = text.lines().any(|l| {
-            let l = l.split('#').next().unwrap_or("").trim().to_ascii_lowercase();
+            let l = l
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             l.strip_prefix("user-agent:")
                 .map(str::trim)
-                .is_some_and(|a| a != "*" && !a.is_empty() && agent.contains(a))
+                .is_some_and(|a| a == agent)
         });
         Robots {
             rules: if has_own_group { ours } else { any },
@@ -136,7 +141,10 @@ mod tests {
 
     #[test]
     fn wildcards_anchors_and_empty_rules() {
-        let r = Robots::parse("user-agent: *\ndisallow: /*.pdf$\ndisallow: /tmp*/x\ndisallow:\n", "briefing");
+        let r = Robots::parse(
+            "user-agent: *\ndisallow: /*.pdf$\ndisallow: /tmp*/x\ndisallow:\n",
+            "briefing",
+        );
         assert!(!r.allows("/files/a.pdf"));
         assert!(r.allows("/files/a.pdf?x=1"));
         assert!(!r.allows("/tmp1/x"));
@@ -147,7 +155,10 @@ mod tests {
 
     #[test]
     fn agents_grouped_together_share_rules() {
-        let r = Robots::parse("User-agent: a\nUser-agent: briefing\nDisallow: /x\nUser-agent: b\nDisallow: /\n", "briefing");
+        let r = Robots::parse(
+            "User-agent: a\nUser-agent: briefing\nDisallow: /x\nUser-agent: b\nDisallow: /\n",
+            "briefing",
+        );
         assert!(!r.allows("/x/1"));
         assert!(r.allows("/y"));
     }

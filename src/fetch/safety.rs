@@ -69,11 +69,16 @@ impl Policy {
 
     fn same_or_allowed(&self, link: &Url, source: &Url) -> bool {
         let key = |u: &Url| {
-            u.host_str()
-                .map(|h| (h.trim_matches(['[', ']']).to_ascii_lowercase(), u.port_or_known_default().unwrap_or(0)))
+            u.host_str().map(|h| {
+                (
+                    h.trim_matches(['[', ']']).to_ascii_lowercase(),
+                    u.port_or_known_default().unwrap_or(0),
+                )
+            })
         };
         let link_key = key(link);
-        link_key.is_some() && (link_key == key(source) || link_key.is_some_and(|k| self.allowed.contains(&k)))
+        link_key.is_some()
+            && (link_key == key(source) || link_key.is_some_and(|k| self.allowed.contains(&k)))
     }
 
     /// The DNS resolver for the HTTP client: names that are neither a configured source's
@@ -165,9 +170,8 @@ impl Resolve for Guarded {
         let trusted = self.policy.trusted_names.contains(&host)
             || self.policy.allowed.iter().any(|(h, _)| *h == host);
         Box::pin(async move {
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
+            let found: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             let kept: Vec<SocketAddr> = found
                 .iter()
                 .copied()
@@ -213,15 +217,33 @@ mod tests {
     fn links_to_other_private_addresses_are_refused_unless_allowed() {
         let source = url("http://127.0.0.1:8000/feed.xml");
         let p = Policy::new(&[], ["http://127.0.0.1:8000/feed.xml"]);
-        assert!(p.check_link(&url("http://127.0.0.1:8000/a"), &source).is_ok());
-        let e = p.check_link(&url("http://127.0.0.1:9000/a"), &source).unwrap_err();
+        assert!(
+            p.check_link(&url("http://127.0.0.1:8000/a"), &source)
+                .is_ok()
+        );
+        let e = p
+            .check_link(&url("http://127.0.0.1:9000/a"), &source)
+            .unwrap_err();
         assert!(e.contains("loopback"), "{e}");
-        assert!(p.check_link(&url("http://10.0.0.1/a"), &source).unwrap_err().contains("private"));
-        assert!(p.check_link(&url("http://localhost:9000/"), &source).is_err());
-        assert!(p.check_link(&url("https://news.example/a"), &source).is_ok());
+        assert!(
+            p.check_link(&url("http://10.0.0.1/a"), &source)
+                .unwrap_err()
+                .contains("private")
+        );
+        assert!(
+            p.check_link(&url("http://localhost:9000/"), &source)
+                .is_err()
+        );
+        assert!(
+            p.check_link(&url("https://news.example/a"), &source)
+                .is_ok()
+        );
         assert!(p.check_link(&url("file:///etc/passwd"), &source).is_err());
         let p = Policy::new(&["127.0.0.1:9000".into()], []);
-        assert!(p.check_link(&url("http://127.0.0.1:9000/a"), &source).is_ok());
+        assert!(
+            p.check_link(&url("http://127.0.0.1:9000/a"), &source)
+                .is_ok()
+        );
         let public = url("https://news.example/feed");
         assert!(p.check_link(&url("http://[::1]:80/"), &public).is_err());
     }

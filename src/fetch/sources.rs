@@ -192,7 +192,10 @@ pub(crate) fn validate(
         ("max_retry_after", settings.max_retry_after),
     ] {
         if !value.is_finite() || value < 0.0 || value > 86_400.0 {
-            return Err(setting(key, "must be a number of seconds between 0 and 86400"));
+            return Err(setting(
+                key,
+                "must be a number of seconds between 0 and 86400",
+            ));
         }
     }
     if settings.timeout == 0.0 || settings.connect_timeout == 0.0 {
@@ -267,7 +270,11 @@ mod tests {
     #[test]
     fn only_web_urls_with_a_host() {
         assert!(check_url("https://a.example/feed").is_ok());
-        assert!(check_url("file:///etc/passwd").unwrap_err().contains("only http"));
+        assert!(
+            check_url("file:///etc/passwd")
+                .unwrap_err()
+                .contains("only http")
+        );
         assert!(check_url("news").unwrap_err().contains("not a URL"));
     }
 }

@@ -179,9 +179,9 @@ async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
         && (reply
             .get("etag")
             .is_some_and(|e| headers.get("if-none-match").map(String::as_str) == Some(e))
-            || reply.get("last-modified").is_some_and(|m| {
-                headers.get("if-modified-since").map(String::as_str) == Some(m)
-            }));
+            || reply
+                .get("last-modified")
+                .is_some_and(|m| headers.get("if-modified-since").map(String::as_str) == Some(m)));
     let status = if not_modified { 304 } else { reply.status };
     inner.log.lock().unwrap().push(Logged {
         path,
