@@ -348,16 +348,22 @@ pub(crate) fn fetch_one(config: &Config, url: &str) -> std::result::Result<Fetch
     })
 }
 
-/// Fetch's reading of a feed body on raw bytes, for the fuzz target `feed_decode`: charset
-/// decoding (`content_type` as the header) then ingest's feed reader. The number of items
-/// read, or the error message. Not a stable API.
+/// Fetch's reading of a feed response on raw bytes, for the fuzz target `feed_decode` and its
+/// corpus test: an input that starts with a line `Content-Type: …` has that line taken as the
+/// response header and the rest as the body; then charset decoding and ingest's feed reader.
+/// The number of items read, or the error message. Not a stable API.
 #[doc(hidden)]
-pub fn fuzz_decode_feed(
-    config: &Config,
-    bytes: &[u8],
-    content_type: Option<&str>,
-) -> std::result::Result<usize, String> {
-    let (text, _) = charset::decode(bytes, content_type);
+pub fn fuzz_decode_feed(config: &Config, input: &[u8]) -> std::result::Result<usize, String> {
+    const PREFIX: &[u8] = b"Content-Type: ";
+    let (content_type, body) = match input.strip_prefix(PREFIX).and_then(|rest| {
+        let end = rest.iter().position(|&b| b == b'\n')?;
+        let value = std::str::from_utf8(&rest[..end]).ok()?;
+        Some((Some(value.trim()), &rest[end + 1..]))
+    }) {
+        Some(split) => split,
+        None => (None, input),
+    };
+    let (text, _) = charset::decode(body, content_type);
     crate::ingest::parse_bytes(
         config,
         std::path::Path::new("feed.xml"),
