@@ -504,7 +504,10 @@ fn slow_large_and_non_feed_responses_fail_their_source_only() {
     assert!(reason.contains("max_bytes = 200000"), "{reason}");
     let (kind, reason) = run.failure("Text");
     assert_eq!(kind, "content", "{reason}");
-    assert!(reason.starts_with("not a feed: "), "{reason}");
+    assert!(
+        reason.starts_with("feed: not a valid RSS, Atom or JSON feed"),
+        "{reason}"
+    );
     assert_eq!(run.outcome("Good"), "fetched");
     assert_eq!(articles(dir.path()).len(), 1);
 }
@@ -534,6 +537,40 @@ fn robots_txt_is_honoured_for_pages_and_read_once() {
     assert!(o.requests_to("/private/story.html").is_empty());
     assert_eq!(run.outcome("Open"), "fetched");
     assert_eq!(o.requests_to("/robots.txt").len(), 1, "cached for the run");
+}
+
+#[test]
+fn at_most_two_requests_per_host_and_a_request_budget_per_run() {
+    let o = Origin::start();
+    let mut sources = String::new();
+    for i in 0..6 {
+        let path = format!("/f{i}.xml");
+        o.route(
+            &path,
+            vec![Reply::rss(feed(&o, &[i])).delay(Duration::from_millis(150))],
+        );
+        sources += &source(&format!("F{i}"), &o.url(&path), "");
+    }
+    let dir = site(&sources, "");
+    let run = fetch(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(o.max_in_flight(), 2, "per_host = 2 by default");
+
+    let dir = site(&sources, "max_requests = 4");
+    let run = fetch(dir.path(), &[]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let failed: Vec<(String, String)> = (0..6)
+        .map(|i| format!("F{i}"))
+        .filter(|n| run.outcome(n) == "failed")
+        .map(|n| run.failure(&n))
+        .collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert!(
+        failed
+            .iter()
+            .all(|(k, r)| k == "request-budget" && r.contains("budget of 4 requests")),
+        "{failed:?}"
+    );
 }
 
 // ---------------------------------------------------------------- full text and safety
@@ -788,18 +825,18 @@ fn bad_sources_are_config_errors_with_their_line() {
     );
     let err = common::fails(dir.path(), &["fetch"]);
     assert!(
-        err.contains("briefing.toml:29:8: source name `A` is used twice"),
+        err.contains("briefing.toml:28:8: source name `A` is used twice"),
         "{err}"
     );
 
     let dir = site(&source("F", "ftp://files.example/feed", ""), "");
     let err = common::fails(dir.path(), &["fetch"]);
-    assert!(err.contains("briefing.toml:26:7: source `F`: `ftp://files.example/feed`: only http and https URLs can be fetched"), "{err}");
+    assert!(err.contains("briefing.toml:25:7: source `F`: `ftp://files.example/feed`: only http and https URLs can be fetched"), "{err}");
 
     let dir = site(&source("K", "https://a.example/", "colour = \"red\""), "");
     let err = common::fails(dir.path(), &["fetch"]);
     assert!(
-        err.contains("briefing.toml:27:1: unknown field `colour`"),
+        err.contains("briefing.toml:26:1: unknown field `colour`"),
         "{err}"
     );
 

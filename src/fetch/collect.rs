@@ -77,13 +77,7 @@ pub(crate) async fn source(shared: Arc<Shared>, src: Source) -> Result<Fetched, 
         if src.kind == Kind::Auto && !shared.fetcher.robots_allow(&url).await {
             return Err(robots_refusal(&url));
         }
-        let parsed = parse(
-            &shared.config,
-            hint,
-            &text,
-            InputFormat::Html,
-            "not an article",
-        )?;
+        let parsed = parse(&shared.config, hint, &text, InputFormat::Html, "page")?;
         fresh
             .warnings
             .extend(parsed.warnings.into_iter().map(|(_, m)| m));
@@ -92,7 +86,7 @@ pub(crate) async fn source(shared: Arc<Shared>, src: Source) -> Result<Fetched, 
             fresh.articles.push(a);
         }
     } else {
-        let parsed = parse(&shared.config, hint, &text, InputFormat::Feed, "not a feed")?;
+        let parsed = parse(&shared.config, hint, &text, InputFormat::Feed, "feed")?;
         fresh
             .warnings
             .extend(parsed.warnings.into_iter().map(|(_, m)| m));
@@ -251,13 +245,13 @@ async fn item_page(shared: &Shared, feed_url: &Url, link: &str) -> Result<RawArt
         Path::new(body.url.path()),
         &text,
         InputFormat::Html,
-        "not an article",
+        "page",
     )?;
     parsed
         .articles
         .into_iter()
         .next()
-        .ok_or_else(|| FetchError::new(Failure::Content, "not an article: no text"))
+        .ok_or_else(|| FetchError::new(Failure::Content, "page: no article in it"))
 }
 
 /// The page's text under the feed item's title, date and link (feeds state them plainly;

@@ -71,6 +71,8 @@ pub struct Logged {
 struct Inner {
     routes: Mutex<HashMap<String, Vec<Reply>>>,
     log: Mutex<Vec<Logged>>,
+    /// (requests being answered now, the most ever at once)
+    in_flight: Mutex<(usize, usize)>,
 }
 
 pub struct Origin {
@@ -143,6 +145,11 @@ impl Origin {
             .collect()
     }
 
+    /// The most requests this origin was answering at the same time.
+    pub fn max_in_flight(&self) -> usize {
+        self.inner.in_flight.lock().unwrap().1
+    }
+
     pub fn clear_log(&self) {
         self.inner.log.lock().unwrap().clear();
     }
@@ -188,9 +195,15 @@ async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
         headers,
         status,
     });
+    {
+        let mut f = inner.in_flight.lock().unwrap();
+        f.0 += 1;
+        f.1 = f.1.max(f.0);
+    }
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
+    inner.in_flight.lock().unwrap().0 -= 1;
     let mut builder = Response::builder().status(status);
     for (k, v) in &reply.headers {
         builder = builder.header(k.as_str(), v.as_str());
