@@ -80,6 +80,25 @@ pub struct SourceReport {
     pub warnings: Vec<String>,
 }
 
+impl SourceReport {
+    fn new(src: &Source) -> Self {
+        SourceReport {
+            name: src.name.clone(),
+            url: src.url.clone(),
+            outcome: Outcome::NotModified,
+            failure: None,
+            reason: None,
+            articles: 0,
+            new: 0,
+            updated: 0,
+            unchanged: 0,
+            duplicate: 0,
+            protected: 0,
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// Everything `main` needs to tell the user.
 #[derive(Debug)]
 pub struct FetchReport {
@@ -157,20 +176,7 @@ pub fn fetch_with_progress(
     let mut found = Vec::new();
     let mut fresh = Vec::new();
     for (src, result) in chosen.iter().zip(results) {
-        let mut report = SourceReport {
-            name: src.name.clone(),
-            url: src.url.clone(),
-            outcome: Outcome::NotModified,
-            failure: None,
-            reason: None,
-            articles: 0,
-            new: 0,
-            updated: 0,
-            unchanged: 0,
-            duplicate: 0,
-            protected: 0,
-            warnings: Vec::new(),
-        };
+        let mut report = SourceReport::new(src);
         match result {
             Ok(Fetched::NotModified) => {}
             Ok(Fetched::Fresh(f)) => {
@@ -206,21 +212,14 @@ pub fn fetch_with_progress(
     };
     count_articles(&mut reports, &ingest_report.articles);
 
+    // Last, and only once the articles are written: the state.
     if !options.dry_run && !fresh.is_empty() {
         let today = config
             .timezone
             .localize(&chrono::Utc::now().fixed_offset())
             .date_naive();
-        let day = today.format("%Y-%m-%d").to_string();
         for (url, validators, items) in fresh {
-            if validators.is_empty() {
-                state.urls.remove(&url);
-            } else {
-                state.urls.insert(url, validators);
-            }
-            for link in items {
-                state.items.entry(link).or_insert_with(|| day.clone());
-            }
+            state.record(url, validators, items, today);
         }
         state.save(config, today)?;
     }

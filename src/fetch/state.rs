@@ -60,13 +60,74 @@ impl State {
         }
     }
 
-    /// Drops item links older than the window, then writes the file atomically.
-    pub(crate) fn save(&mut self, config: &Config, today: chrono::NaiveDate) -> Result<()> {
+    /// A source's response was ingested: its validators, and the items it brought, today.
+    pub(crate) fn record(
+        &mut self,
+        url: String,
+        validators: Validators,
+        items: Vec<String>,
+        today: chrono::NaiveDate,
+    ) {
+        if validators.is_empty() {
+            self.urls.remove(&url);
+        } else {
+            self.urls.insert(url, validators);
+        }
+        let day = today.format("%Y-%m-%d").to_string();
+        for link in items {
+            self.items.entry(link).or_insert_with(|| day.clone());
+        }
+    }
+
+    /// Forgets item links ingested before the window.
+    fn prune(&mut self, today: chrono::NaiveDate) {
         let oldest = (today - chrono::Duration::days(FORGET_AFTER_DAYS))
             .format("%Y-%m-%d")
             .to_string();
         self.items.retain(|_, day| *day >= oldest);
+    }
+
+    /// Prunes, then writes the file atomically.
+    pub(crate) fn save(&mut self, config: &Config, today: chrono::NaiveDate) -> Result<()> {
+        self.prune(today);
         let json = serde_json::to_string_pretty(self).expect("state serializes") + "\n";
         crate::ingest::atomic_write(&config.content_dir().join(STATE_FILE), json.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorded_items_are_forgotten_after_the_window() {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut state = State::default();
+        let v = Validators {
+            etag: Some("\"x\"".into()),
+            last_modified: None,
+        };
+        state.record(
+            "https://a.example/feed".into(),
+            v,
+            vec!["https://a.example/1".into()],
+            day("2026-08-01"),
+        );
+        state.record(
+            "https://b.example/feed".into(),
+            Validators::default(),
+            vec!["https://b.example/1".into()],
+            day("2026-11-20"),
+        );
+        assert!(state.urls.contains_key("https://a.example/feed"));
+        assert!(
+            !state.urls.contains_key("https://b.example/feed"),
+            "no validators, no entry"
+        );
+        state.prune(day("2026-11-28"));
+        assert_eq!(
+            state.items.keys().collect::<Vec<_>>(),
+            ["https://b.example/1"]
+        );
     }
 }
