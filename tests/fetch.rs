@@ -868,6 +868,13 @@ fn ingest_fetches_a_url_the_same_way() {
         all[0].1
     );
 
+    // A host name goes through fetch's own resolver (which keeps non-public addresses for the
+    // hosts the user named): `localhost` given by the user is fetched.
+    let by_name = format!("http://localhost:{}/story.html", o.addr.port());
+    o.route("/story.html", vec![Reply::html(page(4, ""))]);
+    let out = common::ok(dir.path(), &["ingest", &by_name]);
+    assert!(out.contains("1 written"), "{out}");
+
     let blocked = o.url("/no/story.html");
     let err = common::fails(dir.path(), &["ingest", &blocked]);
     assert!(err.contains("robots.txt"), "{err}");

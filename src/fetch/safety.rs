@@ -247,4 +247,20 @@ mod tests {
         let public = url("https://news.example/feed");
         assert!(p.check_link(&url("http://[::1]:80/"), &public).is_err());
     }
+
+    #[tokio::test]
+    async fn the_resolver_keeps_loopback_only_for_trusted_names() {
+        use std::str::FromStr;
+        let name = || Name::from_str("localhost").unwrap();
+        let untrusted = Policy::new(&[], ["https://news.example/feed"]).resolver();
+        let err = untrusted.resolve(name()).await.err().expect("refused");
+        assert!(
+            err.to_string()
+                .contains("refused: `localhost` resolves only to non-public addresses"),
+            "{err}"
+        );
+        let trusted = Policy::new(&[], ["http://localhost:8080/feed"]).resolver();
+        let addrs: Vec<SocketAddr> = trusted.resolve(name()).await.unwrap().collect();
+        assert!(addrs.iter().all(|a| a.ip().is_loopback()) && !addrs.is_empty());
+    }
 }
