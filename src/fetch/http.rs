@@ -129,14 +129,15 @@ impl Fetcher {
             let previous = attempt.previous();
             if previous.iter().any(|u| u == attempt.url()) {
                 let msg = format!("redirect loop: {} was already visited", attempt.url());
-                return attempt.error(msg);
+                return attempt.error(Stopped(FetchError::new(Failure::RedirectLoop, msg)));
             }
             if previous.len() > MAX_REDIRECTS {
-                return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+                let msg = format!("more than {MAX_REDIRECTS} redirects");
+                return attempt.error(Stopped(FetchError::new(Failure::TooManyRedirects, msg)));
             }
             let first = previous.first().cloned();
             match first.map(|f| hop_policy.check_link(attempt.url(), &f)) {
-                Some(Err(msg)) => attempt.error(msg),
+                Some(Err(msg)) => attempt.error(Stopped(FetchError::new(Failure::Refused, msg))),
                 _ => attempt.follow(),
             }
         });
@@ -361,39 +362,38 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(secs as u64))
 }
 
+/// Our own reason for stopping a request inside reqwest (a redirect hop refused, the DNS
+/// resolver refusing an address), carried through reqwest's error as its source.
+#[derive(Debug)]
+pub(crate) struct Stopped(pub FetchError);
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for Stopped {}
+
 /// A client error as a failure kind and a message with its causes.
 fn client_error(e: &reqwest::Error) -> FetchError {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
+        if let Some(Stopped(ours)) = s.downcast_ref::<Stopped>() {
+            return ours.clone();
+        }
         let text = s.to_string();
         if !message.contains(&text) {
             message = format!("{message}: {text}");
         }
         source = s.source();
     }
-    let failure = if message.contains("refused: ") {
-        Failure::Refused
-    } else if message.contains("redirect loop") {
-        Failure::RedirectLoop
-    } else if e.is_redirect() {
-        Failure::TooManyRedirects
-    } else if e.is_timeout() {
-        Failure::Timeout
+    if e.is_timeout() {
+        FetchError::new(Failure::Timeout, format!("timed out ({message})"))
     } else {
-        Failure::Network
-    };
-    // The refusal and redirect messages are ours: show them without reqwest's wrapping.
-    let message = match failure {
-        Failure::Refused | Failure::RedirectLoop | Failure::TooManyRedirects => message
-            .find("refused: ")
-            .or_else(|| message.find("redirect loop"))
-            .or_else(|| message.find("more than"))
-            .map_or(message.clone(), |at| message[at..].to_string()),
-        Failure::Timeout => format!("timed out ({message})"),
-        _ => message,
-    };
-    FetchError::new(failure, message)
+        FetchError::new(Failure::Network, message)
+    }
 }
 
 #[cfg(test)]

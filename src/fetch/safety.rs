@@ -182,7 +182,11 @@ impl Resolve for Guarded {
                     "refused: `{host}` resolves only to non-public addresses ({}), and it is not a configured source's host",
                     found[0].ip()
                 );
-                return Err(msg.into());
+                let stopped = super::http::Stopped(super::http::FetchError::new(
+                    super::http::Failure::Refused,
+                    msg,
+                ));
+                return Err(Box::new(stopped) as Box<dyn std::error::Error + Send + Sync>);
             }
             Ok(Box::new(kept.into_iter()) as Addrs)
         })
