@@ -181,6 +181,9 @@ pub(crate) fn validate(
     if settings.per_host == 0 {
         return Err(setting("per_host", "must be at least 1"));
     }
+    if settings.retries > 10 {
+        return Err(setting("retries", "must be at most 10"));
+    }
     if settings.max_bytes == 0 {
         return Err(setting("max_bytes", "must be at least 1"));
     }
