@@ -43,6 +43,11 @@ pub enum Command {
         after_help = "Examples:\n  briefing ingest dump.txt --source-name \"Gulf Wire\"\n  briefing ingest feed.xml page.html --dry-run --json\n  curl -s https://example.org/feed | briefing ingest - --format feed"
     )]
     Ingest(IngestArgs),
+    /// Fetch the configured [[sources]] (feeds, pages) over HTTP and ingest what is new
+    #[command(
+        after_help = "Examples:\n  briefing fetch && briefing build\n  briefing fetch --source \"Metals Daily\" --dry-run --json\n\nExit codes: 0 every source ok (fetched or not modified), 3 some sources failed (the\nothers were still written; the failed ones are tried again next run), 1 a config error."
+    )]
+    Fetch(FetchArgs),
     /// Preview the site: build it, serve it locally, rebuild and reload the browser on changes
     #[command(
         after_help = "Example:\n  briefing serve --port 8080 --open\n\nThe preview is built into a temporary folder; public/ is not touched."
@@ -159,7 +164,7 @@ pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Files or folders to ingest (a folder: every file of a known type in it); `-` reads
-    /// standard input
+    /// standard input; an http(s) URL is fetched
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<PathBuf>,
     /// Input format (auto: by extension, then by content)
@@ -195,4 +200,20 @@ pub enum FormatArg {
     Html,
     Feed,
     Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Only this source (its `name` in briefing.toml); repeat for several
+    #[arg(long = "source", value_name = "NAME")]
+    pub sources: Vec<String>,
+    /// Fetch and decide, but write nothing (neither content/ nor the fetch state)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the report (sources and articles) as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+    /// Leave out feed items dated before this day (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_day)]
+    pub since: Option<NaiveDate>,
 }

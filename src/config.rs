@@ -39,6 +39,10 @@ struct ConfigFile {
     search: Search,
     #[serde(default)]
     markdown: MarkdownOptions,
+    #[serde(default)]
+    sources: Vec<crate::fetch::Source>,
+    #[serde(default)]
+    fetch: crate::fetch::FetchSettings,
 }
 
 fn default_language() -> String {
@@ -228,6 +232,10 @@ pub struct Config {
     pub feeds: Feeds,
     pub search: Search,
     pub markdown: MarkdownOptions,
+    /// `[[sources]]`: what `briefing fetch` collects.
+    pub sources: Vec<crate::fetch::Source>,
+    /// `[fetch]`: the HTTP client's settings and manners.
+    pub fetch: crate::fetch::FetchSettings,
     pub output_dir: PathBuf,
     pub drafts: bool,
     pub as_of: Option<NaiveDate>,
@@ -323,6 +331,8 @@ impl Config {
             keywords: Vec::new(),
             weight: i64::MAX,
         });
+        crate::fetch::sources::validate(path, text, &file.sources, &file.fetch, &topics)
+            .map_err(Error::input)?;
 
         let output_dir = match &options.output {
             Some(p) if p.is_absolute() => p.clone(),
@@ -345,6 +355,8 @@ impl Config {
             feeds: file.feeds,
             search: file.search,
             markdown: file.markdown,
+            sources: file.sources,
+            fetch: file.fetch,
             output_dir,
             drafts: options.drafts,
             as_of: options.as_of,

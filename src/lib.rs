@@ -12,6 +12,7 @@ pub mod content;
 pub mod digest;
 pub mod error;
 pub mod feeds;
+pub mod fetch;
 pub mod frontmatter;
 pub mod incremental;
 pub mod ingest;

@@ -2,6 +2,7 @@
 //! the preview server) that talks to the terminal.
 
 mod cli;
+mod fetch_cmd;
 mod serve;
 mod terminal;
 
@@ -16,8 +17,12 @@ use cli::{Cli, Command, FormatArg};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    let result = match &cli.command {
+        Command::Fetch(args) => fetch_cmd::run(&cli, args),
+        _ => run(&cli).map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
         Err(e) => {
             let problems = terminal::report_error(&e, &cli.root);
             if let Some(tail) = failure_tail(&cli.command, problems) {
@@ -203,6 +208,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Fetch(_) => unreachable!("`fetch` has its own exit codes; handled in main"),
         Command::Serve(args) => serve::run(
             &cli.root,
             args,

@@ -48,6 +48,14 @@ limit = 20
 [search]
 # Write the offline search page and index.
 enabled = true
+
+# Sources for `briefing fetch` (feeds and article pages), one [[sources]] table each:
+# [[sources]]
+# name = "Metals Daily"
+# url = "https://metals.example/feed.xml"
+# kind = "feed"            # feed | page | auto
+# topic = "raw-materials"  # when the classifier finds none
+# full_text = false        # fetch each item's page when the feed carries only teasers
 "#;
 
 const TEMPLATES_NOTE: &str =

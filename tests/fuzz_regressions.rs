@@ -71,3 +71,16 @@ fn front_matter_inputs() {
         }
     }
 }
+
+#[test]
+fn feed_decode_inputs() {
+    let c = config();
+    for (name, bytes) in inputs("feed_decode") {
+        let r = briefing::fetch::fuzz_decode_feed(&c, &bytes);
+        if name.starts_with("corpus/feed_decode/ok-") {
+            assert_eq!(r, Ok(1), "{name}");
+        } else if name.starts_with("corpus/feed_decode/err-") {
+            assert!(r.is_err(), "{name}: {r:?}");
+        }
+    }
+}

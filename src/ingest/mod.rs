@@ -30,6 +30,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{Entities, Quote, SummarySource};
 
 pub(crate) use normalize::When;
+pub(crate) use store::atomic_write;
 
 /// How to read a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -131,6 +132,8 @@ pub(crate) struct RawArticle {
     pub url: Option<String>,
     pub source_name: Option<String>,
     pub topic: Option<String>,
+    /// The topic when the classifier finds none (a fetched source's `topic`).
+    pub default_topic: Option<String>,
 }
 
 /// What reading one source gave.
@@ -200,6 +203,19 @@ pub fn ingest_with_progress(
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
+    store_found(config, options, report, found, progress)
+}
+
+/// The stages after reading — normalize, classify, de-duplicate, write — over articles read
+/// elsewhere (by `fetch`) or by [`ingest_with_progress`]. `found` pairs each article with
+/// the source it is reported under. Writes nothing with `dry_run`.
+pub(crate) fn store_found(
+    config: &Config,
+    options: &IngestOptions,
+    mut report: IngestReport,
+    found: Vec<(String, RawArticle)>,
+    progress: &dyn crate::Progress,
+) -> Result<IngestReport> {
     let outcome = plan::run(config, options, found, progress)?;
     report.boilerplate += outcome.boilerplate;
     report.warnings.extend(outcome.warnings);
@@ -321,8 +337,18 @@ pub fn fuzz_parse(
         .map_err(|(_, m)| m)
 }
 
-/// Reads, checks and parses one source.
+/// Reads, checks and parses one source: a file, `-` (standard input) or an http(s) URL,
+/// which is fetched the way `briefing fetch` fetches (see `crate::fetch`).
 fn read_source(config: &Config, source: &Path, format: InputFormat) -> Result<Parsed, SourceError> {
+    if let Some(url) = source.to_str().filter(|s| is_url(s)) {
+        let fetched = crate::fetch::fetch_one(config, url).map_err(|m| (None, m))?;
+        let hint = Path::new(fetched.url.path());
+        let mut parsed = parse_bytes(config, hint, fetched.text.as_bytes(), format)?;
+        for a in &mut parsed.articles {
+            a.url.get_or_insert_with(|| fetched.url.to_string());
+        }
+        return Ok(parsed);
+    }
     let bytes = if source == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -335,8 +361,14 @@ fn read_source(config: &Config, source: &Path, format: InputFormat) -> Result<Pa
     parse_bytes(config, source, &bytes, format)
 }
 
+/// An argument that names a web page rather than a file.
+pub(crate) fn is_url(s: &str) -> bool {
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
 /// Decodes, checks and parses the bytes of one source; `source` only guides format detection.
-fn parse_bytes(
+pub(crate) fn parse_bytes(
     config: &Config,
     source: &Path,
     bytes: &[u8],

@@ -194,6 +194,7 @@ fn prepare(
         Some(l) => format!("{source}:{l}"),
         None => source,
     };
+    let default_topic = raw.default_topic.clone();
     let n = normalize::normalize(raw, ctx);
     let body = n.body();
     if n.paragraphs.is_empty() || n.title.is_empty() {
@@ -213,7 +214,14 @@ fn prepare(
         Some(t) => (t.clone(), classifier.score_of(&n.title, &body, t)),
         None => {
             let d = classifier.classify(&n.title, &body);
-            (d.topic, d.score)
+            match default_topic {
+                // The source's own topic when the classifier finds none of the site's.
+                Some(t) if d.topic == OTHER_TOPIC => {
+                    let score = classifier.score_of(&n.title, &body, &t);
+                    (t, score)
+                }
+                _ => (d.topic, d.score),
+            }
         }
     };
     let signature = Signature::of(&n.title, &body);

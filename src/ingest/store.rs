@@ -154,7 +154,7 @@ pub(crate) fn commit(config: &Config, writes: &[Write]) -> Result<()> {
     atomic_write(&dir.join(STATE_FILE), json.as_bytes())
 }
 
-fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write as _;
     let parent = path
         .parent()
