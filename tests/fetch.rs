@@ -513,6 +513,28 @@ fn slow_large_and_non_feed_responses_fail_their_source_only() {
 }
 
 #[test]
+fn a_hostile_feed_fails_alone_and_crashes_nothing() {
+    let o = Origin::start();
+    // A second XML declaration naming an encoding once panicked the XML reader (fuzzing).
+    let hostile = feed(&o, &[0]).replace(
+        "<channel>",
+        "<channel><?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+    );
+    o.route("/hostile.xml", vec![Reply::rss(hostile)]);
+    o.route("/good.xml", vec![Reply::rss(feed(&o, &[1]))]);
+    let dir = site(
+        &(source("Hostile", &o.url("/hostile.xml"), "") + &source("Good", &o.url("/good.xml"), "")),
+        "",
+    );
+    let run = fetch(dir.path(), &[]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let (kind, reason) = run.failure("Hostile");
+    assert_eq!(kind, "content");
+    assert!(reason.contains("an XML declaration"), "{reason}");
+    assert_eq!(run.source("Good")["new"], 1);
+}
+
+#[test]
 fn robots_txt_is_honoured_for_pages_and_read_once() {
     let o = Origin::start();
     o.route(

@@ -9,6 +9,13 @@ use super::{Parsed, RawArticle};
 type SourceError = (Option<usize>, String);
 
 pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, SourceError> {
+    let (text, _) = super::text::decode(bytes);
+    if let Some(line) = misplaced_declaration(&text) {
+        return Err((
+            Some(line),
+            "not a valid RSS, Atom or JSON feed: an XML declaration (`<?xml … ?>`) may only open the document".into(),
+        ));
+    }
     let feed = feed_rs::parser::parse(bytes)
         .map_err(|e| (None, format!("not a valid RSS, Atom or JSON feed: {e}")))?;
     let site = feed
@@ -58,6 +65,39 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, SourceError> {
     Ok(parsed)
 }
 
+/// The line of an XML declaration that does not open the document. Such a document is not
+/// well-formed XML, and the XML reader under feed-rs (quick-xml 0.42) panics on one that names
+/// an encoding (found by the `feed_decode` fuzz target), so it is refused before parsing.
+/// Comments and CDATA sections may hold the text freely.
+fn misplaced_declaration(text: &str) -> Option<usize> {
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    let offset = text.len() - body.len();
+    let mut rest = body;
+    let mut at = 0;
+    while let Some(i) = rest.find('<') {
+        let tail = &rest[i..];
+        let skip = if let Some(inner) = tail.strip_prefix("<![CDATA[") {
+            inner.find("]]>").map_or(tail.len(), |e| 9 + e + 3)
+        } else if let Some(inner) = tail.strip_prefix("<!--") {
+            inner.find("-->").map_or(tail.len(), |e| 4 + e + 3)
+        } else if let Some(after) = tail.strip_prefix("<?xml") {
+            let is_declaration = after.is_empty()
+                || after.starts_with("?>")
+                || after.starts_with(|c: char| c.is_ascii_whitespace());
+            if is_declaration && at + i > 0 {
+                let before = &text[..offset + at + i];
+                return Some(before.matches('\n').count() + 1);
+            }
+            5
+        } else {
+            1
+        };
+        at += i + skip;
+        rest = &rest[i + skip..];
+    }
+    None
+}
+
 /// Feed titles may carry markup or entities; keep only their text.
 fn plain(s: &str) -> String {
     let doc = dom_query::Document::from(format!("<p>{s}</p>").as_str());
@@ -90,6 +130,24 @@ mod tests {
         assert_eq!(a.source_name.as_deref(), Some("Metals Daily"));
         assert_eq!(a.url.as_deref(), Some("https://metals.example/nickel"));
         assert!(matches!(a.when, Some(When::Time(_))));
+    }
+
+    #[test]
+    fn a_declaration_after_the_start_is_refused_not_a_panic() {
+        let late = "<rss version=\"2.0\"><channel><title>T</title>\n<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><item><title>A</title><description>b</description></item></channel></rss>";
+        let err = parse(late.as_bytes()).unwrap_err();
+        assert_eq!(err.0, Some(2));
+        assert!(err.1.contains("may only open the document"), "{}", err.1);
+        assert_eq!(
+            misplaced_declaration("\u{feff}\n <?xml version=\"1.0\"?><rss/>"),
+            None
+        );
+        assert_eq!(
+            misplaced_declaration(
+                "<?xml version=\"1.0\"?><rss><![CDATA[<?xml x?>]]><!-- <?xml --><?xml-stylesheet href=\"a\"?></rss>"
+            ),
+            None
+        );
     }
 
     #[test]
