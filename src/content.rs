@@ -36,6 +36,8 @@ pub struct Article {
     pub sources: Vec<Source>,
     pub quotes: Vec<Quote>,
     pub entities: Entities,
+    pub author: Vec<String>,
+    pub image: Option<String>,
     pub tags: Vec<String>,
     pub id: String,
     pub draft: bool,
@@ -254,6 +256,16 @@ fn build_article(
         sources: fm.sources,
         quotes: fm.quotes,
         entities: fm.entities,
+        author: fm
+            .author
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        image: fm
+            .image
+            .map(|i| i.trim().to_string())
+            .filter(|i| !i.is_empty()),
         tags: fm.tags,
         id,
         draft: fm.draft,

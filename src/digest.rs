@@ -172,6 +172,8 @@ mod tests {
             sources: vec![],
             quotes: vec![],
             entities: Default::default(),
+            author: vec![],
+            image: None,
             tags: vec![],
             id: slug.into(),
             draft,

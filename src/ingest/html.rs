@@ -1,16 +1,18 @@
-//! HTML pages: the main text is found by a Readability port (dom_smoothie), sanitized with
-//! ammonia (the page is untrusted) and converted to Markdown with dom_query. Title, date, site
-//! name and URL come from the page's own metadata. Feeds reuse [`to_paragraphs`] for their
-//! items' HTML.
+//! HTML pages: the article text is found by [`extract`] (site chrome cut out of the DOM, a
+//! Readability port, line cleaning in [`lines`]), sanitized with ammonia (the page is
+//! untrusted) and converted to Markdown with dom_query. Title, dates, authors, lead image,
+//! site name and URL come from the page's own metadata ([`meta`]), bylines and date lines
+//! in the text being the last resort. Feeds reuse [`to_paragraphs`] for their items' HTML.
+
+mod authors;
+mod extract;
+mod lines;
+mod meta;
 
 use dom_query::Document;
-use dom_smoothie::{Readability, ReadabilityError};
 
 use super::normalize::When;
 use super::{Parsed, RawArticle};
-
-/// Readability resolves relative links against the page URL and refuses to run without one.
-const PLACEHOLDER_URL: &str = "https://localhost/";
 
 type SourceError = (Option<usize>, String);
 
@@ -19,39 +21,23 @@ const MIN_ARTICLE_WORDS: usize = 25;
 
 pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
     let page = Document::from(html);
-    let canonical = meta(&page, "link[rel=canonical]", "href")
-        .or_else(|| meta(&page, "meta[property='og:url']", "content"));
-    let url = canonical
-        .as_deref()
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let mut reader = Readability::new(html, Some(url.unwrap_or(PLACEHOLDER_URL)), None)
-        .map_err(|e| (None, e.to_string()))?;
+    let meta = meta::read(&page);
+    let found = extract::extract(page, html, meta.url.as_deref(), meta.headline.as_deref())
+        .map_err(|e| (None, e))?;
     let mut warnings = Vec::new();
-    let (title, content, site, published) = match reader.parse() {
-        Ok(a) => (
-            a.title,
-            a.content.to_string(),
-            a.site_name,
-            a.published_time,
-        ),
-        Err(ReadabilityError::GrabFailed) => {
-            // No article-like block: take the page's paragraphs as they are.
-            warnings.push((
-                None,
-                "no main article block found; using all paragraphs of the page".to_string(),
-            ));
-            let paragraphs: Vec<String> = page
-                .select("p")
-                .iter()
-                .map(|p| p.html().to_string())
-                .collect();
-            let title = page.select("title").text().to_string();
-            (title, paragraphs.join("\n"), None, None)
-        }
-        Err(e) => return Err((None, e.to_string())),
-    };
-    let paragraphs = to_paragraphs(&content);
-    let title = title.trim().to_string();
+    if found.extractor == extract::Extractor::Paragraphs {
+        warnings.push((
+            None,
+            "no main article block found; using all paragraphs of the page".to_string(),
+        ));
+    }
+    let title = meta
+        .headline
+        .as_deref()
+        .map(super::normalize::clean_line)
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| found.title.trim().to_string());
+    let paragraphs = found.paragraphs;
     if paragraphs.is_empty() || title.is_empty() {
         return Err((
             None,
@@ -71,13 +57,27 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
             ),
         ));
     }
+    let authors = if meta.authors.is_empty() {
+        authors::clean(&found.bylines)
+    } else {
+        meta.authors
+    };
+    let when = meta
+        .published
+        .as_deref()
+        .and_then(parse_when)
+        .or_else(|| meta.modified.as_deref().and_then(parse_when))
+        .or_else(|| found.date_lines.iter().find_map(|l| meta::text_date(l)));
     let article = RawArticle {
         title: Some(title),
         paragraphs,
         markdown: true,
-        when: published.as_deref().and_then(parse_when),
-        url: url.map(str::to_string),
-        source_name: site.filter(|s| !s.trim().is_empty()),
+        when,
+        url: meta.url,
+        source_name: meta.publisher.filter(|s| !s.trim().is_empty()),
+        authors,
+        image: meta.image,
+        extractor: Some(found.extractor.name()),
         ..RawArticle::default()
     };
     Ok(Parsed {
@@ -85,13 +85,6 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
         boilerplate: 0,
         warnings,
     })
-}
-
-fn meta(doc: &Document, selector: &str, attr: &str) -> Option<String> {
-    doc.select(selector)
-        .attr(attr)
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
 }
 
 /// Untrusted HTML → sanitized → Markdown paragraphs (split at blank lines).
@@ -109,11 +102,22 @@ pub(crate) fn to_paragraphs(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// `2026-11-26T08:00:00+01:00`, `2026-11-26T08:00:00Z` or a bare `2026-11-26`.
+/// `2026-11-26T08:00:00+01:00`, `2026-11-26T08:00:00Z`, `2026-11-26T08:00:00+0100` or a
+/// bare `2026-11-26` (a time without a zone keeps only its day).
 pub(crate) fn parse_when(s: &str) -> Option<When> {
     let s = s.trim();
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Some(When::Time(t));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%z",
+    ] {
+        if let Ok(t) = chrono::DateTime::parse_from_str(s, format) {
+            return Some(When::Time(t));
+        }
     }
     s.get(..10)
         .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())

@@ -91,6 +91,14 @@ pub struct IngestedArticle {
     /// Number of paragraphs.
     pub paragraphs: usize,
     pub body: String,
+    /// Author names, cleaned of "By" and roles.
+    pub author: Vec<String>,
+    /// The lead image's URL.
+    pub image: Option<String>,
+    /// How an HTML page's body was found: `readability+chrome-cut` (chrome cut out of the
+    /// page, then Readability), `readability` (the whole page) or `page-paragraphs` (no
+    /// article block: every paragraph); absent for other formats.
+    pub extractor: Option<String>,
     pub duplicate_of: Option<String>,
     pub status: Status,
     /// `source[:line]` the article came from.
@@ -129,6 +137,12 @@ pub(crate) struct RawArticle {
     pub url: Option<String>,
     pub source_name: Option<String>,
     pub topic: Option<String>,
+    /// Author names (HTML pages: from the metadata or the byline).
+    pub authors: Vec<String>,
+    /// The lead image's URL (HTML pages: `og:image` and kin).
+    pub image: Option<String>,
+    /// How the body was found (HTML pages), for the report.
+    pub extractor: Option<&'static str>,
 }
 
 /// What reading one source gave.
