@@ -5,10 +5,12 @@
 //! in the text being the last resort. Feeds reuse [`to_paragraphs`] for their items' HTML.
 
 mod authors;
+mod dateline;
 mod extract;
 mod lines;
 mod meta;
 
+use chrono::Datelike as _;
 use dom_query::Document;
 
 use super::normalize::When;
@@ -34,10 +36,15 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
     let title = meta
         .headline
         .as_deref()
-        .map(super::normalize::clean_line)
+        .map(|h| super::normalize::clean_line(&decode_entities(h)))
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| found.title.trim().to_string());
-    let paragraphs = found.paragraphs;
+    let mut paragraphs = found.paragraphs;
+    let dateline = paragraphs.first_mut().and_then(|first| {
+        let (place, rest) = dateline::split(first)?;
+        *first = rest;
+        Some(place)
+    });
     if paragraphs.is_empty() || title.is_empty() {
         return Err((
             None,
@@ -57,24 +64,31 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
             ),
         ));
     }
-    let authors = if meta.authors.is_empty() {
+    let publisher = meta.publisher.filter(|s| !s.trim().is_empty());
+    let mut authors = if meta.authors.is_empty() {
         authors::clean(&found.bylines)
     } else {
         meta.authors
     };
-    let when = meta
-        .published
-        .as_deref()
-        .and_then(parse_when)
-        .or_else(|| meta.modified.as_deref().and_then(parse_when))
-        .or_else(|| found.date_lines.iter().find_map(|l| meta::text_date(l)));
+    // The site credited as an author ("Cleveland.com") is the source, not a byline.
+    authors.retain(|a| {
+        let key = a.to_lowercase();
+        !key.contains(".com") && publisher.as_deref().is_none_or(|p| p.to_lowercase() != key)
+    });
+    let when = [meta.published.as_deref(), meta.modified.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(parse_when)
+        .chain(found.date_lines.iter().filter_map(|l| meta::text_date(l)))
+        .find(plausible);
     let article = RawArticle {
         title: Some(title),
         paragraphs,
         markdown: true,
         when,
+        dateline,
         url: meta.url,
-        source_name: meta.publisher.filter(|s| !s.trim().is_empty()),
+        source_name: publisher,
         authors,
         image: meta.image,
         extractor: Some(found.extractor.name()),
@@ -85,6 +99,24 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
         boilerplate: 0,
         warnings,
     })
+}
+
+/// Placeholder dates (`0001-01-01`) and the like are not publication dates.
+fn plausible(when: &When) -> bool {
+    let year = match when {
+        When::Day(d) => d.year(),
+        When::Time(t) => t.year(),
+    };
+    year >= 1900
+}
+
+/// Metadata text is sometimes escaped twice (`&#8216;Title&#8217;`): decode what is left.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let fragment = Document::fragment(format!("<p>{}</p>", s.replace('<', "&lt;")));
+    fragment.select("p").text().to_string()
 }
 
 /// Untrusted HTML → sanitized → Markdown paragraphs (split at blank lines).
@@ -155,7 +187,8 @@ mod tests {
         assert_eq!(a.url.as_deref(), Some("https://wire.example/chips"));
         assert!(matches!(a.when, Some(When::Time(_))));
         let all = a.paragraphs.join("\n");
-        assert!(all.contains("SEOUL: Two chipmakers"), "{all}");
+        assert_eq!(a.dateline.as_deref(), Some("Seoul"));
+        assert!(a.paragraphs[0].starts_with("Two chipmakers"), "{all}");
         assert!(all.contains("**high-bandwidth memory**"), "{all}");
         assert!(
             !all.contains("alert") && !all.contains("steal") && !all.contains("Copyright"),

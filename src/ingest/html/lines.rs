@@ -27,6 +27,7 @@ struct Shape {
     link_share: f64,
     heading: bool,
     list: bool,
+    table: bool,
 }
 
 static LINK: LazyLock<Regex> =
@@ -62,6 +63,7 @@ fn shape(p: &str) -> Shape {
         list: p
             .lines()
             .all(|l| LIST_ITEM.is_match(l.trim_start()) || l.trim().is_empty()),
+        table: first.starts_with('|'),
         plain,
     }
 }
@@ -177,6 +179,9 @@ fn chrome_kind(s: &Shape) -> Option<Kind> {
     if s.words == 0 {
         return Some(Kind::Chrome);
     }
+    if s.table {
+        return None;
+    }
     if s.words <= 14 && !s.plain.ends_with('.') && BYLINE.is_match(&s.plain) {
         return Some(Kind::Byline);
     }
@@ -250,8 +255,10 @@ pub(crate) fn clean(paragraphs: Vec<String>, title: &str) -> Cleaned {
             None => {}
         }
         let key = normalized(&s.plain);
-        // The headline repeated above the text, and section labels or author names there.
-        if i < first_prose && (key == title_key || title_key.starts_with(&key) || s.words <= 4) {
+        // Above the text: the headline repeated, the deck under it, section labels, names.
+        if i < first_prose
+            && (s.heading || key == title_key || title_key.starts_with(&key) || s.words <= 4)
+        {
             continue;
         }
         out.paragraphs.push(p);
