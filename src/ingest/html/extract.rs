@@ -62,7 +62,7 @@ pub(crate) fn extract(
 ) -> Result<Extracted, String> {
     let url = url.unwrap_or(PLACEHOLDER_URL);
     let title_hint = doc.select("title").text().trim().to_string();
-    strip_chrome(&doc);
+    let mut cut_bylines = strip_chrome(&doc);
     let cleaned = readability(doc, url);
     let (title, content, extractor) = match cleaned {
         Ok(Some(found)) => (found.0, found.1, Extractor::Cleaned),
@@ -89,10 +89,11 @@ pub(crate) fn extract(
         bylines,
         date_lines,
     } = lines::clean(super::to_paragraphs(&content), headline.unwrap_or(&title));
+    cut_bylines.extend(bylines);
     Ok(Extracted {
         title,
         paragraphs,
-        bylines,
+        bylines: cut_bylines,
         date_lines,
         extractor,
     })
@@ -139,9 +140,22 @@ static CHROME_WORD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Byline elements: their text names the authors.
+const BYLINE_TAGS: &str = "[itemprop=author], [rel=author], [class*=byline], [class*=Byline]";
+
+/// Bylines longer than this are not bylines (an author box with a biography).
+const MAX_BYLINE_WORDS: usize = 12;
+
 /// Cuts site chrome out of `doc` in place: chrome elements by tag and role, and elements whose
-/// class or id names chrome — unless they hold the page's main text block.
-pub(crate) fn strip_chrome(doc: &Document) {
+/// class or id names chrome — unless they hold the page's main text block. Returns the text
+/// of the byline elements it cut, for the metadata.
+pub(crate) fn strip_chrome(doc: &Document) -> Vec<String> {
+    let bylines: Vec<String> = doc
+        .select(BYLINE_TAGS)
+        .iter()
+        .map(|n| crate::ingest::normalize::clean_line(&n.text()))
+        .filter(|t| (1..=MAX_BYLINE_WORDS).contains(&word_count(t)))
+        .collect();
     doc.select(CHROME_TAGS).remove();
     // Figures hold images, captions and credits; a figure around a table keeps the table.
     for figure in doc.select("figure").nodes() {
@@ -150,7 +164,7 @@ pub(crate) fn strip_chrome(doc: &Document) {
         }
     }
     let Some(main) = main_block(doc) else {
-        return;
+        return bylines;
     };
     let protected: HashSet<NodeId> = std::iter::once(main.id)
         .chain(main.ancestors_it(None).map(|n| n.id))
@@ -173,6 +187,7 @@ pub(crate) fn strip_chrome(doc: &Document) {
     for node in doomed {
         node.remove_from_parent();
     }
+    bylines
 }
 
 /// Whether the element's class or id words name chrome (`share-bar`, `articleByline`).
