@@ -101,6 +101,31 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
     })
 }
 
+/// A stage of article extraction, for `examples/eval.rs`. Not a stable API.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtractionStage {
+    /// dom_smoothie alone: Readability on the page as it is.
+    Readability,
+    /// Readability on the page with its chrome cut, no line cleaning.
+    ChromeCut,
+    /// What ingest does (before normalization): chrome cut, Readability, line cleaning,
+    /// dateline split off.
+    Full,
+}
+
+/// The body Markdown one stage of extraction finds in `html`, or why it found none.
+#[doc(hidden)]
+pub fn extract_stage(html: &str, stage: ExtractionStage) -> Result<String, String> {
+    match stage {
+        ExtractionStage::Readability => extract::partial(html, false),
+        ExtractionStage::ChromeCut => extract::partial(html, true),
+        ExtractionStage::Full => parse(html)
+            .map(|p| p.articles[0].paragraphs.join("\n\n"))
+            .map_err(|(_, e)| e),
+    }
+}
+
 /// Placeholder dates (`0001-01-01`) and the like are not publication dates.
 fn plausible(when: &When) -> bool {
     let year = match when {

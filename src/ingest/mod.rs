@@ -242,6 +242,9 @@ pub fn fuzz_parse(
         .map_err(|(_, m)| m)
 }
 
+#[doc(hidden)]
+pub use html::{ExtractionStage, extract_stage};
+
 /// Reads, checks and parses one source.
 fn read_source(config: &Config, source: &Path, format: InputFormat) -> Result<Parsed, SourceError> {
     let bytes = if source == Path::new("-") {

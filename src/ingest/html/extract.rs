@@ -99,6 +99,19 @@ pub(crate) fn extract(
     })
 }
 
+/// The body Markdown after the first stage(s) only, for the evaluation: Readability on the
+/// page as it is (`cut: false`) or on the page with its chrome cut, without line cleaning.
+pub(crate) fn partial(html: &str, cut: bool) -> Result<String, String> {
+    let doc = Document::from(html);
+    if cut {
+        strip_chrome(&doc);
+    }
+    let mut reader =
+        Readability::with_document(doc, Some(PLACEHOLDER_URL), None).map_err(|e| e.to_string())?;
+    let article = reader.parse().map_err(|e| e.to_string())?;
+    Ok(super::to_paragraphs(&article.content).join("\n\n"))
+}
+
 /// Fewer words than this in Readability's pick: treat it as no pick.
 const MIN_PICK_WORDS: usize = 40;
 

@@ -203,6 +203,20 @@ fn is_link_block(s: &Shape) -> bool {
     s.link_share > 0.6 && (s.words <= SHORT || s.list || s.heading)
 }
 
+/// A label alone on its line that introduces chrome: "Tags", "Share:", "Source:", "More".
+/// An ad label does not: the text goes on after it.
+fn is_bare_label(s: &Shape) -> bool {
+    static STANDS_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:advertisement|advert|ads?|anzeige|publicidad|publicité|sponsored(?:\s+content)?|promoted|comments?|print|email)\W*$")
+            .expect("valid regex")
+    });
+    s.words <= 3
+        && !s.table
+        && CHROME_LABEL.is_match(&s.plain)
+        && CHROME_LABEL.replace(&s.plain, "").trim().is_empty()
+        && !STANDS_ALONE.is_match(&s.plain)
+}
+
 /// Text that reads as prose: enough words and a sentence ending.
 fn is_prose(s: &Shape) -> bool {
     !s.heading
@@ -252,6 +266,11 @@ pub(crate) fn clean(paragraphs: Vec<String>, title: &str) -> Cleaned {
             }
             Some(Kind::Chrome) => continue,
             None if link_chrome[i] => continue,
+            // What a bare label ("Tags", "Share", "Source:") introduces: a short line that is
+            // not a sentence.
+            None if i > 0 && is_bare_label(&shapes[i - 1]) && !is_prose(s) && s.words <= 40 => {
+                continue;
+            }
             None => {}
         }
         let key = normalized(&s.plain);
@@ -313,6 +332,19 @@ mod tests {
         assert_eq!(c.bylines, ["By Ann Reed, Staff Writer"]);
         assert_eq!(c.date_lines, ["March 3, 2026"]);
         assert_eq!(c.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn what_a_label_introduces_goes_but_text_after_an_ad_label_stays() {
+        let body = "The plant opened on Monday after two years of building, the company said.";
+        let out = kept(&[
+            body,
+            "Advertisement",
+            "He declined to comment.",
+            "Tags",
+            "plants, factories, jobs, north",
+        ]);
+        assert_eq!(out, [body, "He declined to comment."]);
     }
 
     #[test]
