@@ -211,9 +211,12 @@ pub(crate) fn load_file(config: &Config, path: &Path) -> FileResult {
         .map(|s| ("source", s))
         .chain(fm.sources.iter().map(|s| ("sources", s)));
     for (key, source) in urls {
-        if let Some(msg) = check_url(source.url.as_deref()) {
+        if let Some(msg) = check_url("source url", source.url.as_deref()) {
             problems.push(at(key, msg));
         }
+    }
+    if let Some(msg) = check_url("image", fm.image.as_deref()) {
+        problems.push(at("image", msg));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -334,12 +337,13 @@ pub fn parse_date(
     ))
 }
 
-/// Source links end up in `href`s: only web URLs are accepted (no `javascript:`, `data:`).
-fn check_url(url: Option<&str>) -> Option<String> {
+/// Source links end up in `href`s and the image in `og:image`: only web URLs are accepted
+/// (no `javascript:`, `data:`). `what` names the field in the message.
+fn check_url(what: &str, url: Option<&str>) -> Option<String> {
     let u = url?;
     let lower = u.trim().to_ascii_lowercase();
     let web = lower.starts_with("http://") || lower.starts_with("https://");
-    (!web).then(|| format!("source url `{u}` must start with http:// or https://"))
+    (!web).then(|| format!("{what} `{u}` must start with http:// or https://"))
 }
 
 /// A stable id from the file's site-relative path (xxh3, fixed seed), used when the front

@@ -106,7 +106,10 @@ fn every_common_dateline_form_is_split_off_the_first_paragraph() {
         let a = ingest(site.path(), &news_page(&format!("{lead}{rest}")));
         assert_eq!(a["dateline"], place, "{lead:?}");
         let body = a["body"].as_str().unwrap();
-        assert!(body.starts_with("Mauritius has drafted"), "{lead:?}: {body}");
+        assert!(
+            body.starts_with("Mauritius has drafted"),
+            "{lead:?}: {body}"
+        );
     }
     // A first paragraph without a dateline is left alone.
     let a = ingest(site.path(), &news_page(rest));
@@ -139,14 +142,20 @@ fn json_ld_metadata_becomes_front_matter_and_the_article_page_shows_it() {
         .collect();
     assert_eq!(written.len(), 1, "{written:?}");
     let md = read(site.path(), &format!("content/{}", written[0]));
-    assert!(md.contains("title: \"Smelter restarts after a year\"\n"), "{md}");
+    assert!(
+        md.contains("title: \"Smelter restarts after a year\"\n"),
+        "{md}"
+    );
     assert!(md.contains("date: 2026-11-20T07:15:00+01:00\n"), "{md}");
     assert!(md.contains("dateline: \"Hamburg\"\n"), "{md}");
     assert!(
         md.contains("author: [\"Lena Voss\", \"Omar Haddad\"]\n"),
         "{md}"
     );
-    assert!(md.contains("image: \"https://ore.example/lead.jpg\"\n"), "{md}");
+    assert!(
+        md.contains("image: \"https://ore.example/lead.jpg\"\n"),
+        "{md}"
+    );
     assert!(md.contains("name: \"Ore Weekly\""), "{md}");
     ok(site.path(), &["build"]);
     let html = read(
@@ -179,4 +188,30 @@ fn a_page_without_an_article_is_an_error_naming_the_file() {
         "{stderr}"
     );
     assert_eq!(tree(&site.path().join("content")), before);
+}
+
+#[test]
+fn hand_written_author_and_image_are_read_and_a_non_web_image_is_an_error() {
+    let site = site("basic");
+    let article = "---\ntitle: \"Quarry reopens\"\ndate: 2026-11-24\nauthor: [\"Ines Prado\"]\nimage: \"https://quarry.example/lead.png\"\n---\nThe quarry reopened on Monday after a year of repairs to its access road.\n";
+    write(site.path(), "content/2026-11-24/quarry.md", article);
+    ok(site.path(), &["build"]);
+    let html = read(site.path(), "public/2026/11/24/quarry/index.html");
+    assert!(
+        html.contains(r#"<meta property="og:image" content="https://quarry.example/lead.png">"#),
+        "{html}"
+    );
+    assert!(html.contains("By Ines Prado</span>"), "{html}");
+    write(
+        site.path(),
+        "content/2026-11-24/quarry.md",
+        &article.replace("https://quarry.example/lead.png", "javascript:alert(1)"),
+    );
+    let stderr = fails(site.path(), &["build"]);
+    assert!(
+        stderr.contains(
+            "content/2026-11-24/quarry.md:5:8: image `javascript:alert(1)` must start with http:// or https://"
+        ),
+        "{stderr}"
+    );
 }
