@@ -135,7 +135,11 @@ fn json_ld_metadata_becomes_front_matter_and_the_article_page_shows_it() {
 </article></body></html>"#;
     write(site.path(), "smelter.html", page);
     let file = site.path().join("smelter.html");
-    ok(site.path(), &["ingest", file.to_str().unwrap()]);
+    let stderr = ok(site.path(), &["ingest", file.to_str().unwrap()]);
+    assert!(
+        stderr.contains("smelter.html; body by readability+chrome-cut)"),
+        "the report says how the body was found:\n{stderr}"
+    );
     let written: Vec<String> = tree(&site.path().join("content"))
         .into_keys()
         .filter(|k| k.contains("smelter"))
