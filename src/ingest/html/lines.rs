@@ -113,6 +113,26 @@ static CHROME_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A short line that announces other stories: "More Great Stories", "Related coverage".
+static ANNOUNCES_LINKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            related|more|recommended|read\s+(?:more|next|also)|also\s+read|see\s+also|trending
+          | you\s+(?:may|might)\s+(?:also\s+)?like|most\s+(?:read|popular|viewed|shared)|top\s+stories
+          | recent\s+(?:articles|posts|stories)|further\s+reading|popular|latest
+        )\b",
+    )
+    .expect("valid regex")
+});
+
+/// A list whose every item links elsewhere.
+fn is_list_of_links(p: &str, s: &Shape) -> bool {
+    s.list
+        && p.lines()
+            .filter(|l| !l.trim().is_empty())
+            .all(|l| l.contains("]("))
+}
+
 /// Prompts and credits recognized anywhere in a short line.
 static CHROME_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -253,6 +273,18 @@ pub(crate) fn clean(paragraphs: Vec<String>, title: &str) -> Cleaned {
             s.heading || s.list || near(i.checked_sub(1)) || near(Some(i + 1))
         })
         .collect();
+    // A list of links under a short line that announces other stories: both go.
+    let mut announced = vec![false; shapes.len()];
+    for i in 1..shapes.len() {
+        let head = &shapes[i - 1];
+        if head.words <= 8
+            && ANNOUNCES_LINKS.is_match(&head.plain)
+            && is_list_of_links(&paragraphs[i], &shapes[i])
+        {
+            announced[i - 1] = true;
+            announced[i] = true;
+        }
+    }
     let mut out = Cleaned::default();
     for (i, (p, s)) in paragraphs.into_iter().zip(&shapes).enumerate() {
         match chrome_kind(s) {
@@ -271,6 +303,7 @@ pub(crate) fn clean(paragraphs: Vec<String>, title: &str) -> Cleaned {
             None if i > 0 && is_bare_label(&shapes[i - 1]) && !is_prose(s) && s.words <= 40 => {
                 continue;
             }
+            None if announced[i] => continue,
             None => {}
         }
         let key = normalized(&s.plain);
@@ -345,6 +378,16 @@ mod tests {
             "plants, factories, jobs, north",
         ]);
         assert_eq!(out, [body, "He declined to comment."]);
+    }
+
+    #[test]
+    fn a_list_of_links_under_a_more_stories_line_goes() {
+        let body = "The plant opened on Monday after two years of building, the company said.";
+        let links = "- The rise of small plants across the [north](https://x.example/1)\n- Why towns in the valley [want them](https://x.example/2)";
+        assert_eq!(kept(&[body, "More Great Plant Stories", links]), [body]);
+        // Under an ordinary line, the same list is the article's.
+        let intro = "Sources used for this story:";
+        assert_eq!(kept(&[body, intro, links]), [body, intro, links]);
     }
 
     #[test]
