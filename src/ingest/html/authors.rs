@@ -26,8 +26,8 @@ static ROLE: LazyLock<Regex> = LazyLock::new(|| {
           | contributor|contributing|columnist|producer|analyst|journalist|photographer|desk
           | senior|chief|special|national|political|business|science|technology|tech|sports?
           | associate|assistant|freelance|guest|team|bureau|updated|published|posted|min|read
-          | jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d
-        )",
+          | about|more|view|all|posts|articles|stories|follow|contact|email|share|profile|bio
+        )\b|\d",
     )
     .expect("valid regex")
 });
@@ -82,5 +82,11 @@ mod tests {
         assert_eq!(names("By Reuters"), ["Reuters"]);
         assert_eq!(names("Ann Reed - Science Correspondent"), ["Ann Reed"]);
         assert!(names("https://example.org/ann").is_empty());
+        assert_eq!(
+            names("By Mark Allen and Jan Moreno | Nov 19, 2019"),
+            ["Mark Allen", "Jan Moreno"]
+        );
+        assert!(names("About the Author").is_empty());
+        assert!(names("View all posts").is_empty());
     }
 }

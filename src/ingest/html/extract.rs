@@ -62,7 +62,7 @@ pub(crate) fn extract(
 ) -> Result<Extracted, String> {
     let url = url.unwrap_or(PLACEHOLDER_URL);
     let title_hint = doc.select("title").text().trim().to_string();
-    let mut cut_bylines = strip_chrome(&doc);
+    let cut = strip_chrome(&doc);
     let cleaned = readability(doc, url);
     let (title, content, extractor) = match cleaned {
         Ok(Some(found)) => (found.0, found.1, Extractor::Cleaned),
@@ -89,12 +89,12 @@ pub(crate) fn extract(
         bylines,
         date_lines,
     } = lines::clean(super::to_paragraphs(&content), headline.unwrap_or(&title));
-    cut_bylines.extend(bylines);
+    // The text's own lines first, then what the cut chrome said.
     Ok(Extracted {
         title,
         paragraphs,
-        bylines: cut_bylines,
-        date_lines,
+        bylines: bylines.into_iter().chain(cut.bylines).collect(),
+        date_lines: date_lines.into_iter().chain(cut.dates).collect(),
         extractor,
     })
 }
@@ -154,21 +154,38 @@ static CHROME_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Byline elements: their text names the authors.
-const BYLINE_TAGS: &str = "[itemprop=author], [rel=author], [class*=byline], [class*=Byline]";
+const BYLINE_TAGS: &str = "[itemprop=author], [rel=author], [class*=byline], [class*=Byline], \
+    [class*=author], [class*=Author]";
+
+/// Elements that may hold the publication date as text.
+const DATE_TAGS: &str = "time, [class*=date], [class*=Date], [class*=time], [class*=Time], \
+    [class*=publish], [class*=Publish], [class*=updated]";
 
 /// Bylines longer than this are not bylines (an author box with a biography).
 const MAX_BYLINE_WORDS: usize = 12;
 
+/// What the page said in the chrome that was cut: the metadata's last resort.
+#[derive(Debug, Default)]
+pub(crate) struct Cut {
+    pub bylines: Vec<String>,
+    pub dates: Vec<String>,
+}
+
 /// Cuts site chrome out of `doc` in place: chrome elements by tag and role, and elements whose
 /// class or id names chrome — unless they hold the page's main text block. Returns the text
-/// of the byline elements it cut, for the metadata.
-pub(crate) fn strip_chrome(doc: &Document) -> Vec<String> {
-    let bylines: Vec<String> = doc
-        .select(BYLINE_TAGS)
-        .iter()
-        .map(|n| crate::ingest::normalize::clean_line(&n.text()))
-        .filter(|t| (1..=MAX_BYLINE_WORDS).contains(&word_count(t)))
-        .collect();
+/// of the byline and date elements, for the metadata.
+pub(crate) fn strip_chrome(doc: &Document) -> Cut {
+    let short = |sel: &str, max: usize| -> Vec<String> {
+        doc.select(sel)
+            .iter()
+            .map(|n| crate::ingest::normalize::clean_line(&n.text()))
+            .filter(|t| (1..=max).contains(&word_count(t)))
+            .collect()
+    };
+    let cut = Cut {
+        bylines: short(BYLINE_TAGS, MAX_BYLINE_WORDS),
+        dates: short(DATE_TAGS, 16),
+    };
     doc.select(CHROME_TAGS).remove();
     // Figures hold images, captions and credits; a figure around a table keeps the table.
     for figure in doc.select("figure").nodes() {
@@ -177,7 +194,7 @@ pub(crate) fn strip_chrome(doc: &Document) -> Vec<String> {
         }
     }
     let Some(main) = main_block(doc) else {
-        return bylines;
+        return cut;
     };
     let protected: HashSet<NodeId> = std::iter::once(main.id)
         .chain(main.ancestors_it(None).map(|n| n.id))
@@ -200,7 +217,7 @@ pub(crate) fn strip_chrome(doc: &Document) -> Vec<String> {
     for node in doomed {
         node.remove_from_parent();
     }
-    bylines
+    cut
 }
 
 /// Whether the element's class or id words name chrome (`share-bar`, `articleByline`).
