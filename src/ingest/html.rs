@@ -65,8 +65,14 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
         ));
     }
     let publisher = meta.publisher.filter(|s| !s.trim().is_empty());
+    // The first byline that names someone: later ones belong to related stories or comments.
     let mut authors = if meta.authors.is_empty() {
-        authors::clean(&found.bylines)
+        found
+            .bylines
+            .iter()
+            .map(|b| authors::clean(std::slice::from_ref(b)))
+            .find(|names| !names.is_empty())
+            .unwrap_or_default()
     } else {
         meta.authors
     };

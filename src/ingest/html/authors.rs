@@ -27,6 +27,7 @@ static ROLE: LazyLock<Regex> = LazyLock::new(|| {
           | senior|chief|special|national|political|business|science|technology|tech|sports?
           | associate|assistant|freelance|guest|team|bureau|updated|published|posted|min|read
           | about|more|view|all|posts|articles|stories|follow|contact|email|share|profile|bio
+          | name|commented|comments?|reply|replies
         )\b|\d",
     )
     .expect("valid regex")

@@ -177,8 +177,9 @@ pub(crate) struct Cut {
 pub(crate) fn strip_chrome(doc: &Document) -> Cut {
     let short = |sel: &str, max: usize| -> Vec<String> {
         doc.select(sel)
+            .nodes()
             .iter()
-            .map(|n| crate::ingest::normalize::clean_line(&n.text()))
+            .map(spaced_text)
             .filter(|t| (1..=max).contains(&word_count(t)))
             .collect()
     };
@@ -218,6 +219,17 @@ pub(crate) fn strip_chrome(doc: &Document) -> Cut {
         node.remove_from_parent();
     }
     cut
+}
+
+/// The element's text with its text pieces kept apart (`<span>Ann Reed</span><span>AP</span>`
+/// is "Ann Reed AP", not "Ann ReedAP").
+fn spaced_text(node: &NodeRef) -> String {
+    let pieces: Vec<String> = node
+        .descendants_it()
+        .filter(|n| n.is_text())
+        .map(|n| n.text().to_string())
+        .collect();
+    crate::ingest::normalize::clean_line(&pieces.join(" "))
 }
 
 /// Whether the element's class or id words name chrome (`share-bar`, `articleByline`).
