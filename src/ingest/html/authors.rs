@@ -44,6 +44,7 @@ pub(crate) fn clean(bylines: &[String]) -> Vec<String> {
                 .trim()
                 .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '’')
                 .trim();
+            let name = strip_trailer(name);
             if name.is_empty() || ROLE.is_match(name) || !looks_like_name(name) {
                 continue;
             }
@@ -53,6 +54,21 @@ pub(crate) fn clean(bylines: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// An agency or a weekday run on after a name ("ERIC TUCKER Associated Press", "Jeff Foust
+/// Monday") when the byline's pieces were not separated.
+fn strip_trailer(name: &str) -> &str {
+    static TRAILER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\s+(?:associated\s+press|the\s+associated\s+press|reuters|afp|ap|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
+        )
+        .expect("valid regex")
+    });
+    match TRAILER.find(name) {
+        Some(m) if name[..m.start()].split_whitespace().count() >= 2 => &name[..m.start()],
+        _ => name,
+    }
 }
 
 /// One to five words, starting with a capital letter, no URL or e-mail.
@@ -87,6 +103,8 @@ mod tests {
             names("By Mark Allen and Jan Moreno | Nov 19, 2019"),
             ["Mark Allen", "Jan Moreno"]
         );
+        assert_eq!(names("By ERIC TUCKER Associated Press"), ["ERIC TUCKER"]);
+        assert_eq!(names("Jeff Foust Monday"), ["Jeff Foust"]);
         assert!(names("About the Author").is_empty());
         assert!(names("View all posts").is_empty());
     }

@@ -179,6 +179,7 @@ pub(crate) fn strip_chrome(doc: &Document) -> Cut {
         doc.select(sel)
             .nodes()
             .iter()
+            .filter(|n| !in_form_or_comments(n))
             .map(spaced_text)
             .filter(|t| (1..=max).contains(&word_count(t)))
             .collect()
@@ -219,6 +220,19 @@ pub(crate) fn strip_chrome(doc: &Document) -> Cut {
         node.remove_from_parent();
     }
     cut
+}
+
+/// Comment forms and comment threads name their own "authors".
+fn in_form_or_comments(node: &NodeRef) -> bool {
+    std::iter::once(*node)
+        .chain(node.ancestors_it(None))
+        .any(|a| {
+            a.has_name("form")
+                || a.class()
+                    .is_some_and(|c| c.to_ascii_lowercase().contains("comment"))
+                || a.id_attr()
+                    .is_some_and(|i| i.to_ascii_lowercase().contains("comment"))
+        })
 }
 
 /// The element's text with its text pieces kept apart (`<span>Ann Reed</span><span>AP</span>`
