@@ -175,18 +175,19 @@ pub(crate) struct Cut {
 /// class or id names chrome — unless they hold the page's main text block. Returns the text
 /// of the byline and date elements, for the metadata.
 pub(crate) fn strip_chrome(doc: &Document) -> Cut {
-    let short = |sel: &str, max: usize| -> Vec<String> {
+    // Comment forms and threads name their own "authors"; dates there come after the page's.
+    let short = |sel: &str, max: usize, names: bool| -> Vec<String> {
         doc.select(sel)
             .nodes()
             .iter()
-            .filter(|n| !in_form_or_comments(n))
+            .filter(|n| !(names && in_form_or_comments(n)))
             .map(spaced_text)
             .filter(|t| (1..=max).contains(&word_count(t)))
             .collect()
     };
     let cut = Cut {
-        bylines: short(BYLINE_TAGS, MAX_BYLINE_WORDS),
-        dates: short(DATE_TAGS, 16),
+        bylines: short(BYLINE_TAGS, MAX_BYLINE_WORDS, true),
+        dates: short(DATE_TAGS, 16, false),
     };
     doc.select(CHROME_TAGS).remove();
     // Figures hold images, captions and credits; a figure around a table keeps the table.
@@ -222,7 +223,7 @@ pub(crate) fn strip_chrome(doc: &Document) -> Cut {
     cut
 }
 
-/// Comment forms and comment threads name their own "authors".
+/// Inside a form or a comment thread.
 fn in_form_or_comments(node: &NodeRef) -> bool {
     std::iter::once(*node)
         .chain(node.ancestors_it(None))
