@@ -48,6 +48,8 @@ pub struct Article {
     /// it does not repeat the body's own quotes at its end.
     pub pull_quotes: Vec<Quote>,
     pub entities: Entities,
+    pub author: Vec<String>,
+    pub image: Option<String>,
     pub tags: Vec<String>,
     pub id: String,
     pub draft: bool,
@@ -273,7 +275,7 @@ fn load_article(config: &Config, path: &Path) -> std::result::Result<Article, Ve
         .map(|s| ("source", s))
         .chain(fm.sources.iter().map(|s| ("sources", s)));
     for (key, source) in urls {
-        if let Some(msg) = check_url(source.url.as_deref()) {
+        if let Some(msg) = check_url("source url", source.url.as_deref()) {
             let url = source.url.as_deref().unwrap_or_default();
             let (l, c) = value_position(split.matter, key, url)
                 .map(|(l, c)| (l + split.matter_line_offset, c))
@@ -285,6 +287,9 @@ fn load_article(config: &Config, path: &Path) -> std::result::Result<Article, Ve
         && let Some(msg) = check_id(id)
     {
         problems.push(at("id", msg));
+    }
+    if let Some(msg) = check_url("image", fm.image.as_deref()) {
+        problems.push(at("image", msg));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -348,6 +353,16 @@ fn build_article(
         quotes: fm.quotes,
         pull_quotes,
         entities: fm.entities,
+        author: fm
+            .author
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        image: fm
+            .image
+            .map(|i| i.trim().to_string())
+            .filter(|i| !i.is_empty()),
         tags: fm.tags,
         id,
         draft: fm.draft,
@@ -443,12 +458,13 @@ pub fn parse_date(
     ))
 }
 
-/// Source links end up in `href`s: only web URLs are accepted (no `javascript:`, `data:`).
-fn check_url(url: Option<&str>) -> Option<String> {
+/// Source links end up in `href`s and the image in `og:image`: only web URLs are accepted
+/// (no `javascript:`, `data:`). `what` names the field in the message.
+fn check_url(what: &str, url: Option<&str>) -> Option<String> {
     let u = url?;
     let lower = u.trim().to_ascii_lowercase();
     let web = lower.starts_with("http://") || lower.starts_with("https://");
-    (!web).then(|| format!("source url `{u}` must start with http:// or https://"))
+    (!web).then(|| format!("{what} `{u}` must start with http:// or https://"))
 }
 
 /// Where `value` is written in the front matter, at or after the line of `key`: a bad URL is

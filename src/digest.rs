@@ -274,6 +274,8 @@ mod tests {
             quotes: vec![],
             pull_quotes: vec![],
             entities: Default::default(),
+            author: vec![],
+            image: None,
             tags: vec![],
             id: slug.into(),
             draft,

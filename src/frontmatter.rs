@@ -173,6 +173,11 @@ pub struct FrontMatter {
     pub quotes: Vec<Quote>,
     #[serde(default)]
     pub entities: Entities,
+    /// Author names, as a byline shows them.
+    #[serde(default)]
+    pub author: Vec<String>,
+    /// The lead image's URL (shown by templates, never downloaded).
+    pub image: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     pub id: Option<String>,

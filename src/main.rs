@@ -312,9 +312,15 @@ fn write_ingest_report(
         } else {
             status
         };
+        // HTML pages: which way the body was found.
+        let body_by = a
+            .extractor
+            .as_deref()
+            .map(|e| format!("; body by {e}"))
+            .unwrap_or_default();
         writeln!(
             err,
-            "  {status:<12} {}  [{} {:.3}]  {:?} ({})",
+            "  {status:<12} {}  [{} {:.3}]  {:?} ({}{body_by})",
             a.path, a.topic, a.topic_score, a.title, a.origin
         )?;
     }

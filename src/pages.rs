@@ -95,6 +95,8 @@ pub struct ArticleView<'a> {
     /// The quotes not found in the body (what the article page shows apart).
     pub pull_quotes: &'a [Quote],
     pub entities: &'a Entities,
+    pub author: &'a [String],
+    pub image: Option<&'a str>,
     pub tags: &'a [String],
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     pub word_count: usize,
@@ -277,6 +279,8 @@ impl<'a> Site<'a> {
             quotes: &a.quotes,
             pull_quotes: &a.pull_quotes,
             entities: &a.entities,
+            author: &a.author,
+            image: a.image.as_deref(),
             tags: &a.tags,
             extra: &a.extra,
             word_count: a.word_count,

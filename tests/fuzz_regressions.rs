@@ -59,6 +59,17 @@ fn jsonl_inputs() {
 }
 
 #[test]
+fn html_extract_inputs() {
+    let c = config();
+    for (name, bytes) in inputs("html_extract") {
+        let r = briefing::ingest::fuzz_parse(&c, &bytes, briefing::ingest::InputFormat::Html);
+        if name.starts_with("corpus/") {
+            assert_eq!(r, Ok(1), "{name}");
+        }
+    }
+}
+
+#[test]
 fn front_matter_inputs() {
     for (name, bytes) in inputs("front_matter") {
         let Ok(text) = std::str::from_utf8(&bytes) else {

@@ -1,16 +1,20 @@
-//! HTML pages: the main text is found by a Readability port (dom_smoothie), sanitized with
-//! ammonia (the page is untrusted) and converted to Markdown with dom_query. Title, date, site
-//! name and URL come from the page's own metadata. Feeds reuse [`to_paragraphs`] for their
-//! items' HTML.
+//! HTML pages: the article text is found by [`extract`] (site chrome cut out of the DOM, a
+//! Readability port, line cleaning in [`lines`]), sanitized with ammonia (the page is
+//! untrusted) and converted to Markdown with dom_query. Title, dates, authors, lead image,
+//! site name and URL come from the page's own metadata ([`meta`]), bylines and date lines
+//! in the text being the last resort. Feeds reuse [`to_paragraphs`] for their items' HTML.
 
+mod authors;
+mod dateline;
+mod extract;
+mod lines;
+mod meta;
+
+use chrono::Datelike as _;
 use dom_query::Document;
-use dom_smoothie::{Readability, ReadabilityError};
 
 use super::normalize::When;
 use super::{Parsed, RawArticle};
-
-/// Readability resolves relative links against the page URL and refuses to run without one.
-const PLACEHOLDER_URL: &str = "https://localhost/";
 
 type SourceError = (Option<usize>, String);
 
@@ -19,39 +23,28 @@ const MIN_ARTICLE_WORDS: usize = 25;
 
 pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
     let page = Document::from(html);
-    let canonical = meta(&page, "link[rel=canonical]", "href")
-        .or_else(|| meta(&page, "meta[property='og:url']", "content"));
-    let url = canonical
-        .as_deref()
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let mut reader = Readability::new(html, Some(url.unwrap_or(PLACEHOLDER_URL)), None)
-        .map_err(|e| (None, e.to_string()))?;
+    let meta = meta::read(&page);
+    let found = extract::extract(page, html, meta.url.as_deref(), meta.headline.as_deref())
+        .map_err(|e| (None, e))?;
     let mut warnings = Vec::new();
-    let (title, content, site, published) = match reader.parse() {
-        Ok(a) => (
-            a.title,
-            a.content.to_string(),
-            a.site_name,
-            a.published_time,
-        ),
-        Err(ReadabilityError::GrabFailed) => {
-            // No article-like block: take the page's paragraphs as they are.
-            warnings.push((
-                None,
-                "no main article block found; using all paragraphs of the page".to_string(),
-            ));
-            let paragraphs: Vec<String> = page
-                .select("p")
-                .iter()
-                .map(|p| p.html().to_string())
-                .collect();
-            let title = page.select("title").text().to_string();
-            (title, paragraphs.join("\n"), None, None)
-        }
-        Err(e) => return Err((None, e.to_string())),
-    };
-    let paragraphs = to_paragraphs(&content);
-    let title = title.trim().to_string();
+    if found.extractor == extract::Extractor::Paragraphs {
+        warnings.push((
+            None,
+            "no main article block found; using all paragraphs of the page".to_string(),
+        ));
+    }
+    let title = meta
+        .headline
+        .as_deref()
+        .map(|h| super::normalize::clean_line(&decode_entities(h)))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| found.title.trim().to_string());
+    let mut paragraphs = found.paragraphs;
+    let dateline = paragraphs.first_mut().and_then(|first| {
+        let (place, rest) = dateline::split(first)?;
+        *first = rest;
+        Some(place)
+    });
     if paragraphs.is_empty() || title.is_empty() {
         return Err((
             None,
@@ -71,13 +64,40 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
             ),
         ));
     }
+    let publisher = meta.publisher.filter(|s| !s.trim().is_empty());
+    // The first byline that names someone: later ones belong to related stories or comments.
+    let mut authors = if meta.authors.is_empty() {
+        found
+            .bylines
+            .iter()
+            .map(|b| authors::clean(std::slice::from_ref(b)))
+            .find(|names| !names.is_empty())
+            .unwrap_or_default()
+    } else {
+        meta.authors
+    };
+    // The site credited as an author ("Cleveland.com") is the source, not a byline.
+    authors.retain(|a| {
+        let key = a.to_lowercase();
+        !key.contains(".com") && publisher.as_deref().is_none_or(|p| p.to_lowercase() != key)
+    });
+    let when = [meta.published.as_deref(), meta.modified.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(parse_when)
+        .chain(found.date_lines.iter().filter_map(|l| meta::text_date(l)))
+        .find(plausible);
     let article = RawArticle {
         title: Some(title),
         paragraphs,
         markdown: true,
-        when: published.as_deref().and_then(parse_when),
-        url: url.map(str::to_string),
-        source_name: site.filter(|s| !s.trim().is_empty()),
+        when,
+        dateline,
+        url: meta.url,
+        source_name: publisher,
+        authors,
+        image: meta.image,
+        extractor: Some(found.extractor.name()),
         ..RawArticle::default()
     };
     Ok(Parsed {
@@ -87,11 +107,47 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
     })
 }
 
-fn meta(doc: &Document, selector: &str, attr: &str) -> Option<String> {
-    doc.select(selector)
-        .attr(attr)
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+/// A stage of article extraction, for `examples/eval.rs`. Not a stable API.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtractionStage {
+    /// dom_smoothie alone: Readability on the page as it is.
+    Readability,
+    /// Readability on the page with its chrome cut, no line cleaning.
+    ChromeCut,
+    /// What ingest does (before normalization): chrome cut, Readability, line cleaning,
+    /// dateline split off.
+    Full,
+}
+
+/// The body Markdown one stage of extraction finds in `html`, or why it found none.
+#[doc(hidden)]
+pub fn extract_stage(html: &str, stage: ExtractionStage) -> Result<String, String> {
+    match stage {
+        ExtractionStage::Readability => extract::partial(html, false),
+        ExtractionStage::ChromeCut => extract::partial(html, true),
+        ExtractionStage::Full => parse(html)
+            .map(|p| p.articles[0].paragraphs.join("\n\n"))
+            .map_err(|(_, e)| e),
+    }
+}
+
+/// Placeholder dates (`0001-01-01`) and the like are not publication dates.
+fn plausible(when: &When) -> bool {
+    let year = match when {
+        When::Day(d) => d.year(),
+        When::Time(t) => t.year(),
+    };
+    year >= 1900
+}
+
+/// Metadata text is sometimes escaped twice (`&#8216;Title&#8217;`): decode what is left.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let fragment = Document::fragment(format!("<p>{}</p>", s.replace('<', "&lt;")));
+    fragment.select("p").text().to_string()
 }
 
 /// Untrusted HTML → sanitized → Markdown paragraphs (split at blank lines).
@@ -109,11 +165,22 @@ pub(crate) fn to_paragraphs(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// `2026-11-26T08:00:00+01:00`, `2026-11-26T08:00:00Z` or a bare `2026-11-26`.
+/// `2026-11-26T08:00:00+01:00`, `2026-11-26T08:00:00Z`, `2026-11-26T08:00:00+0100` or a
+/// bare `2026-11-26` (a time without a zone keeps only its day).
 pub(crate) fn parse_when(s: &str) -> Option<When> {
     let s = s.trim();
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Some(When::Time(t));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%z",
+    ] {
+        if let Ok(t) = chrono::DateTime::parse_from_str(s, format) {
+            return Some(When::Time(t));
+        }
     }
     s.get(..10)
         .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
@@ -151,7 +218,8 @@ mod tests {
         assert_eq!(a.url.as_deref(), Some("https://wire.example/chips"));
         assert!(matches!(a.when, Some(When::Time(_))));
         let all = a.paragraphs.join("\n");
-        assert!(all.contains("SEOUL: Two chipmakers"), "{all}");
+        assert_eq!(a.dateline.as_deref(), Some("Seoul"));
+        assert!(a.paragraphs[0].starts_with("Two chipmakers"), "{all}");
         assert!(all.contains("**high-bandwidth memory**"), "{all}");
         assert!(
             !all.contains("alert") && !all.contains("steal") && !all.contains("Copyright"),

@@ -92,6 +92,14 @@ pub struct IngestedArticle {
     /// Number of paragraphs.
     pub paragraphs: usize,
     pub body: String,
+    /// Author names, cleaned of "By" and roles.
+    pub author: Vec<String>,
+    /// The lead image's URL.
+    pub image: Option<String>,
+    /// How an HTML page's body was found: `readability+chrome-cut` (chrome cut out of the
+    /// page, then Readability), `readability` (the whole page) or `page-paragraphs` (no
+    /// article block: every paragraph); absent for other formats.
+    pub extractor: Option<String>,
     pub duplicate_of: Option<String>,
     pub status: Status,
     /// `source[:line]` the article came from.
@@ -134,6 +142,12 @@ pub(crate) struct RawArticle {
     pub topic: Option<String>,
     /// The topic when the classifier finds none (a fetched source's `topic`).
     pub default_topic: Option<String>,
+    /// Author names (HTML pages: from the metadata or the byline).
+    pub authors: Vec<String>,
+    /// The lead image's URL (HTML pages: `og:image` and kin).
+    pub image: Option<String>,
+    /// How the body was found (HTML pages), for the report.
+    pub extractor: Option<&'static str>,
 }
 
 /// What reading one source gave.
@@ -336,6 +350,9 @@ pub fn fuzz_parse(
         .map(|p| p.articles.len())
         .map_err(|(_, m)| m)
 }
+
+#[doc(hidden)]
+pub use html::{ExtractionStage, extract_stage};
 
 /// Reads, checks and parses one source: a file, `-` (standard input) or an http(s) URL,
 /// which is fetched the way `briefing fetch` fetches (see `crate::fetch`).

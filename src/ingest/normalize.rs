@@ -41,6 +41,9 @@ pub(crate) struct Normalized {
     pub topic: Option<String>,
     /// Boilerplate paragraphs dropped while normalizing.
     pub boilerplate: usize,
+    pub authors: Vec<String>,
+    pub image: Option<String>,
+    pub extractor: Option<&'static str>,
 }
 
 impl Normalized {
@@ -277,6 +280,9 @@ pub(crate) fn normalize(raw: RawArticle, ctx: &Context<'_>) -> Normalized {
         source,
         topic: raw.topic,
         boilerplate,
+        authors: raw.authors,
+        image: raw.image.filter(|u| is_web_url(u)),
+        extractor: raw.extractor,
     }
 }
 

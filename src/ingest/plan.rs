@@ -148,6 +148,9 @@ pub(crate) fn run(
             quotes: n.quotes,
             entities: n.entities,
             body,
+            author: n.authors,
+            image: n.image,
+            extractor: n.extractor.map(str::to_string),
             status: decided.status,
             origin,
         });
@@ -450,6 +453,8 @@ fn matter_of(n: &Normalized, topic: &str) -> FrontMatter {
         source: n.source.clone(),
         quotes: n.quotes.clone(),
         entities: n.entities.clone(),
+        author: n.authors.clone(),
+        image: n.image.clone(),
         id: Some(n.id.clone()),
         ..FrontMatter::default()
     }

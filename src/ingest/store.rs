@@ -242,6 +242,12 @@ pub(crate) fn render(m: &FrontMatter, raw_body: &str) -> String {
             list(&e.places)
         );
     }
+    if !m.author.is_empty() {
+        y += &format!("author: {}\n", list(&m.author));
+    }
+    if let Some(image) = &m.image {
+        y += &format!("image: {}\n", q(image));
+    }
     if !m.tags.is_empty() {
         y += &format!("tags: {}\n", list(&m.tags));
     }
