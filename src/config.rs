@@ -39,6 +39,10 @@ struct ConfigFile {
     search: Search,
     #[serde(default)]
     markdown: MarkdownOptions,
+    #[serde(default)]
+    related: Related,
+    #[serde(default)]
+    entities: EntityPages,
 }
 
 fn default_language() -> String {
@@ -137,6 +141,53 @@ pub struct MarkdownOptions {
     pub allow_html: bool,
 }
 
+/// `[related]`: related coverage on article pages (README "Related coverage").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Related {
+    /// Related articles listed on an article page; 0 turns the list off.
+    #[serde(default = "default_related_count")]
+    pub count: usize,
+}
+
+fn default_related_count() -> usize {
+    5
+}
+
+impl Default for Related {
+    fn default() -> Self {
+        Related {
+            count: default_related_count(),
+        }
+    }
+}
+
+/// `[entities]`: pages for the organizations, people and places the articles name.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityPages {
+    /// An entity gets a page when at least this many articles name it.
+    #[serde(default = "default_min_articles")]
+    pub min_articles: usize,
+    /// Names that never get a page and never relate articles (the wire agency, the site
+    /// itself); compared after normalization, so `"Reuters Ltd"` also stops `Reuters`.
+    #[serde(default)]
+    pub stop: Vec<String>,
+}
+
+fn default_min_articles() -> usize {
+    2
+}
+
+impl Default for EntityPages {
+    fn default() -> Self {
+        EntityPages {
+            min_articles: default_min_articles(),
+            stop: Vec::new(),
+        }
+    }
+}
+
 /// The site's time zone: an IANA name or a fixed offset. It decides which day an article
 /// belongs to, whatever the machine's own zone is.
 #[derive(Debug, Clone, Copy)]
@@ -228,6 +279,8 @@ pub struct Config {
     pub feeds: Feeds,
     pub search: Search,
     pub markdown: MarkdownOptions,
+    pub related: Related,
+    pub entities: EntityPages,
     pub output_dir: PathBuf,
     pub drafts: bool,
     pub as_of: Option<NaiveDate>,
@@ -289,6 +342,12 @@ impl Config {
         } else {
             format!("{base_url}/")
         };
+        if file.entities.min_articles == 0 {
+            return Err(diag(
+                "min_articles",
+                "entities.min_articles must be at least 1".into(),
+            ));
+        }
         if file.paginate_by == 0 {
             return Err(diag("paginate_by", "paginate_by must be at least 1".into()));
         }
@@ -345,6 +404,8 @@ impl Config {
             feeds: file.feeds,
             search: file.search,
             markdown: file.markdown,
+            related: file.related,
+            entities: file.entities,
             output_dir,
             drafts: options.drafts,
             as_of: options.as_of,

@@ -220,16 +220,10 @@ impl WordSet {
 
     /// The text of rendered HTML: tags and character references (`&amp;`) are skipped.
     fn add_html(&mut self, html: &str) {
-        let mut rest = html;
-        while let Some(i) = rest.find(['<', '&']) {
-            self.add_text(&rest[..i]);
-            let close = if rest.as_bytes()[i] == b'<' { '>' } else { ';' };
-            rest = match rest[i..].find(close) {
-                Some(end) => &rest[i + end + 1..],
-                None => "",
-            };
-        }
-        self.add_text(rest);
+        crate::markdown::text_runs(html, |text| {
+            self.add_text(text);
+            true
+        });
     }
 
     fn add_word(&mut self, word: &str) {

@@ -33,7 +33,7 @@ use crate::error::Result;
 use crate::feeds::{self, File};
 use crate::pages::{self, Site};
 use crate::templates::Templates;
-use crate::{BuildReport, Changes, SiteVars, Stopwatch, digest, output, search};
+use crate::{BuildReport, Changes, SiteVars, Stopwatch, digest, output, search, story};
 
 use fingerprint::Fingerprints;
 
@@ -111,15 +111,17 @@ impl Session {
             .map(|a| by_address[&Arc::as_ptr(a)])
             .collect();
         watch.lap("group");
-        let with_email = self.templates.has("email.html");
-        let site = pages::plan(&self.config, &digest, with_email);
+        let story = story::analyse(&self.config, &digest);
+        watch.lap("related");
+        let theme = pages::ThemePages::of(&self.templates);
+        let site = pages::plan(&self.config, &digest, &story, theme);
         let vars = SiteVars::new(&self.config, &site);
         let site_hash = {
             let mut h = DefaultHasher::new();
             serde_json::to_string(&vars)
                 .expect("site variables serialize")
                 .hash(&mut h);
-            with_email.hash(&mut h);
+            theme.hash(&mut h);
             h.finish()
         };
         let site_value = tera::Value::from_serializable(&vars);
