@@ -366,7 +366,7 @@ impl Precision {
         writeln!(md, "| Method | precision@5 |\n|---|---|")?;
         writeln!(
             md,
-            "| briefing (TF-IDF of title, summary, lead and entities) | **{:.3}** |",
+            "| briefing (TF-IDF of title, summary, lead and entities, idf damped) | **{:.3}** |",
             self.ours
         )?;
         writeln!(

@@ -3,8 +3,8 @@
 //! Computed once per build from the grouped articles ([`Digest`]) and returned as plain data
 //! for the page planner; nothing here knows about templates or URLs.
 //!
-//! - [`similar`]: TF-IDF vectors of title, summary, lead and entities, and each article's
-//!   nearest neighbours;
+//! - [`similar`]: TF-IDF vectors of title, summary, lead and entities, weighted for topic
+//!   (related coverage) and for the story (threads), and each article's nearest neighbours;
 //! - [`threads`]: follow-up links between days and the threads they make;
 //! - [`entities`]: names normalized into entities, and which get a page.
 
@@ -51,14 +51,29 @@ pub fn analyse(config: &Config, digest: &Digest) -> Story {
         .par_iter()
         .map(|a| entities::mentions(a, &stop))
         .collect();
-    let counts: Vec<similar::Vector> = articles
+    let counts: Vec<Vec<similar::Count>> = articles
         .par_iter()
         .zip(&mentions)
         .map(|(a, m)| similar::counts(a, m))
         .collect();
-    let vectors = similar::weigh(&counts);
+    let frequencies = similar::frequencies(&counts);
+    let topical = similar::weigh(&counts, &frequencies, &similar::RELATED);
+    let specific = similar::weigh(&counts, &frequencies, &similar::STORY);
     drop(counts);
-    let neighbours = similar::neighbours(&vectors);
+    let neighbours = similar::neighbours(&topical);
+    // The same candidates, scored as the same story.
+    let same_story: Vec<Vec<(usize, f32)>> = neighbours
+        .par_iter()
+        .enumerate()
+        .map(|(i, list)| {
+            let mut scored: Vec<(usize, f32)> = list
+                .iter()
+                .map(|&(j, _)| (j, similar::cosine(&specific[i], &specific[j])))
+                .collect();
+            scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored
+        })
+        .collect();
     let actors: Vec<Vec<u64>> = mentions
         .iter()
         .map(|m| {
@@ -77,7 +92,7 @@ pub fn analyse(config: &Config, digest: &Digest) -> Story {
         .map(|(i, a)| threads::Node {
             day: a.day,
             actors: &actors[i],
-            neighbours: &neighbours[i],
+            neighbours: &same_story[i],
         })
         .collect();
     let follows = threads::follow_ups(&nodes);

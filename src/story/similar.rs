@@ -1,8 +1,13 @@
 //! How alike two articles are: TF-IDF vectors of each article's title, summary, lead and
 //! entities, compared by cosine, and for every article its most similar others.
 //!
-//! The cost must stay small beside the rest of a build (10,000 articles: a few hundred
-//! milliseconds at most), so three things are bounded:
+//! Two weightings of the same counts serve two questions. *Related coverage* asks "what else
+//! is about this?": topic words matter, so the inverse document frequency is damped
+//! ([`RELATED`]: `idf^0.4`) and a company name counts as one word. *Story threads* ask "is this
+//! the same story?": the rare words and the actors matter, so the full idf is used and
+//! organizations and people count three times ([`STORY`]).
+//!
+//! The cost must stay small beside the rest of a build, so three things are bounded:
 //!
 //! - the text read: the title, the summary and the first [`LEAD_BYTES`] of the body's text
 //!   (news puts the story in its lead; the whole body would cost as much as the search index);
@@ -11,8 +16,9 @@
 //!   most. The [`CANDIDATES`] best found are then scored exactly.
 //!
 //! Words are the project's tokenizer (`ingest::tokens`: lower-case, stopwords dropped, plurals
-//! folded), so "related" and ingest's classifier read the same words. Everything is
-//! deterministic: terms are hashed with a fixed function, and every order ties on an index.
+//! folded), so "related" and ingest's classifier read the same words; numbers are left out
+//! (a figure says nothing about what a story is about). Everything is deterministic: terms
+//! are hashed with a fixed function, and every order ties on an index.
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
@@ -25,57 +31,120 @@ use crate::markdown;
 /// Bytes of body text read after the title and summary.
 pub(crate) const LEAD_BYTES: usize = 1500;
 /// Terms kept per article vector.
-const TERMS: usize = 24;
+const TERMS: usize = 32;
 /// Articles walked per term when looking for neighbours.
 const POSTINGS: usize = 128;
 /// Neighbours scored exactly per article.
-pub(crate) const CANDIDATES: usize = 20;
-/// A title word counts as this many words of the body.
-const TITLE_WEIGHT: f32 = 2.0;
-/// An organization or person counts as this many words; a place as one.
-const ACTOR_WEIGHT: f32 = 3.0;
+pub(crate) const CANDIDATES: usize = 30;
+
+/// How counts become weights.
+pub(crate) struct Weights {
+    /// A title word counts as this many words of the body.
+    title: f32,
+    /// An organization or person counts as this many words.
+    actor: f32,
+    /// A place counts as this many words.
+    place: f32,
+    /// The idf is raised to this power.
+    idf_power: f32,
+}
+
+/// For related coverage (tuned on Reuters-21578, docs/quality.md).
+pub(crate) const RELATED: Weights = Weights {
+    title: 1.0,
+    actor: 1.0,
+    place: 1.0,
+    idf_power: 0.4,
+};
+
+/// For story threads (tuned on the synthetic follow-ups, docs/quality.md).
+pub(crate) const STORY: Weights = Weights {
+    title: 2.0,
+    actor: 3.0,
+    place: 1.0,
+    idf_power: 1.0,
+};
 
 /// A sparse vector: (term, weight), ordered by term.
 pub(crate) type Vector = Vec<(u64, f32)>;
+
+/// How often one term occurs in one article, by where.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Count {
+    term: u64,
+    title: f32,
+    text: f32,
+    actor: f32,
+    place: f32,
+}
 
 /// The term of an entity key: kept apart from words by the seed.
 pub(crate) fn entity_term(key: &str) -> u64 {
     xxh3_64_with_seed(key.as_bytes(), 1)
 }
 
-/// Raw term counts of one article, by term.
-pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vector {
-    let mut terms: Vec<(u64, f32)> = Vec::with_capacity(256);
-    let mut add = |text: &str, weight: f32| {
+/// Term counts of one article, by term.
+pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Count> {
+    let mut terms: Vec<Count> = Vec::with_capacity(256);
+    let mut add = |text: &str, title: bool| {
         tokens::for_each_content_word(text, |w| {
-            terms.push((xxh3_64(tokens::singular(w).as_bytes()), weight))
+            if w.bytes().any(|b| b.is_ascii_digit()) {
+                return;
+            }
+            let term = xxh3_64(tokens::singular(w).as_bytes());
+            terms.push(if title {
+                Count {
+                    term,
+                    title: 1.0,
+                    ..Count::default()
+                }
+            } else {
+                Count {
+                    term,
+                    text: 1.0,
+                    ..Count::default()
+                }
+            });
         });
     };
-    add(&a.title, TITLE_WEIGHT);
+    add(&a.title, true);
     for point in &a.summary {
-        add(point, 1.0);
+        add(point, false);
     }
     let mut budget = LEAD_BYTES;
     markdown::text_runs(&a.html, |text| {
         let cut = floor_char_boundary(text, budget);
-        add(&text[..cut], 1.0);
+        add(&text[..cut], false);
         budget -= cut;
         budget > 0
     });
     for (kind, key, _) in entities {
-        let weight = if *kind == Kind::Place {
-            1.0
+        let term = entity_term(key);
+        terms.push(if *kind == Kind::Place {
+            Count {
+                term,
+                place: 1.0,
+                ..Count::default()
+            }
         } else {
-            ACTOR_WEIGHT
-        };
-        terms.push((entity_term(key), weight));
+            Count {
+                term,
+                actor: 1.0,
+                ..Count::default()
+            }
+        });
     }
-    terms.sort_unstable_by_key(|t| t.0);
-    let mut out: Vector = Vec::with_capacity(terms.len() / 2);
-    for (t, w) in terms {
+    terms.sort_unstable_by_key(|t| t.term);
+    let mut out: Vec<Count> = Vec::with_capacity(terms.len() / 2);
+    for t in terms {
         match out.last_mut() {
-            Some(last) if last.0 == t => last.1 += w,
-            _ => out.push((t, w)),
+            Some(last) if last.term == t.term => {
+                last.title += t.title;
+                last.text += t.text;
+                last.actor += t.actor;
+                last.place += t.place;
+            }
+            _ => out.push(t),
         }
     }
     out
@@ -92,10 +161,17 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
     i
 }
 
-/// TF-IDF weights (`(1 + ln tf) · ln(N / df)`), unit length, pruned to the [`TERMS`] heaviest.
-/// Terms of a single article relate nothing and are dropped.
-pub(crate) fn weigh(counts: &[Vector]) -> Vec<Vector> {
-    let mut all: Vec<u64> = counts.iter().flat_map(|v| v.iter().map(|t| t.0)).collect();
+/// In how many articles each term occurs, by term.
+pub(crate) struct Frequencies {
+    articles: usize,
+    df: Vec<(u64, u32)>,
+}
+
+pub(crate) fn frequencies(counts: &[Vec<Count>]) -> Frequencies {
+    let mut all: Vec<u64> = counts
+        .iter()
+        .flat_map(|v| v.iter().map(|t| t.term))
+        .collect();
     all.par_sort_unstable();
     let mut df: Vec<(u64, u32)> = Vec::with_capacity(all.len() / 4);
     for t in all {
@@ -104,17 +180,31 @@ pub(crate) fn weigh(counts: &[Vector]) -> Vec<Vector> {
             _ => df.push((t, 1)),
         }
     }
-    let n = counts.len() as f32;
+    Frequencies {
+        articles: counts.len(),
+        df,
+    }
+}
+
+/// TF-IDF weights (`(1 + ln tf) · ln(N / df)^p`), unit length, pruned to the [`TERMS`]
+/// heaviest. Terms of a single article relate nothing and are dropped.
+pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<Vector> {
+    let n = f.articles as f32;
     counts
         .par_iter()
         .map(|v| {
             let mut out: Vector = v
                 .iter()
-                .filter_map(|&(t, tf)| {
-                    let d = df[df.binary_search_by_key(&t, |x| x.0).expect("counted")].1;
-                    (d > 1).then(|| (t, (1.0 + tf.ln()) * (n / d as f32).ln()))
+                .filter_map(|c| {
+                    let d = f.df[f
+                        .df
+                        .binary_search_by_key(&c.term, |x| x.0)
+                        .expect("counted")]
+                    .1;
+                    let tf = c.title * w.title + c.text + c.actor * w.actor + c.place * w.place;
+                    let idf = (n / d as f32).ln();
+                    (d > 1 && idf > 0.0).then(|| (c.term, (1.0 + tf.ln()) * idf.powf(w.idf_power)))
                 })
-                .filter(|t| t.1 > 0.0)
                 .collect();
             let norm = out.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
             out.iter_mut().for_each(|t| t.1 /= norm);
@@ -237,12 +327,18 @@ mod tests {
 
     #[test]
     fn terms_of_one_article_are_dropped_and_weights_are_unit_length() {
+        let c = |term: u64, text: f32| Count {
+            term,
+            text,
+            ..Count::default()
+        };
         let counts = vec![
-            vec![(1, 1.0), (2, 3.0)],
-            vec![(1, 1.0), (3, 1.0)],
-            vec![(4, 1.0)],
+            vec![c(1, 1.0), c(2, 3.0)],
+            vec![c(1, 1.0), c(3, 1.0)],
+            vec![c(4, 1.0)],
         ];
-        let w = weigh(&counts);
+        let f = frequencies(&counts);
+        let w = weigh(&counts, &f, &STORY);
         assert_eq!(w[0].iter().map(|t| t.0).collect::<Vec<_>>(), [1]);
         assert!((w[0][0].1 - 1.0).abs() < 1e-6);
         assert!(w[2].is_empty());
