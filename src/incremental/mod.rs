@@ -248,7 +248,13 @@ fn plan_files(
             })
             .collect();
         generated.extend(shards);
-        let manifest = search::manifest_file(months.into_iter().map(|(n, _)| n).collect());
+        let mut names: Vec<String> = months.into_iter().map(|(n, _)| n).collect();
+        // Small, and it changes with any article's names: made every time, written when it differs.
+        if let Some(shard) = search::entity_shard(site) {
+            generated.push(shard);
+            names.insert(0, search::ENTITY_SHARD.into());
+        }
+        let manifest = search::manifest_file(names);
         generated.push(manifest);
         watch.lap("search shards");
     }

@@ -51,12 +51,12 @@ pub fn analyse(config: &Config, digest: &Digest) -> Story {
         .par_iter()
         .map(|a| entities::mentions(a, &stop))
         .collect();
-    let counts: Vec<Vec<similar::Count>> = articles
+    let mut counts: Vec<Vec<similar::Count>> = articles
         .par_iter()
         .zip(&mentions)
         .map(|(a, m)| similar::counts(a, m))
         .collect();
-    let frequencies = similar::frequencies(&counts);
+    let frequencies = similar::frequencies(&mut counts);
     let topical = similar::weigh(&counts, &frequencies, &similar::RELATED);
     let specific = similar::weigh(&counts, &frequencies, &similar::STORY);
     drop(counts);

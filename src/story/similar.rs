@@ -12,8 +12,9 @@
 //! - the text read: the title, the summary and the first [`LEAD_BYTES`] of the body's text
 //!   (news puts the story in its lead; the whole body would cost as much as the search index);
 //! - each vector keeps its [`TERMS`] heaviest terms;
-//! - looking for neighbours walks, per term, the [`POSTINGS`] articles where that term weighs
-//!   most. The [`CANDIDATES`] best found are then scored exactly.
+//! - looking for neighbours walks, for an article's [`QUERY_TERMS`] heaviest terms, the
+//!   [`POSTINGS`] articles where that term weighs most. The [`CANDIDATES`] best found are
+//!   then scored exactly, on all kept terms.
 //!
 //! Words are the project's tokenizer (`ingest::tokens`: lower-case, stopwords dropped, plurals
 //! folded), so "related" and ingest's classifier read the same words; numbers are left out
@@ -32,8 +33,10 @@ use crate::markdown;
 pub(crate) const LEAD_BYTES: usize = 1500;
 /// Terms kept per article vector.
 const TERMS: usize = 32;
+/// Terms of an article (its heaviest) used to look for its neighbours.
+const QUERY_TERMS: usize = 16;
 /// Articles walked per term when looking for neighbours.
-const POSTINGS: usize = 128;
+const POSTINGS: usize = 64;
 /// Neighbours scored exactly per article.
 pub(crate) const CANDIDATES: usize = 30;
 
@@ -72,6 +75,8 @@ pub(crate) type Vector = Vec<(u64, f32)>;
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Count {
     term: u64,
+    /// Articles holding the term (filled in by [`frequencies`]).
+    df: u32,
     title: f32,
     text: f32,
     actor: f32,
@@ -164,10 +169,10 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
 /// In how many articles each term occurs, by term.
 pub(crate) struct Frequencies {
     articles: usize,
-    df: Vec<(u64, u32)>,
 }
 
-pub(crate) fn frequencies(counts: &[Vec<Count>]) -> Frequencies {
+/// Counts the articles holding each term and records it in every [`Count`].
+pub(crate) fn frequencies(counts: &mut [Vec<Count>]) -> Frequencies {
     let mut all: Vec<u64> = counts
         .iter()
         .flat_map(|v| v.iter().map(|t| t.term))
@@ -180,9 +185,18 @@ pub(crate) fn frequencies(counts: &[Vec<Count>]) -> Frequencies {
             _ => df.push((t, 1)),
         }
     }
+    counts.par_iter_mut().for_each(|v| {
+        // Both lists are ordered by term: one merge, no search per term.
+        let mut k = 0;
+        for c in v.iter_mut() {
+            while df[k].0 < c.term {
+                k += 1;
+            }
+            c.df = df[k].1;
+        }
+    });
     Frequencies {
         articles: counts.len(),
-        df,
     }
 }
 
@@ -196,11 +210,7 @@ pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<
             let mut out: Vector = v
                 .iter()
                 .filter_map(|c| {
-                    let d = f.df[f
-                        .df
-                        .binary_search_by_key(&c.term, |x| x.0)
-                        .expect("counted")]
-                    .1;
+                    let d = c.df;
                     let tf = c.title * w.title + c.text + c.actor * w.actor + c.place * w.place;
                     let idf = (n / d as f32).ln();
                     (d > 1 && idf > 0.0).then(|| (c.term, (1.0 + tf.ln()) * idf.powf(w.idf_power)))
@@ -260,12 +270,23 @@ pub(crate) fn neighbours(vectors: &[Vector]) -> Vec<Vec<(usize, f32)>> {
         start = end;
     }
     let n = vectors.len();
+    let queries: Vec<Vector> = vectors
+        .par_iter()
+        .map(|v| {
+            let mut q = v.clone();
+            if q.len() > QUERY_TERMS {
+                q.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                q.truncate(QUERY_TERMS);
+            }
+            q
+        })
+        .collect();
     (0..n)
         .into_par_iter()
         .map_init(
-            || (vec![0f32; n], Vec::<u32>::new()),
-            |(acc, touched), d| {
-                for &(t, w) in &vectors[d] {
+            || (vec![0f32; n], Vec::<u32>::new(), Vec::<(usize, f32)>::new()),
+            |(acc, touched, found), d| {
+                for &(t, w) in &queries[d] {
                     let k = terms.binary_search(&t).expect("indexed");
                     let (s, len) = spans[k];
                     for &(_, w2, d2) in &entries[s..s + len] {
@@ -276,26 +297,28 @@ pub(crate) fn neighbours(vectors: &[Vector]) -> Vec<Vec<(usize, f32)>> {
                         *slot += w * w2;
                     }
                 }
-                let mut found: Vec<(usize, f32)> = touched
-                    .drain(..)
-                    .map(|d2| {
-                        let s = std::mem::take(&mut acc[d2 as usize]);
-                        (d2 as usize, s)
-                    })
-                    .filter(|&(d2, _)| d2 != d)
-                    .collect();
+                // Scratch buffers are reused: an article of a small-vocabulary archive touches
+                // thousands of others, and only the best few are kept.
+                found.clear();
+                found.extend(
+                    touched
+                        .drain(..)
+                        .map(|d2| (d2 as usize, std::mem::take(&mut acc[d2 as usize])))
+                        .filter(|&(d2, _)| d2 != d),
+                );
                 let order =
                     |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
                 if found.len() > CANDIDATES {
                     found.select_nth_unstable_by(CANDIDATES, order);
                     found.truncate(CANDIDATES);
                 }
-                for f in &mut found {
-                    f.1 = cosine(&vectors[d], &vectors[f.0]);
-                }
-                found.retain(|f| f.1 > 0.0);
-                found.sort_unstable_by(order);
-                found
+                let mut best: Vec<(usize, f32)> = found
+                    .iter()
+                    .map(|&(d2, _)| (d2, cosine(&vectors[d], &vectors[d2])))
+                    .filter(|f| f.1 > 0.0)
+                    .collect();
+                best.sort_unstable_by(order);
+                best
             },
         )
         .collect()
@@ -337,7 +360,8 @@ mod tests {
             vec![c(1, 1.0), c(3, 1.0)],
             vec![c(4, 1.0)],
         ];
-        let f = frequencies(&counts);
+        let mut counts = counts;
+        let f = frequencies(&mut counts);
         let w = weigh(&counts, &f, &STORY);
         assert_eq!(w[0].iter().map(|t| t.0).collect::<Vec<_>>(), [1]);
         assert!((w[0][0].1 - 1.0).abs() < 1e-6);
