@@ -90,66 +90,51 @@ pub(crate) fn entity_term(key: &str) -> u64 {
 
 /// Term counts of one article, by term.
 pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Count> {
-    let mut terms: Vec<Count> = Vec::with_capacity(256);
-    let mut add = |text: &str, title: bool| {
+    // (term, where) pairs: small to sort; folded into one Count per term after.
+    const TITLE: u8 = 0;
+    const TEXT: u8 = 1;
+    const ACTOR: u8 = 2;
+    const PLACE: u8 = 3;
+    let mut terms: Vec<(u64, u8)> = Vec::with_capacity(320);
+    let mut add = |text: &str, at: u8| {
         tokens::for_each_content_word(text, |w| {
-            if w.bytes().any(|b| b.is_ascii_digit()) {
-                return;
+            if !w.bytes().any(|b| b.is_ascii_digit()) {
+                terms.push((xxh3_64(tokens::singular(w).as_bytes()), at));
             }
-            let term = xxh3_64(tokens::singular(w).as_bytes());
-            terms.push(if title {
-                Count {
-                    term,
-                    title: 1.0,
-                    ..Count::default()
-                }
-            } else {
-                Count {
-                    term,
-                    text: 1.0,
-                    ..Count::default()
-                }
-            });
         });
     };
-    add(&a.title, true);
+    add(&a.title, TITLE);
     for point in &a.summary {
-        add(point, false);
+        add(point, TEXT);
     }
     let mut budget = LEAD_BYTES;
     markdown::text_runs(&a.html, |text| {
         let cut = floor_char_boundary(text, budget);
-        add(&text[..cut], false);
+        add(&text[..cut], TEXT);
         budget -= cut;
         budget > 0
     });
     for (kind, key, _) in entities {
-        let term = entity_term(key);
-        terms.push(if *kind == Kind::Place {
-            Count {
-                term,
-                place: 1.0,
-                ..Count::default()
-            }
-        } else {
-            Count {
-                term,
-                actor: 1.0,
-                ..Count::default()
-            }
-        });
+        terms.push((
+            entity_term(key),
+            if *kind == Kind::Place { PLACE } else { ACTOR },
+        ));
     }
-    terms.sort_unstable_by_key(|t| t.term);
+    terms.sort_unstable();
     let mut out: Vec<Count> = Vec::with_capacity(terms.len() / 2);
-    for t in terms {
-        match out.last_mut() {
-            Some(last) if last.term == t.term => {
-                last.title += t.title;
-                last.text += t.text;
-                last.actor += t.actor;
-                last.place += t.place;
-            }
-            _ => out.push(t),
+    for (term, at) in terms {
+        if out.last().is_none_or(|last| last.term != term) {
+            out.push(Count {
+                term,
+                ..Count::default()
+            });
+        }
+        let c = out.last_mut().expect("pushed");
+        match at {
+            TITLE => c.title += 1.0,
+            TEXT => c.text += 1.0,
+            ACTOR => c.actor += 1.0,
+            _ => c.place += 1.0,
         }
     }
     out
@@ -204,6 +189,10 @@ pub(crate) fn frequencies(counts: &mut [Vec<Count>]) -> Frequencies {
 /// heaviest. Terms of a single article relate nothing and are dropped.
 pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<Vector> {
     let n = f.articles as f32;
+    // The idf depends on the document frequency only: one power per possible value.
+    let idf: Vec<f32> = (0..=f.articles)
+        .map(|d| (n / d.max(1) as f32).ln().max(0.0).powf(w.idf_power))
+        .collect();
     counts
         .par_iter()
         .map(|v| {
@@ -212,8 +201,8 @@ pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<
                 .filter_map(|c| {
                     let d = c.df;
                     let tf = c.title * w.title + c.text + c.actor * w.actor + c.place * w.place;
-                    let idf = (n / d as f32).ln();
-                    (d > 1 && idf > 0.0).then(|| (c.term, (1.0 + tf.ln()) * idf.powf(w.idf_power)))
+                    let idf = idf[d as usize];
+                    (d > 1 && idf > 0.0).then(|| (c.term, (1.0 + tf.ln()) * idf))
                 })
                 .collect();
             let norm = out.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
@@ -283,6 +272,8 @@ pub(crate) fn neighbours(vectors: &[Vector]) -> Vec<Vec<(usize, f32)>> {
         .collect();
     (0..n)
         .into_par_iter()
+        // Each job allocates one score array of `n` floats: not too many jobs.
+        .with_min_len(256)
         .map_init(
             || (vec![0f32; n], Vec::<u32>::new(), Vec::<(usize, f32)>::new()),
             |(acc, touched, found), d| {
