@@ -660,8 +660,8 @@ fn threads(labelled: &[&Value]) -> Result<Threads> {
     let synthetic = records.len() - march.len();
     let dropped = synthetic - plot_of.iter().filter(|p| p.is_some()).count();
     let (mut missed, mut wrong) = (Vec::new(), Vec::new());
-    for i in 0..digest.articles.len() {
-        match plot_of[i] {
+    for (i, plot) in plot_of.iter().enumerate() {
+        match *plot {
             Some((k, n)) if n > 0 => {
                 let Some(&start) = first.get(&k) else {
                     orphans += 1;
@@ -679,7 +679,7 @@ fn threads(labelled: &[&Value]) -> Result<Threads> {
         // Unrelated to a synthetic story: every Reuters story, and every synthetic article
         // with respect to the other stories.
         unrelated += 1;
-        let own = plot_of[i].map(|p| p.0);
+        let own = plot.map(|p| p.0);
         let intrudes =
             story.thread_of[i].is_some_and(|t| thread_plots(t).iter().any(|&k| Some(k) != own));
         if intrudes {
