@@ -226,6 +226,12 @@ fn main() -> Result<()> {
     );
     let out = repo.join("docs/quality.md");
     std::fs::create_dir_all(out.parent().expect("docs/ has a parent"))?;
+    // The related-coverage section is written by examples/related_eval.rs: keep it.
+    let old = std::fs::read_to_string(&out).unwrap_or_default();
+    let doc = match old.find("<!-- related-eval:start -->") {
+        Some(at) => format!("{doc}\n{}", &old[at..]),
+        None => doc,
+    };
     std::fs::write(&out, doc)?;
     eprintln!("wrote {}", out.display());
     Ok(())

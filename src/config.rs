@@ -43,6 +43,10 @@ struct ConfigFile {
     sources: Vec<crate::fetch::Source>,
     #[serde(default)]
     fetch: crate::fetch::FetchSettings,
+    #[serde(default)]
+    related: Related,
+    #[serde(default)]
+    entities: EntityPages,
 }
 
 fn default_language() -> String {
@@ -141,6 +145,53 @@ pub struct MarkdownOptions {
     pub allow_html: bool,
 }
 
+/// `[related]`: related coverage on article pages (README "Related coverage").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Related {
+    /// Related articles listed on an article page; 0 turns the list off.
+    #[serde(default = "default_related_count")]
+    pub count: usize,
+}
+
+fn default_related_count() -> usize {
+    5
+}
+
+impl Default for Related {
+    fn default() -> Self {
+        Related {
+            count: default_related_count(),
+        }
+    }
+}
+
+/// `[entities]`: pages for the organizations, people and places the articles name.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityPages {
+    /// An entity gets a page when at least this many articles name it.
+    #[serde(default = "default_min_articles")]
+    pub min_articles: usize,
+    /// Names that never get a page and never relate articles (the wire agency, the site
+    /// itself); compared after normalization, so `"Reuters Ltd"` also stops `Reuters`.
+    #[serde(default)]
+    pub stop: Vec<String>,
+}
+
+fn default_min_articles() -> usize {
+    2
+}
+
+impl Default for EntityPages {
+    fn default() -> Self {
+        EntityPages {
+            min_articles: default_min_articles(),
+            stop: Vec::new(),
+        }
+    }
+}
+
 /// The site's time zone: an IANA name or a fixed offset. It decides which day an article
 /// belongs to, whatever the machine's own zone is.
 #[derive(Debug, Clone, Copy)]
@@ -236,6 +287,8 @@ pub struct Config {
     pub sources: Vec<crate::fetch::Source>,
     /// `[fetch]`: the HTTP client's settings and manners.
     pub fetch: crate::fetch::FetchSettings,
+    pub related: Related,
+    pub entities: EntityPages,
     pub output_dir: PathBuf,
     pub drafts: bool,
     pub as_of: Option<NaiveDate>,
@@ -297,6 +350,12 @@ impl Config {
         } else {
             format!("{base_url}/")
         };
+        if file.entities.min_articles == 0 {
+            return Err(diag(
+                "min_articles",
+                "entities.min_articles must be at least 1".into(),
+            ));
+        }
         if file.paginate_by == 0 {
             return Err(diag("paginate_by", "paginate_by must be at least 1".into()));
         }
@@ -357,6 +416,8 @@ impl Config {
             markdown: file.markdown,
             sources: file.sources,
             fetch: file.fetch,
+            related: file.related,
+            entities: file.entities,
             output_dir,
             drafts: options.drafts,
             as_of: options.as_of,

@@ -313,6 +313,10 @@ fn sitemap(site: &Site<'_>) -> Vec<u8> {
         let lastmod = match page.kind {
             PageKind::NotFound | PageKind::Email(_) => continue,
             PageKind::Article(i) => site.digest.articles[i].day,
+            PageKind::Entity(k) => site.story.entities[k]
+                .articles
+                .first()
+                .map_or(newest_day, |&i| site.digest.articles[i].day),
             PageKind::Edition(e) => site.digest.editions[e].day,
             PageKind::Topic { topic, .. } => site.digest.topics[topic]
                 .articles

@@ -22,6 +22,7 @@ pub mod output;
 pub mod pages;
 pub mod scaffold;
 pub mod search;
+pub mod story;
 pub mod templates;
 pub mod topics;
 
@@ -91,6 +92,7 @@ impl Stopwatch {
 struct Inputs {
     templates: templates::Templates,
     digest: digest::Digest,
+    story: story::Story,
     statics: Vec<feeds::File>,
 }
 
@@ -101,11 +103,14 @@ fn read_inputs(config: &Config, watch: &mut Stopwatch) -> Result<Inputs> {
     watch.lap("load+parse");
     let digest = digest::assemble(config, content.articles, content.notes)?;
     watch.lap("group");
+    let story = story::analyse(config, &digest);
+    watch.lap("related");
     let mut statics = templates::theme_static(config)?;
     statics.extend(site_static_files(config)?);
     Ok(Inputs {
         templates,
         digest,
+        story,
         statics,
     })
 }
@@ -153,7 +158,12 @@ pub fn build(config: &Config) -> Result<BuildReport> {
 pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<BuildReport> {
     let mut watch = Stopwatch::new();
     let inputs = read_inputs(config, &mut watch)?;
-    let site = pages::plan(config, &inputs.digest, inputs.templates.has("email.html"));
+    let site = pages::plan(
+        config,
+        &inputs.digest,
+        &inputs.story,
+        pages::ThemePages::of(&inputs.templates),
+    );
     watch.lap("plan");
     let generated = generated_files(&site, &mut watch);
 
@@ -194,7 +204,12 @@ pub struct CheckReport {
 pub fn check(config: &Config) -> Result<CheckReport> {
     let mut watch = Stopwatch::new();
     let inputs = read_inputs(config, &mut watch)?;
-    let site = pages::plan(config, &inputs.digest, inputs.templates.has("email.html"));
+    let site = pages::plan(
+        config,
+        &inputs.digest,
+        &inputs.story,
+        pages::ThemePages::of(&inputs.templates),
+    );
     let generated = generated_files(&site, &mut watch);
     let site_value = tera::Value::from_serializable(&SiteVars::new(config, &site));
     let rendered: Vec<check::PageToCheck> = site
@@ -261,6 +276,8 @@ pub(crate) struct SiteVars<'a> {
     topics: &'a [pages::TopicRef],
     feeds: FeedLinks,
     search: bool,
+    /// The entity pages are planned (`entities/index.html`).
+    entities: bool,
 }
 
 #[derive(Serialize)]
@@ -285,6 +302,7 @@ impl<'a> SiteVars<'a> {
                 json: has(config::FeedFormat::Json).then_some("feed.json"),
             },
             search: config.search.enabled,
+            entities: site.theme.entities,
         }
     }
 }

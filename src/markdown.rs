@@ -275,6 +275,23 @@ fn unique_id(base: &str, used: &mut Vec<String>) -> String {
     candidate
 }
 
+/// Calls `f` with the runs of text of rendered HTML, in order: tags and character references
+/// (`&amp;`) are skipped, as neither holds a word. `f` returns `false` to stop early.
+pub(crate) fn text_runs(html: &str, mut f: impl FnMut(&str) -> bool) {
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        if !f(&rest[..i]) {
+            return;
+        }
+        let close = if rest.as_bytes()[i] == b'<' { '>' } else { ';' };
+        rest = match rest[i..].find(close) {
+            Some(end) => &rest[i + end + 1..],
+            None => "",
+        };
+    }
+    f(rest);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,9 @@ use crate::content::Article;
 use crate::digest::{Digest, Edition, TopicGroup};
 use crate::frontmatter::{Entities, Quote, Source, SummarySource};
 use crate::note::EditionNote;
+use crate::story::Story;
+
+mod story;
 
 /// What a page shows. Contexts are built from it at render time, in parallel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +31,28 @@ pub enum PageKind {
     Archive,
     Search,
     NotFound,
+    /// The page of an entity (index into `Story::entities`).
+    Entity(usize),
+    /// The index of entity pages.
+    Entities,
+}
+
+/// The pages a theme may leave out: the site gets them only when the theme has their template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ThemePages {
+    /// `email.html`: each edition also gets its email version.
+    pub email: bool,
+    /// `entity.html` and `entities.html`: entity pages and their index.
+    pub entities: bool,
+}
+
+impl ThemePages {
+    pub fn of(templates: &crate::templates::Templates) -> ThemePages {
+        ThemePages {
+            email: templates.has("email.html"),
+            entities: templates.has("entity.html") && templates.has("entities.html"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -50,6 +75,8 @@ impl PageKind {
             PageKind::Archive => "archive",
             PageKind::Search => "search",
             PageKind::NotFound => "404",
+            PageKind::Entity(_) => "entity",
+            PageKind::Entities => "entities",
         }
     }
 }
@@ -102,12 +129,37 @@ pub struct ArticleView<'a> {
     pub word_count: usize,
     pub reading_time: usize,
     pub edition: &'a EditionRef,
+    /// The earlier article this one follows up (a story thread), or null.
+    pub follow_up: Option<StoryRef<'a>>,
+}
+
+/// A short reference to another article: related coverage, story timelines, follow-ups.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+    pub date_display: String,
+    pub topic: &'a TopicRef,
+}
+
+/// An entity as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityRef<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub kind: crate::story::Kind,
+    pub url: String,
+    pub count: usize,
 }
 
 /// The planned site: the digest plus everything derived once and shared by many pages.
 pub struct Site<'a> {
     pub config: &'a Config,
     pub digest: &'a Digest,
+    pub story: &'a Story,
+    /// The optional pages planned.
+    pub theme: ThemePages,
     pub topic_refs: Vec<TopicRef>,
     pub edition_refs: Vec<EditionRef>,
     /// Per article: index into `topic_refs` and into `edition_refs`.
@@ -128,6 +180,12 @@ pub fn email_url(day: NaiveDate) -> String {
     format!("{}/email.html", day.format("%Y/%m/%d"))
 }
 
+pub fn entity_url(slug: &str) -> String {
+    format!("entities/{slug}/index.html")
+}
+
+pub const ENTITIES_URL: &str = "entities/index.html";
+
 pub fn topic_url(slug: &str, page: usize) -> String {
     if page <= 1 {
         format!("topics/{slug}/index.html")
@@ -145,10 +203,13 @@ pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Plans every page of the site.
-/// `with_email`: the theme has an `email.html` template, so each edition also gets its
-/// email version.
-pub fn plan<'a>(config: &'a Config, digest: &'a Digest, with_email: bool) -> Site<'a> {
+/// Plans every page of the site; `theme` says which optional pages the theme can render.
+pub fn plan<'a>(
+    config: &'a Config,
+    digest: &'a Digest,
+    story: &'a Story,
+    theme: ThemePages,
+) -> Site<'a> {
     let topic_refs: Vec<TopicRef> = digest
         .topics
         .iter()
@@ -218,7 +279,7 @@ pub fn plan<'a>(config: &'a Config, digest: &'a Digest, with_email: bool) -> Sit
             template: "edition.html",
             kind: PageKind::Edition(e),
         });
-        if with_email {
+        if theme.email {
             pages.push(Page {
                 path: r.email_url.clone(),
                 template: "email.html",
@@ -242,9 +303,25 @@ pub fn plan<'a>(config: &'a Config, digest: &'a Digest, with_email: bool) -> Sit
             kind: PageKind::Article(i),
         });
     }
+    if theme.entities {
+        pages.push(Page {
+            path: ENTITIES_URL.into(),
+            template: "entities.html",
+            kind: PageKind::Entities,
+        });
+        for (k, e) in story.entities.iter().enumerate() {
+            pages.push(Page {
+                path: entity_url(&e.slug),
+                template: "entity.html",
+                kind: PageKind::Entity(k),
+            });
+        }
+    }
     Site {
         config,
         digest,
+        story,
+        theme,
         topic_refs,
         edition_refs,
         article_topic,
@@ -286,6 +363,25 @@ impl<'a> Site<'a> {
             word_count: a.word_count,
             reading_time: a.reading_time,
             edition: &self.edition_refs[self.article_edition[i]],
+            follow_up: self
+                .story
+                .follows
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|j| self.story_ref(j)),
+        }
+    }
+
+    /// A short reference to article `i`.
+    pub fn story_ref(&self, i: usize) -> StoryRef<'_> {
+        let a = &self.digest.articles[i];
+        StoryRef {
+            title: &a.title,
+            url: article_url(a),
+            date: a.day.to_string(),
+            date_display: date_display(a.day),
+            topic: &self.topic_refs[self.article_topic[i]],
         }
     }
 
@@ -316,7 +412,10 @@ impl<'a> Site<'a> {
             PageKind::Article(i) => {
                 ctx.insert("article", &self.article_view(i));
                 ctx.insert_value("content", Value::safe_string(&self.digest.articles[i].html));
+                self.story_context(&mut ctx, i);
             }
+            PageKind::Entity(k) => self.entity_context(&mut ctx, k),
+            PageKind::Entities => ctx.insert("groups", &self.entity_groups()),
             PageKind::Topic { topic, page: n } => self.topic_context(&mut ctx, topic, n),
             PageKind::Topics => ctx.insert("topics", &self.topics_context()),
             PageKind::Archive => ctx.insert("months", &self.archive_context()),

@@ -57,10 +57,61 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
         let words: Vec<&Words> = words.iter().collect();
         files.push(shard_file(site, name, indices, &words));
     }
-    files.push(manifest_file(
-        months.into_iter().map(|(name, _)| name).collect(),
-    ));
+    let mut names: Vec<String> = months.into_iter().map(|(name, _)| name).collect();
+    if let Some(shard) = entity_shard(site) {
+        files.push(shard);
+        names.insert(0, ENTITY_SHARD.into());
+    }
+    files.push(manifest_file(names));
     files
+}
+
+/// The shard of the entity pages (listed first in the manifest, so loaded first).
+pub(crate) const ENTITY_SHARD: &str = "entities";
+
+/// `search/entities.js`: one record per entity page (name, url, day of its newest article,
+/// kind and article count), indexed by the words of its name. None without entity pages.
+pub(crate) fn entity_shard(site: &Site<'_>) -> Option<File> {
+    let entities = &site.story.entities;
+    if !site.theme.entities || entities.is_empty() {
+        return None;
+    }
+    let mut docs = Vec::with_capacity(entities.len());
+    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (n, e) in entities.iter().enumerate() {
+        let newest = e.articles.first().map(|&i| site.digest.articles[i].day);
+        let kind = match e.kind {
+            crate::story::Kind::Organization => "Organization",
+            crate::story::Kind::Person => "Person",
+            crate::story::Kind::Place => "Place",
+        };
+        let count = e.articles.len();
+        docs.push((
+            e.name.clone(),
+            pages::entity_url(&e.slug),
+            newest.map(|d| d.to_string()).unwrap_or_default(),
+            format!(
+                "{kind}, {count} article{}",
+                if count == 1 { "" } else { "s" }
+            ),
+            Vec::new(),
+            newest
+                .map(pages::date_display)
+                .unwrap_or_default(),
+        ));
+        for w in words_of(&e.name) {
+            postings.entry(w).or_default().push(n);
+        }
+    }
+    let words = postings
+        .into_iter()
+        .map(|(w, list)| (w, encode_postings(&list)))
+        .collect();
+    let json = serde_json::to_string(&Shard { docs, words }).expect("shards serialize");
+    Some((
+        format!("search/{ENTITY_SHARD}.js"),
+        format!("briefingSearchShard(\"{ENTITY_SHARD}\",{json});\n").into_bytes(),
+    ))
 }
 
 /// Indices of the site's articles by month (`YYYY-MM`), newest month first; each month's
@@ -225,16 +276,10 @@ impl WordSet {
 
     /// The text of rendered HTML: tags and character references (`&amp;`) are skipped.
     fn add_html(&mut self, html: &str) {
-        let mut rest = html;
-        while let Some(i) = rest.find(['<', '&']) {
-            self.add_text(&rest[..i]);
-            let close = if rest.as_bytes()[i] == b'<' { '>' } else { ';' };
-            rest = match rest[i..].find(close) {
-                Some(end) => &rest[i + end + 1..],
-                None => "",
-            };
-        }
-        self.add_text(rest);
+        crate::markdown::text_runs(html, |text| {
+            self.add_text(text);
+            true
+        });
     }
 
     fn add_word(&mut self, word: &str) {

@@ -379,3 +379,46 @@ fn editor_edits(mode: Mode) {
     let report = update_and_compare((&mut session, mode), &[older], root, &preview);
     assert_eq!(rendered(report), 2);
 }
+
+/// Story following links articles to each other: an edit to one article changes other
+/// articles' related lists, timelines, follow-up markers and entity pages.
+#[test]
+fn edits_that_change_other_articles_stories_give_the_output_of_a_full_build() {
+    let site = site("story");
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let preview = out.path().join("site");
+    let mut session = Session::new(Config::load(root, options(&preview)).unwrap()).unwrap();
+    let mode = Mode::Watcher;
+    update_and_compare((&mut session, mode), &[], root, &preview);
+
+    // The middle article loses its names and words: the thread and the entity pages change.
+    let review = "content/2026-11-21/harbour-review.md";
+    let original = read(root, review);
+    write(
+        root,
+        review,
+        &article(
+            "Opera season opens",
+            "2026-11-21",
+            Some("tech"),
+            "The opera opened.",
+        ),
+    );
+    update_and_compare((&mut session, mode), &[review], root, &preview);
+    assert!(!read(&preview, "entities/quillon/index.html").contains("Opera"));
+
+    // Back again; then the bakery story takes the harbour story's names.
+    write(root, review, &original);
+    update_and_compare((&mut session, mode), &[review], root, &preview);
+    let bakery = "content/2026-11-23/bakery-prize.md";
+    let text = read(root, bakery).replace("[\"Bakers Guild\"]", "[\"Bakers Guild\", \"Quillon\"]");
+    write(root, bakery, &text);
+    update_and_compare((&mut session, mode), &[bakery], root, &preview);
+    assert!(read(&preview, "entities/quillon/index.html").contains("bakery-prize"));
+
+    // The first article is deleted: the others lose their earlier coverage.
+    let deal = "content/2026-11-20/harbour-deal.md";
+    std::fs::remove_file(root.join(deal)).unwrap();
+    update_and_compare((&mut session, mode), &[deal], root, &preview);
+}

@@ -4,7 +4,11 @@
 //! changed. What goes in mirrors `pages::Site::context`:
 //!
 //! - an article as templates see it (`ArticleView`) = its file's version + its edition's
-//!   reference (day and article count);
+//!   reference (day and article count) + the version of the article it follows up;
+//! - an article page = its view + its related articles, story timeline and which of its
+//!   entity names have a page (all from [`crate::story`], which can change when *another*
+//!   article changes);
+//! - an entity page = the entity and its articles; the entities index = every entity;
 //! - an edition = its reference, its articles in order, its lead, its note's contents, and
 //!   the previous and next editions' references (sections follow from the articles' topics
 //!   and weights, which are part of their versions);
@@ -53,6 +57,21 @@ impl<'s, 'a> Fingerprints<'s, 'a> {
             PageKind::Article(i) => {
                 h.write_u8(3);
                 self.view(&mut h, i);
+                self.story_of(&mut h, i);
+            }
+            PageKind::Entity(k) => {
+                h.write_u8(9);
+                let e = &self.site.story.entities[k];
+                (&e.slug, &e.name, e.kind).hash(&mut h);
+                for &i in &e.articles {
+                    self.versions[i].hash(&mut h);
+                }
+            }
+            PageKind::Entities => {
+                h.write_u8(10);
+                for e in &self.site.story.entities {
+                    (&e.slug, &e.name, e.kind, e.articles.len()).hash(&mut h);
+                }
             }
             PageKind::Topic { topic, page } => {
                 h.write_u8(4);
@@ -100,6 +119,30 @@ impl<'s, 'a> Fingerprints<'s, 'a> {
     fn view(&self, h: &mut DefaultHasher, i: usize) {
         self.versions[i].hash(h);
         self.edition_ref(h, Some(self.site.edition_of(i)));
+        let follows = self.site.story.follows.get(i).copied().flatten();
+        follows.map(|j| self.versions[j]).hash(h);
+    }
+
+    /// What the story analysis gives article `i`'s page.
+    fn story_of(&self, h: &mut DefaultHasher, i: usize) {
+        let story = self.site.story;
+        let versions = |list: &[usize], h: &mut DefaultHasher| {
+            list.len().hash(h);
+            for &j in list {
+                self.versions[j].hash(h);
+            }
+        };
+        versions(story.related.get(i).map_or(&[], Vec::as_slice), h);
+        let (earlier, later) = story.thread_around(i);
+        versions(earlier, h);
+        versions(later, h);
+        let e = &self.site.digest.articles[i].entities;
+        for name in e.organizations.iter().chain(&e.people).chain(&e.places) {
+            story
+                .entity_of(name)
+                .map(|k| &story.entities[k].slug)
+                .hash(h);
+        }
     }
 
     fn edition_ref(&self, h: &mut DefaultHasher, e: Option<usize>) {

@@ -33,7 +33,7 @@ use crate::error::Result;
 use crate::feeds::{self, File};
 use crate::pages::{self, Site};
 use crate::templates::Templates;
-use crate::{BuildReport, Changes, SiteVars, Stopwatch, digest, output, search};
+use crate::{BuildReport, Changes, SiteVars, Stopwatch, digest, output, search, story};
 
 use fingerprint::Fingerprints;
 
@@ -120,15 +120,17 @@ impl Session {
             .map(|a| by_address[&Arc::as_ptr(a)])
             .collect();
         watch.lap("group");
-        let with_email = self.templates.has("email.html");
-        let site = pages::plan(&self.config, &digest, with_email);
+        let story = story::analyse(&self.config, &digest);
+        watch.lap("related");
+        let theme = pages::ThemePages::of(&self.templates);
+        let site = pages::plan(&self.config, &digest, &story, theme);
         let vars = SiteVars::new(&self.config, &site);
         let site_hash = {
             let mut h = DefaultHasher::new();
             serde_json::to_string(&vars)
                 .expect("site variables serialize")
                 .hash(&mut h);
-            with_email.hash(&mut h);
+            theme.hash(&mut h);
             h.finish()
         };
         let site_value = tera::Value::from_serializable(&vars);
@@ -256,7 +258,13 @@ fn plan_files(
             })
             .collect();
         generated.extend(shards);
-        let manifest = search::manifest_file(months.into_iter().map(|(n, _)| n).collect());
+        let mut names: Vec<String> = months.into_iter().map(|(n, _)| n).collect();
+        // Small, and it changes with any article's names: made every time, written when it differs.
+        if let Some(shard) = search::entity_shard(site) {
+            generated.push(shard);
+            names.insert(0, search::ENTITY_SHARD.into());
+        }
+        let manifest = search::manifest_file(names);
         generated.push(manifest);
         watch.lap("search shards");
     }

@@ -227,7 +227,7 @@ fn keywords_of(t: &crate::config::Topic) -> Keywords {
     let mut out: Keywords = t.keywords.iter().map(|k| (stems(k), 1.0)).collect();
     out.push((stems(&t.name), 1.0));
     for w in tokens::content_words(&format!("{} {}", t.name, t.description)) {
-        out.push((vec![stem(&w)], 0.5));
+        out.push((vec![tokens::singular(&w).into_owned()], 0.5));
     }
     out.retain(|(k, _)| !k.is_empty());
     out.dedup();
@@ -236,20 +236,10 @@ fn keywords_of(t: &crate::config::Topic) -> Keywords {
 
 /// Lower-case words with a plural ending removed (`companies` → `company`, `chips` → `chip`).
 fn stems(text: &str) -> Vec<String> {
-    tokens::words(text).iter().map(|w| stem(w)).collect()
-}
-
-fn stem(w: &str) -> String {
-    if let Some(s) = w.strip_suffix("ies").filter(|s| s.len() > 2) {
-        format!("{s}y")
-    } else if let Some(s) = w
-        .strip_suffix('s')
-        .filter(|s| s.len() > 2 && !s.ends_with('s'))
-    {
-        s.to_string()
-    } else {
-        w.to_string()
-    }
+    tokens::words(text)
+        .iter()
+        .map(|w| tokens::singular(w).into_owned())
+        .collect()
 }
 
 /// Occurrences of the word sequence `phrase` in `words`.

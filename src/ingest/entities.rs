@@ -62,7 +62,9 @@ const ORG_WORDS: &[&str] = &[
     "Union",
     "University",
 ];
-const COMPANY_SUFFIXES: &[&str] = &[
+/// Legal-form words dropped from the end of organization names (`Microsoft Corp.` →
+/// `Microsoft`); the build's entity pages normalize hand-written names with the same list.
+pub(crate) const COMPANY_SUFFIXES: &[&str] = &[
     "Corp",
     "Corporation",
     "Inc",

@@ -9,7 +9,7 @@
 
 mod classify;
 mod dedupe;
-mod entities;
+pub(crate) mod entities;
 mod feed;
 mod html;
 mod jsonl;
@@ -17,7 +17,7 @@ mod normalize;
 mod plan;
 mod store;
 mod text;
-mod tokens;
+pub(crate) mod tokens;
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};

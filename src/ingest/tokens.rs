@@ -2,6 +2,7 @@
 //! classification, de-duplication). It only cuts text into pieces; it never changes the text
 //! that ends up in an article.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
@@ -146,6 +147,21 @@ const LONGEST_STOPWORD: usize = {
     }
     longest
 };
+
+/// A lower-case word with a plural ending removed (`companies` → `company`, `chips` → `chip`),
+/// so that the singular and plural of a word count as one term. Borrowed unless it changes.
+pub(crate) fn singular(w: &str) -> Cow<'_, str> {
+    if let Some(s) = w.strip_suffix("ies").filter(|s| s.len() > 2) {
+        Cow::Owned(format!("{s}y"))
+    } else if let Some(s) = w
+        .strip_suffix('s')
+        .filter(|s| s.len() > 2 && !s.ends_with('s'))
+    {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Borrowed(w)
+    }
+}
 
 /// Splits a paragraph into sentences. A sentence ends at `.`, `!` or `?` (plus closing quotes)
 /// followed by a space and an upper-case letter, digit or opening quote, unless the period

@@ -1,0 +1,147 @@
+//! Following stories across editions: for every article its related coverage, the story
+//! thread it belongs to and the article it follows up, and the entity pages of the site.
+//! Computed once per build from the grouped articles ([`Digest`]) and returned as plain data
+//! for the page planner; nothing here knows about templates or URLs.
+//!
+//! - [`similar`]: TF-IDF vectors of title, summary, lead and entities, weighted for topic
+//!   (related coverage) and for the story (threads), and each article's nearest neighbours;
+//! - [`threads`]: follow-up links between days and the threads they make;
+//! - [`entities`]: names normalized into entities, and which get a page.
+
+pub mod entities;
+mod similar;
+mod threads;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::config::Config;
+use crate::digest::Digest;
+pub use entities::{Entity, Kind};
+
+/// What the story analysis found, indexed like `Digest::articles`.
+#[derive(Debug, Default)]
+pub struct Story {
+    /// Per article: related articles, most related first (at most `[related] count`).
+    pub related: Vec<Vec<usize>>,
+    /// Per article: the earlier article it follows up.
+    pub follows: Vec<Option<usize>>,
+    /// Per article: the index of its thread in `threads`.
+    pub thread_of: Vec<Option<usize>>,
+    /// Threads of two or more articles, each oldest first.
+    pub threads: Vec<Vec<usize>>,
+    /// Entities named by at least `[entities] min_articles` articles, by slug.
+    pub entities: Vec<Entity>,
+    /// Entity slug → index into `entities`.
+    by_slug: FxHashMap<String, usize>,
+    /// The normalized `[entities] stop` names.
+    stop: FxHashSet<String>,
+}
+
+/// Analyses the articles of `digest` (see the module documentation).
+pub fn analyse(config: &Config, digest: &Digest) -> Story {
+    let stop: FxHashSet<String> = config
+        .entities
+        .stop
+        .iter()
+        .map(|s| entities::key(s))
+        .collect();
+    let articles = &digest.articles;
+    let mentions: Vec<Vec<(Kind, String, &str)>> = articles
+        .par_iter()
+        .map(|a| entities::mentions(a, &stop))
+        .collect();
+    let mut counts: Vec<Vec<similar::Count>> = articles
+        .par_iter()
+        .zip(&mentions)
+        .map(|(a, m)| similar::counts(a, m))
+        .collect();
+    let frequencies = similar::frequencies(&mut counts);
+    let topical = similar::weigh(&counts, &frequencies, &similar::RELATED);
+    let specific = similar::weigh(&counts, &frequencies, &similar::STORY);
+    drop(counts);
+    let neighbours = similar::neighbours(&topical);
+    // The same candidates, scored as the same story.
+    let same_story: Vec<Vec<(usize, f32)>> = neighbours
+        .par_iter()
+        .enumerate()
+        .map(|(i, list)| {
+            let mut scored: Vec<(usize, f32)> = list
+                .iter()
+                .map(|&(j, _)| (j, similar::cosine(&specific[i], &specific[j])))
+                .collect();
+            scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored
+        })
+        .collect();
+    let actors: Vec<Vec<u64>> = mentions
+        .iter()
+        .map(|m| {
+            let mut terms: Vec<u64> = m
+                .iter()
+                .filter(|(kind, _, _)| *kind != Kind::Place)
+                .map(|(_, key, _)| similar::entity_term(key))
+                .collect();
+            terms.sort_unstable();
+            terms
+        })
+        .collect();
+    let nodes: Vec<threads::Node<'_>> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| threads::Node {
+            day: a.day,
+            actors: &actors[i],
+            neighbours: &same_story[i],
+        })
+        .collect();
+    let follows = threads::follow_ups(&nodes);
+    let (thread_of, threads) = threads::group(&follows);
+    let related = neighbours
+        .into_iter()
+        .map(|list| {
+            list.into_iter()
+                .take(config.related.count)
+                .map(|(j, _)| j)
+                .collect()
+        })
+        .collect();
+    let entities = entities::index(&mentions, articles, config.entities.min_articles);
+    let by_slug = entities
+        .iter()
+        .enumerate()
+        .map(|(k, e)| (e.slug.clone(), k))
+        .collect();
+    Story {
+        related,
+        follows,
+        thread_of,
+        threads,
+        entities,
+        by_slug,
+        stop,
+    }
+}
+
+impl Story {
+    /// The entity page of a name as an article writes it, if it has one.
+    pub fn entity_of(&self, name: &str) -> Option<usize> {
+        let key = entities::key(name);
+        if self.stop.contains(&key) {
+            return None;
+        }
+        self.by_slug.get(&key).copied()
+    }
+
+    /// The other articles of article `i`'s thread: (earlier, later), each oldest first.
+    pub fn thread_around(&self, i: usize) -> (&[usize], &[usize]) {
+        match self.thread_of.get(i).copied().flatten() {
+            Some(t) => {
+                let list = &self.threads[t];
+                let at = list.iter().position(|&x| x == i).expect("a member");
+                (&list[..at], &list[at + 1..])
+            }
+            None => (&[], &[]),
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Story threads: a story followed from day to day. Each article is linked to the earlier
+//! article it follows up, if any: the most similar article of the previous
+//! [`WINDOW_DAYS`] days that either names one of the same organizations or people and is
+//! at least [`WITH_ACTOR`] similar, or is at least [`TEXT_ONLY`] similar without one.
+//! A thread is a group of articles joined by such links (two or more articles).
+
+use chrono::NaiveDate;
+
+/// How far back a follow-up looks for the story it continues.
+pub(crate) const WINDOW_DAYS: i64 = 14;
+/// Similarity needed when the two articles share an organization or person.
+pub(crate) const WITH_ACTOR: f32 = 0.20;
+/// Similarity needed when they share none.
+pub(crate) const TEXT_ONLY: f32 = 0.55;
+
+/// What linking needs to know of one article.
+pub(crate) struct Node<'a> {
+    pub day: NaiveDate,
+    /// Terms of its organizations and people, sorted.
+    pub actors: &'a [u64],
+    /// Its most similar articles, best first.
+    pub neighbours: &'a [(usize, f32)],
+}
+
+/// Per article, the earlier article it follows up.
+pub(crate) fn follow_ups(nodes: &[Node<'_>]) -> Vec<Option<usize>> {
+    nodes
+        .iter()
+        .map(|a| {
+            a.neighbours
+                .iter()
+                .filter(|&&(c, score)| {
+                    let c = &nodes[c];
+                    let days = (a.day - c.day).num_days();
+                    (1..=WINDOW_DAYS).contains(&days)
+                        && (score >= TEXT_ONLY
+                            || (score >= WITH_ACTOR && shares(a.actors, c.actors)))
+                })
+                // Neighbours come best first: the first that qualifies is the best.
+                .map(|&(c, _)| c)
+                .next()
+        })
+        .collect()
+}
+
+fn shares(a: &[u64], b: &[u64]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// Groups linked articles into threads. Returns per article its thread, and the threads,
+/// each as article indices in descending order (indices run newest first, so this is
+/// oldest first), ordered by their newest article.
+pub(crate) fn group(follows: &[Option<usize>]) -> (Vec<Option<usize>>, Vec<Vec<usize>>) {
+    let n = follows.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for (a, f) in follows.iter().enumerate() {
+        if let Some(b) = *f {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            // The lower index (newer article) stays the root: deterministic whatever the order.
+            let (lo, hi) = (ra.min(rb), ra.max(rb));
+            parent[hi] = lo;
+        }
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        members[r].push(i);
+    }
+    let mut thread_of = vec![None; n];
+    let mut threads = Vec::new();
+    for mut list in members.into_iter().filter(|m| m.len() > 1) {
+        list.reverse();
+        for &i in &list {
+            thread_of[i] = Some(threads.len());
+        }
+        threads.push(list);
+    }
+    (thread_of, threads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    #[test]
+    fn follow_ups_need_an_earlier_day_within_the_window_and_enough_evidence() {
+        let shared = [7u64];
+        let none: [u64; 0] = [];
+        // Indices run newest first, as in the digest.
+        let n0 = [(1, 0.3), (2, 0.9)];
+        let n1 = [(0, 0.3)];
+        let n3 = [(1, 0.3)];
+        let nodes = [
+            // Same day as 2 (too close), then 1 with a shared actor: follows 1.
+            Node {
+                day: day(20),
+                actors: &shared,
+                neighbours: &n0,
+            },
+            Node {
+                day: day(18),
+                actors: &shared,
+                neighbours: &n1,
+            },
+            Node {
+                day: day(20),
+                actors: &shared,
+                neighbours: &[],
+            },
+            // Similar enough only with a shared actor, and it has none.
+            Node {
+                day: day(19),
+                actors: &none,
+                neighbours: &n3,
+            },
+        ];
+        let f = follow_ups(&nodes);
+        assert_eq!(f, [Some(1), None, None, None]);
+        let far = [(1, 0.99)];
+        let nodes = [
+            Node {
+                day: day(30),
+                actors: &shared,
+                neighbours: &far,
+            },
+            Node {
+                day: day(1),
+                actors: &shared,
+                neighbours: &[],
+            },
+        ];
+        assert_eq!(follow_ups(&nodes), [None, None], "29 days apart");
+    }
+
+    #[test]
+    fn linked_articles_form_one_thread_oldest_first() {
+        // 0 follows 2, 2 follows 4; 1 and 3 stand alone; 5 follows 3.
+        let (of, threads) = group(&[Some(2), None, Some(4), None, None, Some(3)]);
+        assert_eq!(threads, [vec![4, 2, 0], vec![5, 3]]);
+        assert_eq!(of, [Some(0), None, Some(0), Some(1), Some(0), Some(1)]);
+    }
+}
