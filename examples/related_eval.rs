@@ -26,7 +26,6 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use briefing::ingest::{InputFormat, Status};
@@ -199,9 +198,13 @@ fn analyse(
     )?;
     let written = report.count(Status::Written);
     std::fs::remove_file(&file)?;
-    let articles = briefing::content::load(&config)?;
+    let articles = briefing::content::load(&config)?.articles;
     assert_eq!(articles.len(), written);
-    let digest = briefing::digest::assemble(&config, articles.into_iter().map(Arc::new).collect())?;
+    let digest = briefing::digest::assemble(
+        &config,
+        articles,
+        Vec::new(),
+    )?;
     let t = Instant::now();
     let story = briefing::story::analyse(&config, &digest);
     eprintln!(

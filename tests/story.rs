@@ -206,7 +206,7 @@ fn entity_pages_are_in_the_search_index() {
         "{shard}"
     );
     assert!(
-        shard.contains("[\"Quillon\",\"entities/quillon/index.html\",\"2026-11-23\",\"Organization, 3 articles\",\"\"]"),
+        shard.contains("[\"Quillon\",\"entities/quillon/index.html\",\"2026-11-23\",\"Organization, 3 articles\",[],\"Monday, 23 November 2026\"]"),
         "{shard}"
     );
     assert!(
