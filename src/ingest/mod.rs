@@ -16,6 +16,7 @@ mod jsonl;
 mod normalize;
 mod plan;
 mod store;
+mod table;
 mod text;
 mod tokens;
 
@@ -124,6 +125,9 @@ pub(crate) struct RawArticle {
     pub bullets: Vec<String>,
     /// Paragraphs are Markdown already (converted from HTML): not to be escaped.
     pub markdown: bool,
+    /// Paragraphs that are tables (from text dumps): `(index into paragraphs, rows)`, rows in
+    /// order with their own spacing; normalize writes them as Markdown tables or lists.
+    pub tables: Vec<(usize, Vec<String>)>,
     pub dateline: Option<String>,
     pub when: Option<When>,
     pub url: Option<String>,

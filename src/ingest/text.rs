@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::normalize::{clean_line, is_boilerplate, split_dateline};
-use super::{Parsed, RawArticle, tokens};
+use super::{Parsed, RawArticle, table, tokens};
 
 /// The longest line we accept (the issue's limit): longer is not a scraped paragraph.
 pub(crate) const MAX_LINE: usize = 1024 * 1024;
@@ -84,8 +84,12 @@ enum Kind {
 #[derive(Debug)]
 struct Block {
     kind: Kind,
-    /// (1-based line number, cleaned text)
+    /// (1-based line number, text): cleaned, or for a table row trimmed with its own spacing.
     lines: Vec<(usize, String)>,
+    /// Per line of a body: whether it is a table row (see `table`).
+    rows: Vec<bool>,
+    /// The dateline a body opened with on a table row (`PLACE, Feb 26 -`), taken off the row.
+    dateline: Option<String>,
 }
 
 fn kind_of(line: &str) -> Kind {
@@ -93,15 +97,23 @@ fn kind_of(line: &str) -> Kind {
         return Kind::Bullet;
     }
     let words = line.split_whitespace().count();
-    let ends_like_sentence =
-        line.ends_with(['.', ',', ';', ':']) || line.ends_with(".”") || line.ends_with(".\"");
-    let starts_well = line
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘'));
+    let core = line.trim_end_matches(['"', '”', '’', '\'', ')']);
+    let ends_like_sentence = (line.ends_with(['.', ',', ';', ':'])
+        || line.ends_with("--")
+        || line.ends_with(" -")
+        || line.ends_with(".”")
+        || line.ends_with(".\""))
+        // A headline may end with an abbreviation (`… Trade Deal With U.S.`).
+        && !(core.ends_with('.') && ends_with_abbreviation(core) && table::title_cased(line));
+    let starts_well = line.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘' | '<' | '(')
+    });
+    // A line wholly in brackets is an aside (`(Acme Holdings Inc)`), not a headline.
+    let aside = line.starts_with('(') && line.ends_with(')');
     if words <= 20
         && line.chars().count() <= 160
         && !ends_like_sentence
+        && !aside
         && starts_well
         && split_dateline(line).is_none()
     {
@@ -109,6 +121,149 @@ fn kind_of(line: &str) -> Kind {
     } else {
         Kind::Para
     }
+}
+
+/// `… U.S.`, `… N.Y.`: the last word has a period inside it as well as at its end.
+fn ends_with_abbreviation(line: &str) -> bool {
+    line.split_whitespace()
+        .next_back()
+        .and_then(|w| w.strip_suffix('.'))
+        .is_some_and(|w| w.contains('.'))
+}
+
+/// One line of a dump as first read.
+struct Line<'a> {
+    n: usize,
+    /// The line trimmed, with its own spacing (table columns).
+    raw: &'a str,
+    clean: String,
+    kind: Kind,
+    row: bool,
+    /// The dateline prefix of a body's first line (`PLACE, Feb 26 - `), in `clean`.
+    dateline: Option<usize>,
+    /// Boilerplate was dropped right before this line.
+    after_boilerplate: bool,
+}
+
+impl Line<'_> {
+    /// The line without its dateline: cleaned, and with its own spacing.
+    fn rest(&self) -> (&str, &str) {
+        match self.dateline {
+            Some(len) => {
+                let skip = self.clean[..len].split_whitespace().count();
+                (&self.clean[len..], skip_words(self.raw, skip))
+            }
+            None => (&self.clean, self.raw),
+        }
+    }
+}
+
+/// `text` after its first `n` words (and the whitespace after them).
+fn skip_words(text: &str, n: usize) -> &str {
+    let mut rest = text.trim_start();
+    for _ in 0..n {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        rest = rest[end..].trim_start();
+    }
+    rest
+}
+
+/// Reads the lines of a dump: kind by shape, then table rows by their neighbours.
+fn read_lines(text: &str) -> (Vec<Line<'_>>, usize) {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut boilerplate = 0;
+    let mut dropped = false;
+    for (i, raw) in text.split('\n').enumerate() {
+        let clean = clean_line(raw);
+        if clean.is_empty() {
+            continue;
+        }
+        if is_boilerplate(&clean) {
+            boilerplate += 1;
+            dropped = true;
+            continue;
+        }
+        let mut kind = kind_of(&clean);
+        let (clean, dateline) = if kind == Kind::Bullet {
+            (bullet_text(&clean).unwrap_or_default().to_string(), None)
+        } else {
+            let at = split_dateline(&clean).map(|(_, rest)| clean.len() - rest.len());
+            (clean, at)
+        };
+        let mut line = Line {
+            n: i + 1,
+            raw: raw.trim(),
+            clean,
+            kind,
+            row: false,
+            dateline,
+            after_boilerplate: std::mem::take(&mut dropped),
+        };
+        if kind != Kind::Bullet && table::is_row(line.rest().1) {
+            kind = Kind::Para;
+            line.kind = kind;
+            line.row = true;
+        }
+        lines.push(line);
+    }
+    // A body that opens on a short figure line followed by more (`PLACE - Shr not given`,
+    // `Loss 5.1 mln`) opens a table.
+    for i in 0..lines.len().saturating_sub(1) {
+        if lines[i].kind == Kind::Para
+            && !lines[i].row
+            && lines[i].dateline.is_some()
+            && table::is_figure_line(lines[i].rest().0)
+            && figure_line_in_table(&lines, i + 1)
+        {
+            lines[i].row = true;
+        }
+    }
+    // Short figure lines right after a row continue the table (`Pay April 2`, `Six mths`)
+    // unless they are a headline by layout: repeated, or with bullets under them.
+    for i in 1..lines.len() {
+        if figure_line_in_table(&lines, i) {
+            lines[i].kind = Kind::Para;
+            lines[i].row = true;
+        }
+    }
+    // `NOTE: …` under a table reads like a `PLACE: ` dateline but starts no article.
+    for i in 1..lines.len() {
+        if let Some(at) = lines[i].dateline
+            && lines[i - 1].row
+            && !lines[i].after_boilerplate
+            && lines[i].clean[..at].trim_end().ends_with(':')
+            && lines[i].clean[..at].split_whitespace().count() == 1
+        {
+            lines[i].dateline = None;
+        }
+    }
+    (lines, boilerplate)
+}
+
+/// Whether line `i` is a short figure line that continues the table on the line before it.
+fn figure_line_in_table(lines: &[Line], i: usize) -> bool {
+    let line = &lines[i];
+    let before = i.checked_sub(1).map(|j| &lines[j]);
+    let next = lines.get(i + 1);
+    line.kind == Kind::Head
+        && !line.after_boilerplate
+        && line.dateline.is_none()
+        && before.is_some_and(|b| {
+            let (rest, _) = b.rest();
+            let intro = b.kind == Kind::Para
+                && !b.row
+                && (rest.ends_with([':', ',', '-']) || table::is_figure_sentence(rest));
+            // Between two rows: a table's header or section (`Average rates of all banks`).
+            let inside = b.row
+                && b.dateline.is_none()
+                && next.is_some_and(|n| n.row && n.dateline.is_none());
+            let header = table::cells(line.raw).len() >= 2
+                && next.is_some_and(|n| n.row && n.dateline.is_none());
+            inside
+                || (table::is_figure_line(&line.clean) || header)
+                    && (b.row || intro || (b.dateline.is_some() && table::is_figure_line(rest)))
+        })
+        && !next.is_some_and(|n| n.kind == Kind::Bullet || n.clean == line.clean)
 }
 
 fn bullet_text(line: &str) -> Option<&str> {
@@ -120,30 +275,35 @@ fn bullet_text(line: &str) -> Option<&str> {
 
 /// Cuts a dump into articles. Errors are `(line, message)`.
 pub(crate) fn parse(text: &str) -> Result<Parsed, (Option<usize>, String)> {
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut boilerplate = 0;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    for (i, raw) in text.split('\n').enumerate() {
-        let line = clean_line(raw);
-        if line.is_empty() {
-            continue;
-        }
-        if is_boilerplate(&line) {
-            boilerplate += 1;
-            continue;
-        }
-        let kind = kind_of(&line);
-        let line = if kind == Kind::Bullet {
-            bullet_text(&line).unwrap_or_default().to_string()
-        } else {
-            line
+    let (lines, boilerplate) = read_lines(text);
+    let mut blocks: Vec<Block> = Vec::new();
+    for line in lines {
+        let new_body = line.kind == Kind::Para && line.dateline.is_some();
+        // A table row keeps its spacing; its dateline goes to the article.
+        let (text, dateline) = match (line.row, line.dateline) {
+            (true, Some(at)) => (
+                line.rest().1.to_string(),
+                Some(line.clean[..at].trim().to_string()),
+            ),
+            (true, None) => (line.raw.to_string(), None),
+            (false, _) => (line.clean, None),
         };
-        let new_body = kind == Kind::Para && split_dateline(&line).is_some();
         match blocks.last_mut() {
-            Some(b) if b.kind == kind && !new_body => b.lines.push((i + 1, line)),
+            // Repeats of one headline make one group; another headline starts its own.
+            Some(b)
+                if b.kind == line.kind
+                    && !new_body
+                    && (b.kind != Kind::Head || b.lines.last().is_some_and(|l| l.1 == text)) =>
+            {
+                b.lines.push((line.n, text));
+                b.rows.push(line.row);
+            }
             _ => blocks.push(Block {
-                kind,
-                lines: vec![(i + 1, line)],
+                kind: line.kind,
+                lines: vec![(line.n, text)],
+                rows: vec![line.row],
+                dateline,
             }),
         }
     }
@@ -155,7 +315,10 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, (Option<usize>, String)> {
         .flat_map(|&i| &blocks[i].lines)
         .map(|(_, l)| l.split_whitespace().count())
         .sum();
-    if bodies.is_empty() || words < MIN_WORDS {
+    // A brief (a headline over a few rows of figures) is an article however few its words.
+    let brief = bodies.iter().any(|&i| blocks[i].rows.iter().any(|&r| r))
+        && blocks.iter().any(|b| b.kind == Kind::Head);
+    if bodies.is_empty() || (words < MIN_WORDS && !brief) {
         return Err((
             None,
             "no recognizable article: expected paragraphs of text, one per line, with a headline"
@@ -242,6 +405,32 @@ fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec<usize> {
             }
         }
     }
+    // A body left without any headline takes the headline group right next to it when the
+    // body that group went to has another one (`[table, title, title][title, body]`).
+    for &b in bodies {
+        if owner
+            .iter()
+            .enumerate()
+            .any(|(i, &o)| o == b && blocks[i].kind == Kind::Head)
+        {
+            continue;
+        }
+        let beside = [Some(b + 1), b.checked_sub(1)]
+            .into_iter()
+            .flatten()
+            .find(|&j| {
+                blocks.get(j).is_some_and(|h| h.kind == Kind::Head) && {
+                    let other = owner[j];
+                    (0..blocks.len())
+                        .filter(|&i| i != j && owner[i] == other && blocks[i].kind == Kind::Head)
+                        .count()
+                        > 0
+                }
+            });
+        if let Some(j) = beside {
+            owner[j] = b;
+        }
+    }
     owner
 }
 
@@ -256,12 +445,24 @@ struct Words {
 impl Words {
     fn of(block: &Block) -> Words {
         let (whole, sentences) = if block.kind == Kind::Para {
-            let sentences: Vec<WordSet> = block
-                .lines
-                .iter()
-                .flat_map(|(_, l)| tokens::sentences(l))
-                .map(word_set)
-                .collect();
+            // A table's rows count as one sentence: bullets made from a table restate rows.
+            let mut pieces: Vec<String> = Vec::new();
+            let mut in_table = false;
+            for ((_, l), &row) in block.lines.iter().zip(&block.rows) {
+                match (row, in_table) {
+                    (true, true) => {
+                        let last = pieces.last_mut().expect("a table is open");
+                        last.push(' ');
+                        last.push_str(l);
+                    }
+                    (true, false) => pieces.push(l.clone()),
+                    (false, _) => {
+                        pieces.extend(tokens::sentences(l).into_iter().map(str::to_string))
+                    }
+                }
+                in_table = row;
+            }
+            let sentences: Vec<WordSet> = pieces.iter().map(|p| word_set(p)).collect();
             // Sentences are cut at spaces, so their words together are the body's words.
             let mut whole: Vec<u64> = sentences.iter().flat_map(|s| &s.0).copied().collect();
             whole.sort_unstable();
@@ -358,7 +559,8 @@ fn assemble(
         .enumerate()
         .max_by(|a, b| a.1.2.total_cmp(&b.1.2).then(b.0.cmp(&a.0)))
         .map(|(i, _)| i);
-    let first_line = blocks[body].lines[0].0;
+    let block = &blocks[body];
+    let first_line = block.lines[0].0;
     let title = match best {
         Some(i) => heads[i].1.to_string(),
         None => {
@@ -366,11 +568,17 @@ fn assemble(
                 Some(first_line),
                 "no headline found for the article starting here; its first sentence is used as title".into(),
             ));
-            let first = &blocks[body].lines[0].1;
-            let first = split_dateline(first).map_or(first.as_str(), |(_, rest)| rest);
-            tokens::sentences(first)
-                .first()
-                .map_or_else(String::new, |s| s.trim_end_matches('.').to_string())
+            // Prose if there is any: a table row is a headline only when nothing else is.
+            let prose = block.lines.iter().zip(&block.rows).find(|(_, r)| !**r);
+            match prose {
+                Some(((_, first), _)) => {
+                    let first = split_dateline(first).map_or(first.as_str(), |(_, rest)| rest);
+                    tokens::sentences(first)
+                        .first()
+                        .map_or_else(String::new, |s| s.trim_end_matches('.').to_string())
+                }
+                None => table::plain(&block.lines[0].1),
+            }
         }
     };
     for (n, h, _) in &heads {
@@ -380,6 +588,32 @@ fn assemble(
                 format!("headline-like line not used: the article at line {first_line} is titled `{title}`"),
             ));
         }
+    }
+    // Consecutive rows make one table, in place among the paragraphs.
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut tables: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut in_table = false;
+    for ((_, text), &row) in block.lines.iter().zip(&block.rows) {
+        match (row, in_table) {
+            (true, true) => tables
+                .last_mut()
+                .expect("a table is open")
+                .1
+                .push(text.clone()),
+            (true, false) => {
+                tables.push((paragraphs.len(), vec![text.clone()]));
+                paragraphs.push(String::new());
+            }
+            (false, _) => paragraphs.push(text.clone()),
+        }
+        in_table = row;
+    }
+    for (at, rows) in &tables {
+        paragraphs[*at] = rows
+            .iter()
+            .map(|r| table::plain(r))
+            .collect::<Vec<_>>()
+            .join("\n");
     }
     let bullets = mine(Kind::Bullet)
         .flat_map(|i| blocks[i].lines.iter().map(|(_, b)| b.clone()))
@@ -394,7 +628,9 @@ fn assemble(
                 .unwrap_or(first_line),
         ),
         title: Some(title),
-        paragraphs: blocks[body].lines.iter().map(|(_, l)| l.clone()).collect(),
+        paragraphs,
+        tables,
+        dateline: block.dateline.clone(),
         bullets,
         ..RawArticle::default()
     }
@@ -558,7 +794,9 @@ mod tests {
         let joined: Vec<String> = lines.iter().map(|(_, l)| l.clone()).collect();
         let body = Block {
             kind: Kind::Para,
+            rows: vec![false; lines.len()],
             lines,
+            dateline: None,
         };
         assert_eq!(Words::of(&body).whole.0, word_set(&joined.join(" ")).0);
     }
