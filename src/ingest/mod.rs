@@ -232,6 +232,32 @@ pub fn fuzz_parse(
         .map_err(|(_, m)| m)
 }
 
+/// The text-dump path through normalization — table detection and the Markdown tables and
+/// lists written for them included — for the `table_detect` fuzz target: each article's Markdown
+/// body, or the error message. Not a stable API.
+#[doc(hidden)]
+pub fn fuzz_dump_bodies(config: &Config, bytes: &[u8]) -> std::result::Result<Vec<String>, String> {
+    let parsed = parse_bytes(
+        config,
+        Path::new("fuzz-input.txt"),
+        bytes,
+        InputFormat::Text,
+    )
+    .map_err(|(_, m)| m)?;
+    let ctx = normalize::Context {
+        date: NaiveDate::from_ymd_opt(2026, 11, 24),
+        today: NaiveDate::from_ymd_opt(2026, 11, 24).expect("a valid date"),
+        timezone: &config.timezone,
+        source_name: None,
+        source_url: None,
+    };
+    Ok(parsed
+        .articles
+        .into_iter()
+        .map(|a| normalize::normalize(a, &ctx).body())
+        .collect())
+}
+
 /// Reads, checks and parses one source.
 fn read_source(config: &Config, source: &Path, format: InputFormat) -> Result<Parsed, SourceError> {
     let bytes = if source == Path::new("-") {
