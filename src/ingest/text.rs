@@ -826,4 +826,114 @@ mod tests {
         );
         assert_eq!(p.warnings.len(), 1);
     }
+
+    const BRIEF: [&str; 6] = [
+        "Harbourline Shipping Corp 3rd Qtr Net",
+        "BERGEN, Nov 24 - Shr 52 cts vs 40 cts",
+        "Net 6,310,000 vs 4,870,000",
+        "Nine mths",
+        "Shr 1.48 dlrs vs 1.21 dlrs",
+        "Pay Jan 15",
+    ];
+
+    #[test]
+    fn a_headline_over_rows_is_one_brief_between_prose_stories() {
+        let mut lines = vec!["Nordlys and Cirrus team up on edge computing"];
+        lines.extend(BODY_A);
+        lines.extend(BRIEF);
+        lines.push("Copper miner to reprocess Andean tailings");
+        lines.extend(BODY_B);
+        let p = parse(&dump(&lines)).unwrap();
+        assert_eq!(
+            titles(&p),
+            [
+                "Nordlys and Cirrus team up on edge computing",
+                "Harbourline Shipping Corp 3rd Qtr Net",
+                "Copper miner to reprocess Andean tailings"
+            ]
+        );
+        let brief = &p.articles[1];
+        assert_eq!(brief.dateline.as_deref(), Some("BERGEN, Nov 24 -"));
+        assert_eq!(brief.paragraphs.len(), 1);
+        let rows: Vec<String> = ["Shr 52 cts vs 40 cts"]
+            .into_iter()
+            .chain(BRIEF[2..].iter().copied())
+            .map(str::to_string)
+            .collect();
+        assert_eq!(brief.tables, [(0, rows)]);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn rows_figure_lines_and_colon_lines_are_never_headlines() {
+        for line in [
+            "Shr 52 cts vs 40 cts",
+            "Barley      1.62     1.58",
+            "Copper cathodes ........ 1,204",
+            "Prices were as follows:",
+            "Average waiting time this week --",
+            "(Harbourline Holdings Inc)",
+        ] {
+            let lines = vec![
+                "Copper miner to reprocess Andean tailings",
+                BODY_B[0],
+                line,
+                BODY_B[1],
+            ];
+            let p = parse(&dump(&lines)).unwrap();
+            assert_eq!(
+                titles(&p),
+                ["Copper miner to reprocess Andean tailings"],
+                "{line}"
+            );
+            assert_eq!(p.articles[0].paragraphs.len(), 3, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_note_under_a_table_stays_and_a_headline_after_it_finds_its_body() {
+        // [brief, headline, headline] then [headline, body]: the brief's headline group is
+        // not taken by the next story, and `NOTE:` is no `PLACE:` dateline.
+        let mut lines = vec![
+            "HAMAR, Nov 24 - Qtly div 18 cts vs 16 cts prior",
+            "Pay Jan 15",
+            "Record Dec 20",
+            "NOTE: Fjellkraft Energi ASA.",
+            "Fjellkraft Raises Quarterly Dividend",
+            "Fjellkraft Raises Quarterly Dividend",
+            "Copper miner to reprocess Andean tailings",
+        ];
+        lines.extend(BODY_B);
+        let p = parse(&dump(&lines)).unwrap();
+        assert_eq!(
+            titles(&p),
+            [
+                "Fjellkraft Raises Quarterly Dividend",
+                "Copper miner to reprocess Andean tailings"
+            ]
+        );
+        let div = &p.articles[0];
+        assert_eq!(div.paragraphs.len(), 2);
+        assert_eq!(div.tables[0].1.len(), 3);
+        assert_eq!(div.paragraphs[1], "NOTE: Fjellkraft Energi ASA.");
+    }
+
+    #[test]
+    fn column_rows_keep_their_spacing_inside_prose() {
+        let lines = [
+            "Ore prices steady at three western ports",
+            "PERTH: Iron ore prices at three export ports were little changed this week, a broker said.",
+            "Port          Fines      Lump",
+            "Dampier       104.50     112.00",
+            "Traders said lump premiums widened because high grade material was scarce.",
+        ];
+        let p = parse(&dump(&lines)).unwrap();
+        assert_eq!(p.articles.len(), 1);
+        let a = &p.articles[0];
+        assert_eq!(a.paragraphs.len(), 3);
+        assert_eq!(
+            a.tables,
+            [(1, vec![lines[2].to_string(), lines[3].to_string()])]
+        );
+    }
 }
