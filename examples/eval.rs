@@ -73,7 +73,15 @@ const NOTES: &str = "## Notes\n\n\
 - **De-duplication**: several false positives are the same event told twice by the wire under \
   other titles, which the labels call distinct; the misses are short templated notices \
   (dividends, prices) matched to another company's notice of the same wording. A wrong \
-  target counts as a false positive and a false negative.\n";
+  target counts as a false positive and a false negative.\n\
+- **Wire dumps**: the stories still not whole are mostly the corpus's own slips (a dateline \
+  after `****`, `FEb 26`, `Va. Feb 26` without its comma, a stray letter before the \
+  dateline: the story's body is then not seen to start), long market reports made of several \
+  tables under capitalised section lines (rainfall by town, barge quotes), and prose lines \
+  that read as headlines inside a story (a short question, numbered points `2) …`). Table \
+  rules are about the shape of lines only (comparison rows, column gaps, dotted leaders, a \
+  figure and its earlier value in brackets, short figure lines next to rows); no story or \
+  source is special-cased.\n";
 
 fn main() -> Result<()> {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -164,7 +172,11 @@ fn main() -> Result<()> {
         md,
         "| Wire dumps (tables included): articles found | Reuters-21578 | {} | within 1% | {} |",
         wire.found_shown(),
-        if wire.found_share() <= 0.01 { "yes" } else { "**no**" }
+        if wire.found_share() <= 0.01 {
+            "yes"
+        } else {
+            "**no**"
+        }
     );
     row(
         &mut md,
@@ -1259,7 +1271,8 @@ impl Wire {
              body], [headline, bullets, body]; the story's own dateline opens its first line; \
              a boilerplate line after every third story; headlines title-cased as in section 4; \
              bullets are two body sentences. A story is **whole** when one article has its title \
-             and exactly its words in order: table markup (cells, the header row ingest adds, list \
+             and exactly its words in order (words of the dateline line left in by the corpus's own \
+             dateline slips aside): table markup (cells, the header row ingest adds, list \
              markers, escapes) and the word `vs` are set aside, since a comparison row `Shr 5 cts \
              vs 4 cts` becomes the cells `Shr | 5 cts | 4 cts`. *Table stories* are those with a \
              one-line paragraph of at most 12 words that does not end like a sentence. {:.1} s.\n",
@@ -1269,7 +1282,11 @@ impl Wire {
         )?;
         writeln!(md, "| Measure | Result |\n|---|---|")?;
         writeln!(md, "| Articles found | {} |", self.found_shown())?;
-        writeln!(md, "| Stories whole under their own title | {} |", self.whole.shown())?;
+        writeln!(
+            md,
+            "| Stories whole under their own title | {} |",
+            self.whole.shown()
+        )?;
         writeln!(md, "| … of them table stories | {} |", self.tables.shown())?;
         writeln!(
             md,
@@ -1352,7 +1369,7 @@ fn wire_dumps(reuters: &[Value]) -> Result<Wire> {
     let site = site(true)?;
     for (d, group) in stories.chunks(WIRE_DUMP).enumerate() {
         let mut lines: Vec<String> = Vec::new();
-        let mut made: Vec<(String, Vec<String>, bool)> = Vec::new();
+        let mut made: Vec<(String, Vec<String>, bool, String)> = Vec::new();
         for (k, (r, paras)) in group.iter().enumerate() {
             let n = d * WIRE_DUMP + k;
             let mut body = paras.clone();
@@ -1382,7 +1399,12 @@ fn wire_dumps(reuters: &[Value]) -> Result<Wire> {
                     lines.push(BOILERPLATE[n % BOILERPLATE.len()].to_string());
                 }
             }
-            made.push((title, paras.clone(), is_table_story(paras)));
+            made.push((
+                title,
+                paras.clone(),
+                is_table_story(paras),
+                squash(s(r, "dateline")),
+            ));
         }
         let file = site.path().join(format!("wire-{d}.txt"));
         std::fs::write(&file, lines.join("\n") + "\n")?;
@@ -1394,11 +1416,21 @@ fn wire_dumps(reuters: &[Value]) -> Result<Wire> {
             by_title.entry(a.title.as_str()).or_default().push(a);
         }
         let mut all_whole = true;
-        for (title, paras, table) in &made {
-            let want = body_words(&paras.join("\n"));
-            let whole = by_title
-                .get(squash(title).as_str())
-                .is_some_and(|v| v.iter().any(|a| body_words(&a.body) == want));
+        for (title, paras, table, dateline) in &made {
+            // The dateline is not the body, but the corpus's own slips (`Feb 26-`, a dateline
+            // field holding the body's first words) may leave some of it in: measured in
+            // section 1, not held against a story here.
+            let mut full: Vec<String> = dateline.split_whitespace().map(str::to_string).collect();
+            let lead = full.len();
+            full.extend(body_words(&paras.join("\n")));
+            let whole = by_title.get(squash(title).as_str()).is_some_and(|v| {
+                v.iter().any(|a| {
+                    let got = body_words(&a.body);
+                    got.len() <= full.len()
+                        && full.len() - got.len() <= lead
+                        && full[full.len() - got.len()..] == got[..]
+                })
+            });
             out.whole.total += 1;
             out.whole.right += usize::from(whole);
             if *table {
@@ -1408,13 +1440,14 @@ fn wire_dumps(reuters: &[Value]) -> Result<Wire> {
             if !whole {
                 all_whole = false;
                 if out.failures.len() < 20 {
-                    out.failures.push(format!("dump {d}: “{}”", gist(title, 10)));
+                    out.failures
+                        .push(format!("dump {d}: “{}”", gist(title, 10)));
                 }
             }
         }
         out.untitled += got
             .iter()
-            .filter(|a| !made.iter().any(|(t, _, _)| squash(t) == a.title))
+            .filter(|a| !made.iter().any(|(t, ..)| squash(t) == a.title))
             .count();
         if !all_whole {
             keep_failure(&file);

@@ -117,7 +117,28 @@ fn is_comparison(line: &str) -> bool {
         && line.chars().count() <= 120
         && comparison_at(&words).is_some()
         && words.iter().any(|w| is_figure(w))
-        && !(line.ends_with('.') && words.len() > 8)
+        && !line.ends_with('.')
+        && !title_cased(line)
+}
+
+/// A comparison written as a sentence (`Net profit 305 mln vs 258 mln.`): prose to show, but
+/// still a line of figures that a note may follow.
+pub(crate) fn is_comparison_sentence(line: &str) -> bool {
+    line.strip_suffix('.').is_some_and(is_comparison)
+}
+
+/// A figure followed by the earlier one in brackets (`CD rates 4.27 pct (4.32)`,
+/// `Sorghum nil (nil)`): a row comparing two periods.
+fn is_bracketed_comparison(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let Some((last, before)) = words.split_last() else {
+        return false;
+    };
+    words.len() <= 12
+        && last.starts_with('(')
+        && last.ends_with(')')
+        && is_figure(last)
+        && before.iter().any(|w| is_figure(w))
         && !title_cased(line)
 }
 
@@ -127,7 +148,7 @@ pub(crate) fn is_row(raw: &str) -> bool {
     if line.is_empty() || line.chars().count() > 160 {
         return false;
     }
-    if is_comparison(line) || leader(line).is_some() {
+    if is_comparison(line) || is_bracketed_comparison(line) || leader(line).is_some() {
         return true;
     }
     let cells = cells(line);
@@ -141,8 +162,8 @@ pub(crate) fn is_row(raw: &str) -> bool {
 pub(crate) fn is_figure_line(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     !words.is_empty()
-        && words.len() <= 6
-        && line.chars().count() <= 50
+        && words.len() <= 8
+        && line.chars().count() <= 60
         && !line.ends_with('.')
         && (words.len() <= 2 || words.iter().any(|w| is_figure(w)))
         && !title_cased(line)
@@ -316,6 +337,7 @@ mod tests {
             "Oper shr loss four cts versus profit 11 cts",
             "Barley      1.62     1.58",
             "Oats\t0.97\t1.01",
+            "Average deposit rates 4.27 pct (4.32)",
             "NORTHPORT        nil          12,400",
             "Copper cathodes ........ 1,204",
             "Zinc . . . . 880 tonnes",

@@ -143,6 +143,8 @@ struct Line<'a> {
     dateline: Option<usize>,
     /// Boilerplate was dropped right before this line.
     after_boilerplate: bool,
+    /// A bullet that is an item of a list inside a body (its text is `clean`, without marker).
+    list: bool,
 }
 
 impl Line<'_> {
@@ -198,6 +200,7 @@ fn read_lines(text: &str) -> (Vec<Line<'_>>, usize) {
             row: false,
             dateline,
             after_boilerplate: std::mem::take(&mut dropped),
+            list: false,
         };
         if kind != Kind::Bullet && table::is_row(line.rest().1) {
             kind = Kind::Para;
@@ -226,15 +229,52 @@ fn read_lines(text: &str) -> (Vec<Line<'_>>, usize) {
             lines[i].row = true;
         }
     }
-    // `NOTE: …` under a table reads like a `PLACE: ` dateline but starts no article.
+    // Notes under a table (`Note: 1986 includes a gain of …`, `Figures are unaudited`) are
+    // prose of that story, not headlines: in sentence case, and not followed by what follows a
+    // headline (a dateline, bullets, the same line again).
+    // `NOTE: …` or `YEAR - …` under a table reads like a `PLACE: ` dateline but starts no
+    // article either.
+    // Notes run a few lines at most: farther down, a dateline opens the next story again.
+    let mut since_table = usize::MAX;
     for i in 1..lines.len() {
+        let before = &lines[i - 1];
+        since_table = if before.row || table::is_comparison_sentence(before.rest().0) {
+            0
+        } else if before.kind == Kind::Para && before.dateline.is_none() {
+            since_table.saturating_add(1)
+        } else {
+            usize::MAX
+        };
+        let after_table = since_table <= 2;
         if let Some(at) = lines[i].dateline
-            && lines[i - 1].row
+            && after_table
             && !lines[i].after_boilerplate
-            && lines[i].clean[..at].trim_end().ends_with(':')
-            && lines[i].clean[..at].split_whitespace().count() == 1
+            && lines[i].clean[..at].split_whitespace().count() <= 2
         {
             lines[i].dateline = None;
+        }
+        let next = lines.get(i + 1);
+        if lines[i].kind == Kind::Head
+            && after_table
+            && !lines[i].after_boilerplate
+            && !table::title_cased(&lines[i].clean)
+            && !next.is_some_and(|n| {
+                n.dateline.is_some() || n.kind == Kind::Bullet || n.clean == lines[i].clean
+            })
+        {
+            lines[i].kind = Kind::Para;
+        }
+    }
+    // Bullets right under a body line (not under a headline, as a summary is) are a list in
+    // that body: an item each, like table rows.
+    for i in 1..lines.len() {
+        if lines[i].kind == Kind::Bullet
+            && lines[i - 1].kind == Kind::Para
+            && !lines[i].after_boilerplate
+        {
+            lines[i].kind = Kind::Para;
+            lines[i].row = true;
+            lines[i].list = true;
         }
     }
     (lines, boilerplate)
@@ -257,10 +297,14 @@ fn figure_line_in_table(lines: &[Line], i: usize) -> bool {
             let inside = b.row
                 && b.dateline.is_none()
                 && next.is_some_and(|n| n.row && n.dateline.is_none());
+            // A few words under a row (`Loans not given`) continue it too.
+            let short = b.row
+                && line.clean.split_whitespace().count() <= 4
+                && !table::title_cased(&line.clean);
             let header = table::cells(line.raw).len() >= 2
                 && next.is_some_and(|n| n.row && n.dateline.is_none());
             inside
-                || (table::is_figure_line(&line.clean) || header)
+                || (table::is_figure_line(&line.clean) || header || short)
                     && (b.row || intro || (b.dateline.is_some() && table::is_figure_line(rest)))
         })
         && !next.is_some_and(|n| n.kind == Kind::Bullet || n.clean == line.clean)
@@ -286,6 +330,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, (Option<usize>, String)> {
                 line.rest().1.to_string(),
                 Some(line.clean[..at].trim().to_string()),
             ),
+            (true, None) if line.list => (line.clean, None),
             (true, None) => (line.raw.to_string(), None),
             (false, _) => (line.clean, None),
         };
@@ -415,20 +460,27 @@ fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec<usize> {
         {
             continue;
         }
-        let beside = [Some(b + 1), b.checked_sub(1)]
-            .into_iter()
-            .flatten()
-            .find(|&j| {
-                blocks.get(j).is_some_and(|h| h.kind == Kind::Head) && {
-                    let other = owner[j];
-                    (0..blocks.len())
-                        .filter(|&i| i != j && owner[i] == other && blocks[i].kind == Kind::Head)
-                        .count()
-                        > 0
-                }
-            });
+        // Bullets under a headline sit between it and the body: look past them.
+        let before = match b.checked_sub(1) {
+            Some(j) if blocks[j].kind == Kind::Bullet => j.checked_sub(1),
+            j => j,
+        };
+        let beside = [Some(b + 1), before].into_iter().flatten().find(|&j| {
+            blocks.get(j).is_some_and(|h| h.kind == Kind::Head) && {
+                let other = owner[j];
+                (0..blocks.len())
+                    .filter(|&i| i != j && owner[i] == other && blocks[i].kind == Kind::Head)
+                    .count()
+                    > 0
+            }
+        });
         if let Some(j) = beside {
+            let from = owner[j];
             owner[j] = b;
+            // Its bullets come along.
+            if j + 2 == b && owner[j + 1] == from {
+                owner[j + 1] = b;
+            }
         }
     }
     owner
@@ -581,8 +633,18 @@ fn assemble(
             }
         }
     };
+    // Lines right under a table that ends the body, in sentence case and not its title, are
+    // its notes (`Company is 40 pct owned by …`): kept as paragraphs, not dropped.
+    let notes: Vec<&(usize, String)> = match members.iter().find(|&&i| i == body + 1) {
+        Some(&after) if block.rows.last() == Some(&true) => blocks[after]
+            .lines
+            .iter()
+            .filter(|(_, l)| *l != title && !table::title_cased(l))
+            .collect(),
+        _ => Vec::new(),
+    };
     for (n, h, _) in &heads {
-        if *h != title {
+        if *h != title && !notes.iter().any(|(m, _)| m == n) {
             warnings.push((
                 Some(*n),
                 format!("headline-like line not used: the article at line {first_line} is titled `{title}`"),
@@ -608,6 +670,7 @@ fn assemble(
         }
         in_table = row;
     }
+    paragraphs.extend(notes.iter().map(|(_, l)| l.clone()));
     for (at, rows) in &tables {
         paragraphs[*at] = rows
             .iter()
