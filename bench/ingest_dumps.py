@@ -32,7 +32,7 @@ def paragraphs(body):
         if line.strip():
             paras[-1].append(line)
     out = [p[0].strip() if len(p) == 1 else re.sub(r"\s+", " ", " ".join(p)).strip() for p in paras if p]
-    return [p for p in out if p and not p.lower().startswith("reuter")]
+    return [p for p in out if p and not p.lower().startswith("reuter") and p.lower() != "more"]
 
 
 def sentences(text):

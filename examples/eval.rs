@@ -1266,7 +1266,8 @@ impl Wire {
             "Every story with a body, a dateline and a title ({}) — prose, earnings briefs, \
              dividend notices, price and registration tables alike — in {} dumps of {WIRE_DUMP} \
              stories, one wire paragraph per line (a paragraph starts at an indented line of the \
-             wire copy; a one-line paragraph, such as a table row, keeps its own column spacing). \
+             wire copy; a one-line paragraph, such as a table row, keeps its own column spacing; \
+             the wire's `Reuter` and `MORE` marker lines are left out). \
              The seed's layouts in turn: [body, headline, headline again, bullets], [headline, \
              body], [headline, bullets, body]; the story's own dateline opens its first line; \
              a boilerplate line after every third story; headlines title-cased as in section 4; \
@@ -1316,7 +1317,11 @@ fn wire_lines(body: &str) -> Vec<String> {
             [one] => one.trim().to_string(),
             many => squash(&many.join(" ")),
         })
-        .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("reuter"))
+        // `Reuter` and `MORE` are the wire's own markers, not the story's text.
+        .filter(|p| {
+            let lower = p.to_ascii_lowercase();
+            !p.is_empty() && !lower.starts_with("reuter") && lower != "more"
+        })
         .collect()
 }
 

@@ -54,6 +54,26 @@ pub(crate) fn title_cased(line: &str) -> bool {
     n >= 4
 }
 
+/// Two or more words that start with a letter, all capitalized (`Uap Makes Acquisitions`): a
+/// short headline, where a short row reads `Loans not given`.
+pub(crate) fn capitalized(line: &str) -> bool {
+    let words: Vec<char> = line
+        .split_whitespace()
+        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    words.len() >= 2 && words.iter().all(|c| c.is_uppercase())
+}
+
+/// `… U.S.`, `… n.a.`: the last word has a period inside it as well as at its end, so the
+/// final period does not end a sentence.
+pub(crate) fn ends_with_abbreviation(line: &str) -> bool {
+    line.split_whitespace()
+        .next_back()
+        .and_then(|w| w.strip_suffix('.'))
+        .is_some_and(|w| w.contains('.'))
+}
+
 /// `vs`, `vs.` or `versus` as a word between two non-empty sides.
 fn comparison_at(words: &[&str]) -> Option<usize> {
     let at = words
@@ -117,8 +137,18 @@ fn is_comparison(line: &str) -> bool {
         && line.chars().count() <= 120
         && comparison_at(&words).is_some()
         && words.iter().any(|w| is_figure(w))
-        && !line.ends_with('.')
+        && (!line.ends_with('.') || ends_with_abbreviation(line))
         && !title_cased(line)
+}
+
+/// A comparison with more words than a row has (`Qtly div from income 5.1 cts vs 3.0 dlrs
+/// in prior qtr including …`), not written as a sentence.
+pub(crate) fn is_long_comparison(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.len() <= 30
+        && comparison_at(&words).is_some()
+        && words.iter().any(|w| is_figure(w))
+        && !line.ends_with('.')
 }
 
 /// A comparison written as a sentence (`Net profit 305 mln vs 258 mln.`): prose to show, but
@@ -334,6 +364,7 @@ mod tests {
             "Shr 52 cts vs 40 cts",
             "Net profit 3,120,000 vs loss 415,000",
             "Sales 88.4 mln vs 91.2 mln",
+            "Shr two cts vs n.a.",
             "Oper shr loss four cts versus profit 11 cts",
             "Barley      1.62     1.58",
             "Oats\t0.97\t1.01",

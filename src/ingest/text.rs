@@ -104,7 +104,7 @@ fn kind_of(line: &str) -> Kind {
         || line.ends_with(".”")
         || line.ends_with(".\""))
         // A headline may end with an abbreviation (`… Trade Deal With U.S.`).
-        && !(core.ends_with('.') && ends_with_abbreviation(core) && table::title_cased(line));
+        && !(core.ends_with('.') && table::ends_with_abbreviation(core) && table::title_cased(line));
     let starts_well = line.chars().next().is_some_and(|c| {
         c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘' | '<' | '(')
     });
@@ -121,14 +121,6 @@ fn kind_of(line: &str) -> Kind {
     } else {
         Kind::Para
     }
-}
-
-/// `… U.S.`, `… N.Y.`: the last word has a period inside it as well as at its end.
-fn ends_with_abbreviation(line: &str) -> bool {
-    line.split_whitespace()
-        .next_back()
-        .and_then(|w| w.strip_suffix('.'))
-        .is_some_and(|w| w.contains('.'))
 }
 
 /// One line of a dump as first read.
@@ -215,7 +207,7 @@ fn read_lines(text: &str) -> (Vec<Line<'_>>, usize) {
         if lines[i].kind == Kind::Para
             && !lines[i].row
             && lines[i].dateline.is_some()
-            && table::is_figure_line(lines[i].rest().0)
+            && opens_table(lines[i].rest().0)
             && figure_line_in_table(&lines, i + 1)
         {
             lines[i].row = true;
@@ -257,7 +249,7 @@ fn read_lines(text: &str) -> (Vec<Line<'_>>, usize) {
         if lines[i].kind == Kind::Head
             && after_table
             && !lines[i].after_boilerplate
-            && !table::title_cased(&lines[i].clean)
+            && !table::capitalized(&lines[i].clean)
             && !next.is_some_and(|n| {
                 n.dateline.is_some() || n.kind == Kind::Bullet || n.clean == lines[i].clean
             })
@@ -280,6 +272,14 @@ fn read_lines(text: &str) -> (Vec<Line<'_>>, usize) {
     (lines, boilerplate)
 }
 
+/// Whether the rest of a body's first line (after its dateline) can open a table: a figure
+/// line, a few words (`Shr not given`), or a comparison too long for a row.
+fn opens_table(rest: &str) -> bool {
+    table::is_figure_line(rest)
+        || (rest.split_whitespace().count() <= 4 && !table::capitalized(rest))
+        || table::is_long_comparison(rest)
+}
+
 /// Whether line `i` is a short figure line that continues the table on the line before it.
 fn figure_line_in_table(lines: &[Line], i: usize) -> bool {
     let line = &lines[i];
@@ -300,12 +300,12 @@ fn figure_line_in_table(lines: &[Line], i: usize) -> bool {
             // A few words under a row (`Loans not given`) continue it too.
             let short = b.row
                 && line.clean.split_whitespace().count() <= 4
-                && !table::title_cased(&line.clean);
+                && !table::capitalized(&line.clean);
             let header = table::cells(line.raw).len() >= 2
                 && next.is_some_and(|n| n.row && n.dateline.is_none());
             inside
                 || (table::is_figure_line(&line.clean) || header || short)
-                    && (b.row || intro || (b.dateline.is_some() && table::is_figure_line(rest)))
+                    && (b.row || intro || (b.dateline.is_some() && opens_table(rest)))
         })
         && !next.is_some_and(|n| n.kind == Kind::Bullet || n.clean == line.clean)
 }
@@ -639,7 +639,9 @@ fn assemble(
         Some(&after) if block.rows.last() == Some(&true) => blocks[after]
             .lines
             .iter()
-            .filter(|(_, l)| *l != title && !table::title_cased(l))
+            .filter(|(_, l)| {
+                *l != title && !table::capitalized(l) && l.split_whitespace().count() >= 4
+            })
             .collect(),
         _ => Vec::new(),
     };
