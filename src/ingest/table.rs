@@ -40,7 +40,15 @@ pub(crate) fn is_figure_sentence(line: &str) -> bool {
 /// and table rows are not (`Shr 47 cts`, `Net profit 1.2 mln`).
 pub(crate) fn title_cased(line: &str) -> bool {
     let mut n = 0;
-    for w in line.split_whitespace() {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        // A word before a number is a date or a label with its figure (`April 30`, `Revs 5`).
+        if words
+            .get(i + 1)
+            .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            continue;
+        }
         let Some(c) = w.chars().find(|c| c.is_alphanumeric() || *c == '<') else {
             continue;
         };

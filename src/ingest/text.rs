@@ -213,12 +213,50 @@ fn read_lines(text: &str) -> (Vec<Line<'_>>, usize) {
             lines[i].row = true;
         }
     }
+    // Two different figure lines in a row under a body line start a table there (`Payable
+    // April 20`, `Record April 8`): a headline stands alone, or is repeated.
+    for i in 1..lines.len().saturating_sub(1) {
+        let (before, line, next) = (&lines[i - 1], &lines[i], &lines[i + 1]);
+        let figure = |l: &Line| {
+            l.kind == Kind::Head && l.dateline.is_none() && table::is_figure_line(&l.clean)
+        };
+        if before.kind == Kind::Para
+            && !line.after_boilerplate
+            && figure(line)
+            && ((figure(next) && next.clean != line.clean) || (next.row && next.dateline.is_none()))
+            && !lines.get(i + 2).is_some_and(|n| n.kind == Kind::Bullet)
+        {
+            lines[i].kind = Kind::Para;
+            lines[i].row = true;
+        }
+    }
     // Short figure lines right after a row continue the table (`Pay April 2`, `Six mths`)
     // unless they are a headline by layout: repeated, or with bullets under them.
     for i in 1..lines.len() {
         if figure_line_in_table(&lines, i) {
             lines[i].kind = Kind::Para;
             lines[i].row = true;
+        }
+    }
+    // One or two lines between a body line and the rows they introduce are the table's intro
+    // (in sentence case: `Projections in mln tonnes include`) and header (capitalized:
+    // `FOURTH QTR 1986 JANUARY 1987`): a headline is followed by its story, not by rows.
+    for i in 1..lines.len().saturating_sub(1) {
+        let run = (1..=2).find(|&k| {
+            lines
+                .get(i + k)
+                .is_some_and(|r| r.row && r.dateline.is_none())
+                && lines[i..i + k]
+                    .iter()
+                    .all(|l| l.kind == Kind::Head && !l.after_boilerplate)
+        });
+        if let Some(k) = run
+            && lines[i - 1].kind == Kind::Para
+        {
+            for l in &mut lines[i..i + k] {
+                l.kind = Kind::Para;
+                l.row = table::capitalized(&l.clean);
+            }
         }
     }
     // Notes under a table (`Note: 1986 includes a gain of …`, `Figures are unaudited`) are
@@ -419,6 +457,16 @@ fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec<usize> {
     for i in (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Head) {
         let (prev, next) = neighbours(i);
         owner[i] = pick(prev, next, &|b| headline_score(&words[i], &words[b]), None);
+        // Right under a table, a sentence-case line that shares at least as much with the
+        // table as with the story after it is a note of the table's story, not a headline.
+        if let (Some(p), Some(n)) = (prev, next)
+            && p + 1 == i
+            && blocks[p].rows.last() == Some(&true)
+            && blocks[i].lines.iter().all(|(_, l)| is_note(l))
+            && headline_score(&words[i], &words[p]) >= headline_score(&words[i], &words[n])
+        {
+            owner[i] = p;
+        }
     }
     for i in (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Bullet) {
         let (prev, next) = neighbours(i);
@@ -484,6 +532,12 @@ fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec<usize> {
         }
     }
     owner
+}
+
+/// A line that may be a note under a table: a few words or more, not all capitalized as a
+/// headline is.
+fn is_note(line: &str) -> bool {
+    line.split_whitespace().count() >= 4 && !table::capitalized(line)
 }
 
 /// The content words of a block, worked out once: per line for headlines and bullets; for
@@ -606,12 +660,22 @@ fn assemble(
         .map(|((n, h), hw)| (*n, h.as_str(), overlap(hw, bw)))
         .collect();
     heads.dedup_by(|a, b| a.1 == b.1);
+    // Lines right under a table that ends this body may be its notes: a headline elsewhere
+    // wins over them.
+    let block = &blocks[body];
+    let under_table = |n: usize| {
+        block.rows.last() == Some(&true)
+            && members.contains(&(body + 1))
+            && blocks[body + 1].lines.iter().any(|(m, _)| *m == n)
+    };
+    let note_like = |&(n, h, _): &(usize, &str, f64)| under_table(n) && is_note(h);
+    let headlines = heads.iter().filter(|h| !note_like(h)).count();
     let best = heads
         .iter()
         .enumerate()
+        .filter(|(_, h)| headlines == 0 || !note_like(h))
         .max_by(|a, b| a.1.2.total_cmp(&b.1.2).then(b.0.cmp(&a.0)))
         .map(|(i, _)| i);
-    let block = &blocks[body];
     let first_line = block.lines[0].0;
     let title = match best {
         Some(i) => heads[i].1.to_string(),
@@ -639,9 +703,7 @@ fn assemble(
         Some(&after) if block.rows.last() == Some(&true) => blocks[after]
             .lines
             .iter()
-            .filter(|(_, l)| {
-                *l != title && !table::capitalized(l) && l.split_whitespace().count() >= 4
-            })
+            .filter(|(_, l)| *l != title && is_note(l))
             .collect(),
         _ => Vec::new(),
     };
