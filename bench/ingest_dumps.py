@@ -2,14 +2,16 @@
 """Ingest throughput: raw text dumps made from Reuters-21578 stories in the seed's layouts,
 timed through `briefing ingest`.
 
-usage: bench/ingest_dumps.py [--stories N] [--runs 3] [--out DIR] [--briefing PATH]
+usage: bench/ingest_dumps.py [--stories N] [--runs 3] [--out DIR] [--briefing PATH] [--corpus FILE]
 
-Each story becomes, in turn, [body, headline, headline again, bullets], [headline, body] or
+Every story with a body (prose, earnings briefs and tables alike) becomes, in turn, [body, headline, headline again, bullets], [headline, body] or
 [headline, bullets, body]; the first paragraph opens with the story's own Reuters dateline
 ("SALVADOR, Feb 26 - "); scrape boilerplate lines sit between some stories. Bullets restate
 two body sentences. The corpus is read from ../shared at run time and never committed.
-Prints MB/s for `ingest --dry-run` (parse, segment, normalize, classify, de-duplicate) and for
-a real ingest that writes the files.
+Wire paragraphs start at an indented line; a one-line paragraph (a table row) keeps its own
+column spacing. Prints how many articles ingest finds for how many stories, then MB/s for
+`ingest --dry-run` (parse, segment, normalize, classify, de-duplicate) and for a real ingest
+that writes the files.
 """
 import argparse, json, os, re, shutil, statistics, subprocess, sys, time
 
@@ -21,8 +23,16 @@ BOILERPLATE = ["Advertisement", "Share this article", "Follow us on X", "Subscri
 
 
 def paragraphs(body):
-    paras = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s{3,}", body)]
-    return [p for p in paras if p and not p.lower().startswith("reuter")]
+    """Wire copy's paragraphs: a new one starts at an indented line or after a blank line.
+    A one-line paragraph (a table row) keeps its own spacing; longer ones are joined."""
+    paras = [[]]
+    for line in body.split("\n"):
+        if (line[:1] in (" ", "\t") or not line.strip()) and paras[-1]:
+            paras.append([])
+        if line.strip():
+            paras[-1].append(line)
+    out = [p[0].strip() if len(p) == 1 else re.sub(r"\s+", " ", " ".join(p)).strip() for p in paras if p]
+    return [p for p in out if p and not p.lower().startswith("reuter") and p.lower() != "more"]
 
 
 def sentences(text):
@@ -33,7 +43,7 @@ def dump(stories):
     lines = []
     for k, s in enumerate(stories):
         paras = paragraphs(s["body"])
-        if len(paras) < 2:
+        if not paras:
             continue
         paras[0] = f"{s['dateline']} {paras[0]}"
         title = s["title"].title()
@@ -50,15 +60,30 @@ def dump(stories):
     return "\n".join(lines) + "\n"
 
 
+def count(a, path, made):
+    """One dry run with --json: articles found against stories made."""
+    site = os.path.join(a.out, "site")
+    shutil.rmtree(site, ignore_errors=True)
+    subprocess.run([a.briefing, "-q", "init", site], check=True)
+    p = subprocess.run([a.briefing, "-q", "--root", site, "ingest", path, "--date", "2026-11-26",
+                        "--dry-run", "--json"], capture_output=True, check=True)
+    found = json.loads(p.stdout)
+    one = [x for x in found if x["paragraphs"] == 1]
+    tables = [x for x in one if x["body"].startswith(("|", "- "))]
+    print(f"articles: {len(found)} found for {made} stories ({(len(found) - made) / made * 100:+.1f} %); "
+          f"{len(one)} of one paragraph ({len(tables)} of them a brief's table)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--stories", type=int, default=5000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", default="/dev/shm/briefing-ingest-bench")
     ap.add_argument("--briefing", default=os.path.join(REPO, "target", "release", "briefing"))
+    ap.add_argument("--corpus", default=CORPUS, help="Reuters-21578 articles.jsonl")
     a = ap.parse_args()
     stories = []
-    for line in open(CORPUS, encoding="utf-8"):
+    for line in open(a.corpus, encoding="utf-8"):
         r = json.loads(line)
         if r.get("body") and r.get("dateline") and r.get("title"):
             stories.append(r)
@@ -70,6 +95,7 @@ def main():
     open(path, "w", encoding="utf-8").write(text)
     mb = len(text.encode()) / 1e6
     print(f"dump: {len(stories)} stories, {mb:.1f} MB, {path}")
+    count(a, path, sum(1 for s in stories if paragraphs(s["body"])))
     for mode in ["--dry-run", None]:
         times = []
         for _ in range(a.runs):

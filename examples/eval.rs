@@ -3,7 +3,7 @@
 //! Reads Reuters-21578 and BBC News from `../shared/corpus` (or the folder given) at run time
 //! (their research-only licences forbid committing them), runs them through the real ingest
 //! path (`briefing::ingest` on JSON Lines files and text dumps in throw-away sites, dry runs),
-//! prints a table and writes it to `docs/quality.md`. Four measures:
+//! prints a table and writes it to `docs/quality.md`. Five measures:
 //!
 //! 1. **Datelines** (Reuters): the story's own dateline put back in front of its body, as a
 //!    wire story reads; right when the place is found and the first paragraph is otherwise
@@ -20,6 +20,8 @@
 //!    shingles, precision and recall averaged over pages) on what HTML ingest keeps as the
 //!    body, beside dom_smoothie alone and the chrome cut alone; per-fold figures and the worst
 //!    pages.
+//! 6. **Wire dumps** (Reuters): every story, tables and earnings briefs included, in the same
+//!    layouts; articles found against stories, and stories whole under their own title.
 //!
 //! This is a benchmark, not a test: it asserts nothing and exits 0 whatever the figures.
 
@@ -95,7 +97,17 @@ const NOTES: &str = "## Notes\n\n\
   Russian diet page keeps its \"add a review\" and \"most popular diets\" prompts — the line \
   rules know English labels and a few German, French and Spanish ones.\n\
 - **Datelines cost a little recall**: the ground truth keeps \"WASHINGTON (AP) —\" in the body; \
-  ingest moves it to `dateline`, as the content format wants.\n";
+  ingest moves it to `dateline`, as the content format wants.\n\
+- **Wire dumps: table stories reach 95%, not 98%.** The stories still not whole are mostly the corpus's own slips (a dateline \
+  after `****`, `FEb 26`, `Va. Feb 26` without its comma, a stray letter before the \
+  dateline: the story's body is then not seen to start), long market reports made of several \
+  tables under capitalised section lines (rainfall by town, barge quotes), and prose lines \
+  that read as headlines inside a story (a short question, numbered points `2) …`). Table \
+  rules are about the shape of lines only (comparison rows, column gaps, dotted leaders, a \
+  figure and its earlier value in brackets, short figure lines next to rows); no story or \
+  source is special-cased. Most articles beyond the story count are the items of the wire's \
+  news-highlights digests: each item is a paragraph with a dateline of its own (`BEIRUT - …`), \
+  which ingest reads as a story of its own, as the dump rules say.\n";
 
 fn main() -> Result<()> {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -124,6 +136,9 @@ fn main() -> Result<()> {
     let t = Instant::now();
     let extraction = extraction(&corpus.join("article-extraction-benchmark"))?;
     let extraction_time = t.elapsed();
+    let t = Instant::now();
+    let wire = wire_dumps(&reuters)?;
+    let wire_time = t.elapsed();
 
     writeln!(md, "| Measure | Corpus | Result | Target | Met |")?;
     writeln!(md, "|---|---|---|---|---|")?;
@@ -202,6 +217,32 @@ fn main() -> Result<()> {
         format!("{:.3}", full.precision),
         0.96,
     );
+    let _ = writeln!(
+        md,
+        "| Wire dumps (tables included): articles found | Reuters-21578 | {} | within 1% | {} |",
+        wire.found_shown(),
+        if wire.found_share() <= 0.01 {
+            "yes"
+        } else {
+            "**no**"
+        }
+    );
+    row(
+        &mut md,
+        "Wire dumps: stories whole under their own title",
+        "Reuters-21578",
+        wire.whole.share(),
+        wire.whole.shown(),
+        0.98,
+    );
+    row(
+        &mut md,
+        "Wire dumps: table stories whole under their own title",
+        "Reuters-21578",
+        wire.tables.share(),
+        wire.tables.shown(),
+        0.98,
+    );
     let table = md.clone();
     writeln!(md)?;
     datelines.details(&mut md, datelines_time)?;
@@ -209,6 +250,7 @@ fn main() -> Result<()> {
     dedupe.details(&mut md, dedupe_time)?;
     dumps.details(&mut md, dumps_time)?;
     extraction.details(&mut md, extraction_time)?;
+    wire.details(&mut md, wire_time)?;
 
     println!("{table}");
     println!("total {:.1} s", started.elapsed().as_secs_f64());
@@ -1532,4 +1574,241 @@ impl Extraction {
         }
         writeln!(md)
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Wire dumps, tables included
+
+/// Stories per dump: enough neighbours of every kind around each story.
+const WIRE_DUMP: usize = 50;
+
+#[derive(Default)]
+struct Wire {
+    stories: usize,
+    found: usize,
+    dumps: usize,
+    whole: Share,
+    tables: Share,
+    untitled: usize,
+    failures: Vec<String>,
+}
+
+impl Default for Share {
+    fn default() -> Share {
+        Share { right: 0, total: 0 }
+    }
+}
+
+impl Wire {
+    fn found_share(&self) -> f64 {
+        (self.found as f64 - self.stories as f64).abs() / self.stories.max(1) as f64
+    }
+    fn found_shown(&self) -> String {
+        format!(
+            "{} found for {} stories ({:+.2}%)",
+            self.found,
+            self.stories,
+            (self.found as f64 - self.stories as f64) * 100.0 / self.stories.max(1) as f64
+        )
+    }
+    fn details(&self, md: &mut String, took: std::time::Duration) -> std::fmt::Result {
+        writeln!(md, "## Wire dumps, tables included (Reuters-21578)\n")?;
+        writeln!(
+            md,
+            "Every story with a body, a dateline and a title ({}) — prose, earnings briefs, \
+             dividend notices, price and registration tables alike — in {} dumps of {WIRE_DUMP} \
+             stories, one wire paragraph per line (a paragraph starts at an indented line of the \
+             wire copy; a one-line paragraph, such as a table row, keeps its own column spacing; \
+             the wire's `Reuter` and `MORE` marker lines are left out). \
+             The seed's layouts in turn: [body, headline, headline again, bullets], [headline, \
+             body], [headline, bullets, body]; the story's own dateline opens its first line; \
+             a boilerplate line after every third story; headlines title-cased as in section 4; \
+             bullets are two body sentences. A story is **whole** when one article has its title \
+             and exactly its words in order (words of the dateline line left in by the corpus's own \
+             dateline slips aside): table markup (cells, the header row ingest adds, list \
+             markers, escapes) and the word `vs` are set aside, since a comparison row `Shr 5 cts \
+             vs 4 cts` becomes the cells `Shr | 5 cts | 4 cts`. *Table stories* are those with a \
+             one-line paragraph of at most 12 words that does not end like a sentence. {:.1} s.\n",
+            self.stories,
+            self.dumps,
+            took.as_secs_f64()
+        )?;
+        writeln!(md, "| Measure | Result |\n|---|---|")?;
+        writeln!(md, "| Articles found | {} |", self.found_shown())?;
+        writeln!(
+            md,
+            "| Stories whole under their own title | {} |",
+            self.whole.shown()
+        )?;
+        writeln!(md, "| … of them table stories | {} |", self.tables.shown())?;
+        writeln!(
+            md,
+            "| Articles under no story's title | {} |\n",
+            self.untitled
+        )?;
+        examples_list(md, "Some stories not whole:", &self.failures)
+    }
+}
+
+/// Wire paragraphs as a page scrape of wire copy shows them: joined lines, except a line that
+/// stands alone (a table row), which keeps its spacing.
+fn wire_lines(body: &str) -> Vec<String> {
+    let mut out: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in body.lines() {
+        let starts = line.starts_with(' ') || line.starts_with('\t') || line.trim().is_empty();
+        if starts && !out.last().is_some_and(Vec::is_empty) {
+            out.push(Vec::new());
+        }
+        if !line.trim().is_empty() {
+            out.last_mut().expect("never empty").push(line);
+        }
+    }
+    out.iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.as_slice() {
+            [one] => one.trim().to_string(),
+            many => squash(&many.join(" ")),
+        })
+        // `Reuter` and `MORE` are the wire's own markers, not the story's text.
+        .filter(|p| {
+            let lower = p.to_ascii_lowercase();
+            !p.is_empty() && !lower.starts_with("reuter") && lower != "more"
+        })
+        .collect()
+}
+
+/// The words of a text for the wholeness check: Markdown table and list markup, escapes and
+/// `vs` set aside.
+fn body_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+            continue;
+        }
+        if t == "| Item | This period | Last period |" {
+            continue;
+        }
+        let t = t.strip_prefix("- ").unwrap_or(t);
+        for w in t.split_whitespace() {
+            let w = w.replace(['\\', '|'], "").replace("**", "");
+            if !w.is_empty() && !matches!(w.to_ascii_lowercase().as_str(), "vs" | "vs." | "versus")
+            {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+fn is_table_story(paragraphs: &[String]) -> bool {
+    paragraphs.iter().any(|p| {
+        let core = p.trim_end_matches(['"', ')', '\'']);
+        p.split_whitespace().count() <= 12 && !core.ends_with(['.', '!', '?'])
+    })
+}
+
+fn wire_dumps(reuters: &[Value]) -> Result<Wire> {
+    let stories: Vec<(&Value, Vec<String>)> = reuters
+        .iter()
+        .filter(|r| {
+            !s(r, "body").trim().is_empty()
+                && !s(r, "dateline").is_empty()
+                && !s(r, "title").is_empty()
+        })
+        .map(|r| (r, wire_lines(s(r, "body"))))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    let mut out = Wire {
+        stories: stories.len(),
+        ..Wire::default()
+    };
+    let site = site(true)?;
+    for (d, group) in stories.chunks(WIRE_DUMP).enumerate() {
+        let mut lines: Vec<String> = Vec::new();
+        let mut made: Vec<(String, Vec<String>, bool, String)> = Vec::new();
+        for (k, (r, paras)) in group.iter().enumerate() {
+            let n = d * WIRE_DUMP + k;
+            let mut body = paras.clone();
+            body[0] = format!("{} {}", squash(s(r, "dateline")), body[0]);
+            let title = headline(s(r, "title"));
+            let bullets = paras[1..]
+                .iter()
+                .flat_map(|p| rough_sentences(p))
+                .filter(|x| x.split_whitespace().count() >= 6)
+                .take(2)
+                .map(|x| format!("- {}", x.trim_end_matches('.')));
+            match n % 3 {
+                0 => {
+                    lines.extend(body);
+                    lines.push(title.clone());
+                    lines.push(title.clone());
+                    lines.extend(bullets);
+                }
+                1 => {
+                    lines.push(title.clone());
+                    lines.extend(body);
+                }
+                _ => {
+                    lines.push(title.clone());
+                    lines.extend(bullets);
+                    lines.extend(body);
+                    lines.push(BOILERPLATE[n % BOILERPLATE.len()].to_string());
+                }
+            }
+            made.push((
+                title,
+                paras.clone(),
+                is_table_story(paras),
+                squash(s(r, "dateline")),
+            ));
+        }
+        let file = site.path().join(format!("wire-{d}.txt"));
+        std::fs::write(&file, lines.join("\n") + "\n")?;
+        let got = ingest(site.path(), &file, InputFormat::Text)?;
+        out.dumps += 1;
+        out.found += got.len();
+        let mut by_title: HashMap<&str, Vec<&IngestedArticle>> = HashMap::new();
+        for a in &got {
+            by_title.entry(a.title.as_str()).or_default().push(a);
+        }
+        let mut all_whole = true;
+        for (title, paras, table, dateline) in &made {
+            // The dateline is not the body, but the corpus's own slips (`Feb 26-`, a dateline
+            // field holding the body's first words) may leave some of it in: measured in
+            // section 1, not held against a story here.
+            let mut full: Vec<String> = dateline.split_whitespace().map(str::to_string).collect();
+            let lead = full.len();
+            full.extend(body_words(&paras.join("\n")));
+            let whole = by_title.get(squash(title).as_str()).is_some_and(|v| {
+                v.iter().any(|a| {
+                    let got = body_words(&a.body);
+                    got.len() <= full.len()
+                        && full.len() - got.len() <= lead
+                        && full[full.len() - got.len()..] == got[..]
+                })
+            });
+            out.whole.total += 1;
+            out.whole.right += usize::from(whole);
+            if *table {
+                out.tables.total += 1;
+                out.tables.right += usize::from(whole);
+            }
+            if !whole {
+                all_whole = false;
+                if out.failures.len() < 20 {
+                    out.failures
+                        .push(format!("dump {d}: “{}”", gist(title, 10)));
+                }
+            }
+        }
+        out.untitled += got
+            .iter()
+            .filter(|a| !made.iter().any(|(t, ..)| squash(t) == a.title))
+            .count();
+        if !all_whole {
+            keep_failure(&file);
+        }
+    }
+    Ok(out)
 }

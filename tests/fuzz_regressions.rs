@@ -48,6 +48,27 @@ fn text_segmenter_inputs() {
 }
 
 #[test]
+fn table_detect_inputs() {
+    let c = config();
+    for (name, bytes) in inputs("table_detect") {
+        let r = briefing::ingest::fuzz_dump_bodies(&c, &bytes);
+        if name.starts_with("corpus/") {
+            let bodies = r.unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(bodies.iter().all(|b| !b.trim().is_empty()), "{name}");
+            // Every seed holds a table, and it comes out as Markdown rows or list items.
+            assert!(
+                bodies.iter().any(|b| b
+                    .lines()
+                    .any(|l| l.starts_with("| ") || l.starts_with("- "))),
+                "{name}: {bodies:?}"
+            );
+        } else {
+            let _ = r;
+        }
+    }
+}
+
+#[test]
 fn jsonl_inputs() {
     let c = config();
     for (name, bytes) in inputs("jsonl") {

@@ -16,6 +16,7 @@ mod jsonl;
 mod normalize;
 mod plan;
 mod store;
+mod table;
 mod text;
 pub(crate) mod tokens;
 
@@ -135,6 +136,9 @@ pub(crate) struct RawArticle {
     pub bullets: Vec<String>,
     /// Paragraphs are Markdown already (converted from HTML): not to be escaped.
     pub markdown: bool,
+    /// Paragraphs that are tables (from text dumps): `(index into paragraphs, rows)`, rows in
+    /// order with their own spacing; normalize writes them as Markdown tables or lists.
+    pub tables: Vec<(usize, Vec<String>)>,
     pub dateline: Option<String>,
     pub when: Option<When>,
     pub url: Option<String>,
@@ -349,6 +353,32 @@ pub fn fuzz_parse(
     parse_bytes(config, Path::new("fuzz-input"), bytes, format)
         .map(|p| p.articles.len())
         .map_err(|(_, m)| m)
+}
+
+/// The text-dump path through normalization — table detection and the Markdown tables and
+/// lists written for them included — for the `table_detect` fuzz target: each article's Markdown
+/// body, or the error message. Not a stable API.
+#[doc(hidden)]
+pub fn fuzz_dump_bodies(config: &Config, bytes: &[u8]) -> std::result::Result<Vec<String>, String> {
+    let parsed = parse_bytes(
+        config,
+        Path::new("fuzz-input.txt"),
+        bytes,
+        InputFormat::Text,
+    )
+    .map_err(|(_, m)| m)?;
+    let ctx = normalize::Context {
+        date: NaiveDate::from_ymd_opt(2026, 11, 24),
+        today: NaiveDate::from_ymd_opt(2026, 11, 24).expect("a valid date"),
+        timezone: &config.timezone,
+        source_name: None,
+        source_url: None,
+    };
+    Ok(parsed
+        .articles
+        .into_iter()
+        .map(|a| normalize::normalize(a, &ctx).body())
+        .collect())
 }
 
 #[doc(hidden)]

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use regex::Regex;
 
-use super::{RawArticle, entities, tokens};
+use super::{RawArticle, entities, table, tokens};
 use crate::frontmatter::{Entities, Quote, Source, SummarySource};
 
 /// The longest slug we write (the limit), cut at a word boundary.
@@ -196,7 +196,14 @@ pub(crate) struct Context<'a> {
 pub(crate) fn normalize(raw: RawArticle, ctx: &Context<'_>) -> Normalized {
     let mut boilerplate = 0;
     let mut paragraphs: Vec<String> = Vec::new();
-    for p in &raw.paragraphs {
+    // Per paragraph: the rows of a table (text dumps), kept as they are and written as Markdown.
+    let mut rows: Vec<Option<&[String]>> = Vec::new();
+    for (i, p) in raw.paragraphs.iter().enumerate() {
+        if let Some((_, table)) = raw.tables.iter().find(|(at, _)| *at == i) {
+            paragraphs.push(p.clone());
+            rows.push(Some(table));
+            continue;
+        }
         let p = if raw.markdown {
             p.trim().to_string()
         } else {
@@ -210,6 +217,7 @@ pub(crate) fn normalize(raw: RawArticle, ctx: &Context<'_>) -> Normalized {
             continue;
         }
         paragraphs.push(p);
+        rows.push(None);
     }
     // A dateline given apart (`SALVADOR, Feb 26 -`) is read like one opening a paragraph.
     let mut dateline =
@@ -220,6 +228,7 @@ pub(crate) fn normalize(raw: RawArticle, ctx: &Context<'_>) -> Normalized {
                 None => title_case(d.trim().trim_end_matches(['-', '–', '—', ':', ' '])),
             });
     if dateline.is_none()
+        && rows.first().is_some_and(Option::is_none)
         && let Some(first) = paragraphs.first_mut()
         && let Some((place, rest)) = split_dateline(first)
     {
@@ -227,17 +236,32 @@ pub(crate) fn normalize(raw: RawArticle, ctx: &Context<'_>) -> Normalized {
         *first = rest.to_string();
     }
     let plain: Vec<String> = paragraphs.clone();
-    if !raw.markdown {
-        paragraphs = paragraphs.iter().map(|p| escape_block_start(p)).collect();
-    }
+    paragraphs = paragraphs
+        .iter()
+        .zip(&rows)
+        .map(|(p, table)| match table {
+            Some(table) => table::to_markdown(table),
+            None if raw.markdown => p.clone(),
+            None => escape_block_start(p),
+        })
+        .collect();
     let title = clean_line(raw.title.as_deref().unwrap_or_default());
-    let (summary, summary_source) = if raw.bullets.is_empty() {
-        (extract_summary(&plain), SummarySource::Extracted)
-    } else {
+    let (summary, summary_source) = if !raw.bullets.is_empty() {
         (
             raw.bullets.iter().map(|b| clean_line(b)).collect(),
             SummarySource::Given,
         )
+    } else if let Some(Some(first)) = rows.first() {
+        // A brief opens with its figures: they are what it says.
+        (brief_summary(first), SummarySource::Extracted)
+    } else {
+        let prose: Vec<String> = plain
+            .iter()
+            .zip(&rows)
+            .filter(|(_, t)| t.is_none())
+            .map(|(p, _)| p.clone())
+            .collect();
+        (extract_summary(&prose), SummarySource::Extracted)
     };
     let found = entities::find(&plain, dateline.as_deref());
     let when = match (ctx.date, raw.when) {
@@ -320,6 +344,29 @@ pub(crate) fn slugify(title: &str) -> String {
 pub(crate) fn content_id(title: &str, body: &str) -> String {
     let text = format!("{title}\n\n{body}");
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
+/// The summary of an article that opens with a table: its first three rows that hold figures,
+/// each as its words read (`Shr 47 cts vs 31 cts`); a section label before a row leads it
+/// (`Six mths: Shr 1.02 dlrs vs 88 cts`).
+fn brief_summary(rows: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut section: Option<String> = None;
+    for row in rows {
+        let text = table::plain(row);
+        if !text.split_whitespace().any(table::is_figure) {
+            section = Some(text);
+            continue;
+        }
+        out.push(match section.take() {
+            Some(s) => format!("{s}: {text}"),
+            None => text,
+        });
+        if out.len() == 3 {
+            break;
+        }
+    }
+    out
 }
 
 /// Picks 2–3 sentences that best cover the article: each sentence is scored by how frequent its
