@@ -39,6 +39,8 @@ struct ConfigFile {
     search: Search,
     #[serde(default)]
     markdown: MarkdownOptions,
+    #[serde(default)]
+    deploy: Vec<crate::deploy::TargetFile>,
 }
 
 fn default_language() -> String {
@@ -228,6 +230,8 @@ pub struct Config {
     pub feeds: Feeds,
     pub search: Search,
     pub markdown: MarkdownOptions,
+    /// `[[deploy]]` targets, validated (see `deploy::target`).
+    pub deploy: Vec<crate::deploy::Target>,
     pub output_dir: PathBuf,
     pub drafts: bool,
     pub as_of: Option<NaiveDate>,
@@ -324,6 +328,8 @@ impl Config {
             weight: i64::MAX,
         });
 
+        let deploy = crate::deploy::target::validate(file.deploy, path, text)?;
+
         let output_dir = match &options.output {
             Some(p) if p.is_absolute() => p.clone(),
             Some(p) => std::env::current_dir()
@@ -345,6 +351,7 @@ impl Config {
             feeds: file.feeds,
             search: file.search,
             markdown: file.markdown,
+            deploy,
             output_dir,
             drafts: options.drafts,
             as_of: options.as_of,
