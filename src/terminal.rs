@@ -140,7 +140,11 @@ pub fn print_deploy_report(report: &briefing::deploy::DeployReport, verbose: boo
     };
     if report.dry_run || verbose {
         for u in &report.uploads {
-            let _ = writeln!(err, "  {up:<13} {} ({} bytes, {})", u.path, u.bytes, u.content_type);
+            let _ = writeln!(
+                err,
+                "  {up:<13} {} ({} bytes, {})",
+                u.path, u.bytes, u.content_type
+            );
         }
         for d in &report.deletes {
             let _ = writeln!(err, "  {del:<13} {d}");
@@ -166,7 +170,11 @@ pub fn print_deploy_report(report: &briefing::deploy::DeployReport, verbose: boo
         r.put,
         r.delete,
         report.seconds,
-        if report.dry_run { " (dry run: nothing changed)" } else { "" },
+        if report.dry_run {
+            " (dry run: nothing changed)"
+        } else {
+            ""
+        },
     );
     let _ = err.flush();
 }

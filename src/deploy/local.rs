@@ -44,7 +44,10 @@ pub const MANIFEST: &str = ".briefing-deploy.json";
 pub fn scan(dir: &Path, target: &Target) -> Result<Vec<LocalFile>> {
     check_output(dir)?;
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
             Error::io(&path, e.into())
@@ -52,7 +55,10 @@ pub fn scan(dir: &Path, target: &Target) -> Result<Vec<LocalFile>> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel_path = entry.path().strip_prefix(dir).expect("walkdir stays inside");
+        let rel_path = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir stays inside");
         let rel = rel_path
             .to_str()
             .ok_or_else(|| {
@@ -144,10 +150,7 @@ pub fn digest(bytes: &[u8], headers: &Headers) -> String {
         h.update([0u8]);
         h.update(part.as_bytes());
     }
-    h.finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The bytes to upload: the file, gzip-compressed when its headers say so. Compression runs
@@ -281,7 +284,12 @@ fn compressible(content_type: &str) -> bool {
         || t.ends_with("+json")
         || matches!(
             t,
-            "application/json" | "application/xml" | "application/wasm" | "image/x-icon" | "font/ttf" | "font/otf"
+            "application/json"
+                | "application/xml"
+                | "application/wasm"
+                | "image/x-icon"
+                | "font/ttf"
+                | "font/otf"
         )
 }
 
@@ -306,7 +314,10 @@ mod tests {
             ("search.js", "text/javascript; charset=utf-8"),
             ("search/2026-11.js", "text/javascript; charset=utf-8"),
             ("atom.xml", "application/atom+xml; charset=utf-8"),
-            ("topics/raw-materials/atom.xml", "application/atom+xml; charset=utf-8"),
+            (
+                "topics/raw-materials/atom.xml",
+                "application/atom+xml; charset=utf-8",
+            ),
             ("rss.xml", "application/rss+xml; charset=utf-8"),
             ("feed.json", "application/feed+json; charset=utf-8"),
             ("sitemap.xml", "application/xml; charset=utf-8"),
@@ -360,7 +371,10 @@ mod tests {
         assert_eq!(h.cache_control, "ignored for html");
         assert_eq!(headers_for("img/a.png", &t).content_encoding, None);
         assert_eq!(headers_for("raw/a.txt", &t).content_encoding, None);
-        assert_eq!(headers_for("search/x.js", &t).content_encoding, Some("gzip"));
+        assert_eq!(
+            headers_for("search/x.js", &t).content_encoding,
+            Some("gzip")
+        );
     }
 
     #[test]
@@ -381,11 +395,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
         let e = scan(&public, &t).unwrap_err().to_string();
-        assert!(e.ends_with("public: not found; run `briefing build` before `briefing deploy`"), "{e}");
+        assert!(
+            e.ends_with("public: not found; run `briefing build` before `briefing deploy`"),
+            "{e}"
+        );
         std::fs::create_dir(&public).unwrap();
         std::fs::write(public.join("index.html"), "x").unwrap();
         let e = scan(&public, &t).unwrap_err().to_string();
-        assert!(e.contains("not written by `briefing build` (no .briefing-output file)"), "{e}");
+        assert!(
+            e.contains("not written by `briefing build` (no .briefing-output file)"),
+            "{e}"
+        );
         std::fs::remove_file(public.join("index.html")).unwrap();
         std::fs::write(public.join(MARKER), "x").unwrap();
         let e = scan(&public, &t).unwrap_err().to_string();
@@ -410,6 +430,11 @@ mod tests {
             .unwrap();
         assert_eq!(out, "<p>hello hello hello</p>");
         std::fs::write(dir.path().join("index.html"), "changed").unwrap();
-        assert!(body(f).unwrap_err().to_string().contains("changed while deploying"));
+        assert!(
+            body(f)
+                .unwrap_err()
+                .to_string()
+                .contains("changed while deploying")
+        );
     }
 }

@@ -144,7 +144,11 @@ async fn run(
             plan.deletes.len(),
             remote_entries.len(),
             shown.join(", "),
-            if plan.deletes.len() > shown.len() { ", …" } else { "" },
+            if plan.deletes.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            },
         )));
     }
 
@@ -204,7 +208,8 @@ async fn run(
     let next = upload::next_manifest(files, unchanged, &sent);
     report.manifest_written = upload::manifest(store, &manifest, next).await?;
 
-    let reasons: HashMap<usize, Reason> = plan.uploads.iter().map(|u| (u.index, u.reason)).collect();
+    let reasons: HashMap<usize, Reason> =
+        plan.uploads.iter().map(|u| (u.index, u.reason)).collect();
     let mut order: HashMap<usize, usize> = HashMap::new();
     for (pos, u) in plan.uploads.iter().enumerate() {
         order.insert(u.index, pos);

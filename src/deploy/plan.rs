@@ -194,17 +194,37 @@ pub fn fuzz_check(data: &[u8]) {
     for d in &p.deletes {
         assert!(!local_rels.contains(d.as_str()), "deletes local file {d:?}");
         assert_ne!(d, MANIFEST, "deletes the manifest");
-        assert!(remote.iter().any(|r| &r.rel == d), "deletes {d:?}, which is not remote");
+        assert!(
+            remote.iter().any(|r| &r.rel == d),
+            "deletes {d:?}, which is not remote"
+        );
     }
-    assert!(p.deletes.windows(2).all(|w| w[0] < w[1]), "deletes not sorted and unique");
-    assert_eq!(p.uploads.len() + p.unchanged, local_rels.len(), "a local file is neither uploaded nor unchanged");
-    let last_digest: HashMap<&str, Option<&str>> =
-        remote.iter().map(|r| (r.rel.as_str(), r.digest.as_deref())).collect();
+    assert!(
+        p.deletes.windows(2).all(|w| w[0] < w[1]),
+        "deletes not sorted and unique"
+    );
+    assert_eq!(
+        p.uploads.len() + p.unchanged,
+        local_rels.len(),
+        "a local file is neither uploaded nor unchanged"
+    );
+    let last_digest: HashMap<&str, Option<&str>> = remote
+        .iter()
+        .map(|r| (r.rel.as_str(), r.digest.as_deref()))
+        .collect();
     for u in &p.uploads {
         let w = local[u.index];
-        assert_ne!(last_digest.get(w.rel), Some(&Some(w.digest)), "uploads unchanged {:?}", w.rel);
+        assert_ne!(
+            last_digest.get(w.rel),
+            Some(&Some(w.digest)),
+            "uploads unchanged {:?}",
+            w.rel
+        );
     }
-    assert!(p.uploads.windows(2).all(|x| x[0].tier <= x[1].tier), "uploads out of tier order");
+    assert!(
+        p.uploads.windows(2).all(|x| x[0].tier <= x[1].tier),
+        "uploads out of tier order"
+    );
 }
 
 #[cfg(test)]
@@ -300,7 +320,11 @@ mod tests {
 
     #[test]
     fn never_deletes_a_local_file_even_with_duplicates_on_either_side() {
-        let local = [want("a.html", "1"), want("a.html", "2"), want("b.html", "3")];
+        let local = [
+            want("a.html", "1"),
+            want("a.html", "2"),
+            want("b.html", "3"),
+        ];
         let remote = [
             remote("a.html", Some("9")),
             remote("a.html", Some("1")),
@@ -309,7 +333,10 @@ mod tests {
         ];
         let p = plan(&local, &remote);
         assert_eq!(p.deletes, ["c.html"]);
-        assert!(p.uploads.iter().all(|u| u.index != 1), "the first copy counts");
+        assert!(
+            p.uploads.iter().all(|u| u.index != 1),
+            "the first copy counts"
+        );
     }
 
     #[test]

@@ -145,13 +145,17 @@ fn describe(target: &Target, what: &str, e: object_store::Error) -> Error {
     let text = e.to_string();
     let head = format!("deploy target `{}` ({})", target.name, location(target));
     let hint = if text.contains("NoSuchBucket") || text.contains("bucket does not exist") {
-        format!("the bucket `{}` does not exist (or this key cannot see it)", target.bucket)
+        format!(
+            "the bucket `{}` does not exist (or this key cannot see it)",
+            target.bucket
+        )
     } else if text.contains("InvalidAccessKeyId")
         || text.contains("SignatureDoesNotMatch")
         || text.contains("No such key")
         || matches!(
             e,
-            object_store::Error::Unauthenticated { .. } | object_store::Error::PermissionDenied { .. }
+            object_store::Error::Unauthenticated { .. }
+                | object_store::Error::PermissionDenied { .. }
         )
     {
         "the store refused the credentials: check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) and the key's rights on the bucket".into()
@@ -313,7 +317,8 @@ pub struct Listed {
 
 /// Everything under the target's prefix, paths relative to it.
 pub async fn list(store: &Store) -> Result<Vec<Listed>> {
-    let prefix = (!store.target.prefix.is_empty()).then(|| ObjectPath::from(store.target.prefix.as_str()));
+    let prefix =
+        (!store.target.prefix.is_empty()).then(|| ObjectPath::from(store.target.prefix.as_str()));
     let strip = if store.target.prefix.is_empty() {
         String::new()
     } else {
@@ -411,10 +416,20 @@ mod tests {
     #[test]
     fn ini_sections_are_read_by_name() {
         let text = "# comment\n[default]\naws_access_key_id = A\n\n[profile site]\nregion = eu-west-1\n[site]\nAWS_Secret_Access_Key = S = 2\n";
-        assert_eq!(ini_section(text, "default").get("aws_access_key_id").unwrap(), "A");
-        assert_eq!(ini_section(text, "profile site").get("region").unwrap(), "eu-west-1");
         assert_eq!(
-            ini_section(text, "site").get("aws_secret_access_key").unwrap(),
+            ini_section(text, "default")
+                .get("aws_access_key_id")
+                .unwrap(),
+            "A"
+        );
+        assert_eq!(
+            ini_section(text, "profile site").get("region").unwrap(),
+            "eu-west-1"
+        );
+        assert_eq!(
+            ini_section(text, "site")
+                .get("aws_secret_access_key")
+                .unwrap(),
             "S = 2"
         );
         assert!(ini_section(text, "other").is_empty());

@@ -103,10 +103,7 @@ impl Target {
 
     /// The first value a matching rule sets for a header, in the order of the rules.
     pub fn rule_value<T>(&self, key: &str, field: impl Fn(&Rule) -> Option<T>) -> Option<T> {
-        self.rules
-            .iter()
-            .filter(|r| r.matches(key))
-            .find_map(field)
+        self.rules.iter().filter(|r| r.matches(key)).find_map(field)
     }
 }
 
@@ -187,8 +184,20 @@ fn validate_one(file: TargetFile, path: &Path, text: &str) -> Result<Target> {
         None => None,
     };
     let region = match &file.region {
-        Some(r) if r.get_ref().is_empty() || !r.get_ref().chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => {
-            return Err(err(r, format!("region `{}` is not a region name such as eu-west-1", r.get_ref())));
+        Some(r)
+            if r.get_ref().is_empty()
+                || !r
+                    .get_ref()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+        {
+            return Err(err(
+                r,
+                format!(
+                    "region `{}` is not a region name such as eu-west-1",
+                    r.get_ref()
+                ),
+            ));
         }
         Some(r) => Some(r.get_ref().clone()),
         None => None,
@@ -218,7 +227,11 @@ fn validate_rule(rule: RuleFile, path: &Path, text: &str) -> Result<Rule> {
         .map_err(|e| {
             err(
                 &rule.pattern,
-                format!("pattern `{}` is not a glob: {}", rule.pattern.get_ref(), e.kind()),
+                format!(
+                    "pattern `{}` is not a glob: {}",
+                    rule.pattern.get_ref(),
+                    e.kind()
+                ),
             )
         })?
         .compile_matcher();
@@ -226,7 +239,10 @@ fn validate_rule(rule: RuleFile, path: &Path, text: &str) -> Result<Rule> {
         match v {
             Some(s) if !header_value_ok(s.get_ref()) => Err(err(
                 s,
-                format!("{what} `{}` is not a valid header value", s.get_ref().escape_debug()),
+                format!(
+                    "{what} `{}` is not a valid header value",
+                    s.get_ref().escape_debug()
+                ),
             )),
             Some(s) => Ok(Some(s.get_ref().trim().to_string())),
             None => Ok(None),
@@ -277,9 +293,9 @@ pub(crate) fn parse_url(url: &str) -> std::result::Result<(String, String), Stri
     }
     let prefix = prefix.trim_matches('/');
     if !prefix.is_empty()
-        && prefix.split('/').any(|s| {
-            s.is_empty() || s == "." || s == ".." || s.chars().any(|c| c.is_control())
-        })
+        && prefix
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == ".." || s.chars().any(|c| c.is_control()))
     {
         return Err(format!(
             "url `{url}`: the prefix `{prefix}` has an empty, `.` or `..` part"
@@ -302,7 +318,10 @@ pub(crate) fn select<'a>(targets: &'a [Target], name: Option<&str>) -> Result<&'
             Error::Usage(if targets.is_empty() {
                 format!("no deploy target `{n}`: briefing.toml has no [[deploy]] table")
             } else {
-                format!("no deploy target `{n}` in briefing.toml; the targets are: {}", names())
+                format!(
+                    "no deploy target `{n}` in briefing.toml; the targets are: {}",
+                    names()
+                )
             })
         }),
         None => match targets {
@@ -339,8 +358,16 @@ mod tests {
             parse_url("s3://news/daily/site/").unwrap(),
             ("news".into(), "daily/site".into())
         );
-        assert!(parse_url("https://news").unwrap_err().contains("must start with s3://"));
-        assert!(parse_url("s3://News").unwrap_err().contains("not a bucket name"));
+        assert!(
+            parse_url("https://news")
+                .unwrap_err()
+                .contains("must start with s3://")
+        );
+        assert!(
+            parse_url("s3://News")
+                .unwrap_err()
+                .contains("not a bucket name")
+        );
         assert!(parse_url("s3://news/a//b").unwrap_err().contains("empty"));
         assert!(parse_url("s3://news/../b").unwrap_err().contains("`..`"));
     }
@@ -362,9 +389,10 @@ mod tests {
 
     #[test]
     fn credentials_in_the_file_are_refused_with_their_location() {
-        let err = load("[[deploy]]\nname = \"s3\"\nurl = \"s3://b-1\"\nsecret_access_key = \"abc\"\n")
-            .unwrap_err()
-            .to_string();
+        let err =
+            load("[[deploy]]\nname = \"s3\"\nurl = \"s3://b-1\"\nsecret_access_key = \"abc\"\n")
+                .unwrap_err()
+                .to_string();
         assert!(
             err.starts_with("briefing.toml:6:21: credentials do not belong in briefing.toml"),
             "{err}"
@@ -373,22 +401,36 @@ mod tests {
 
     #[test]
     fn bad_values_are_located() {
-        let err = load("[[deploy]]\nname = \"s3\"\nurl = \"s3://b-1\"\n[[deploy.rules]]\npattern = \"a[\"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("briefing.toml:7:11: pattern `a[` is not a glob"), "{err}");
+        let err = load(
+            "[[deploy]]\nname = \"s3\"\nurl = \"s3://b-1\"\n[[deploy.rules]]\npattern = \"a[\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("briefing.toml:7:11: pattern `a[` is not a glob"),
+            "{err}"
+        );
         let err = load("[[deploy]]\nname = \"s3\"\nurl = \"s3://b-1\"\nendpoint = \"ftp://x\"\n")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("briefing.toml:6:12: endpoint `ftp://x` must be"), "{err}");
+        assert!(
+            err.starts_with("briefing.toml:6:12: endpoint `ftp://x` must be"),
+            "{err}"
+        );
         let err = load("[[deploy]]\nname = \"s3\"\nurl = \"s3://b-1\"\n[[deploy.rules]]\npattern = \"*\"\ncontent_type = \"html\"\n")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("briefing.toml:8:16: content_type `html` must look like"), "{err}");
+        assert!(
+            err.starts_with("briefing.toml:8:16: content_type `html` must look like"),
+            "{err}"
+        );
         let err = load("[[deploy]]\nname = \"a\"\nurl = \"s3://b-1\"\n[[deploy]]\nname = \"a\"\nurl = \"s3://b-2\"\n")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("briefing.toml:7:8: deploy target `a` is defined twice"), "{err}");
+        assert!(
+            err.starts_with("briefing.toml:7:8: deploy target `a` is defined twice"),
+            "{err}"
+        );
         let err = load("[[deploy]]\nname = \"a\"\nurl = \"s3://b-1\"\nbucket = \"x\"\n")
             .unwrap_err()
             .to_string();
@@ -397,12 +439,19 @@ mod tests {
 
     #[test]
     fn selecting_a_target() {
-        let c = test_config("title = \"x\"\nbase_url = \"https://e.org/\"\n[[deploy]]\nname = \"a\"\nurl = \"s3://b-1\"\n[[deploy]]\nname = \"b\"\nurl = \"s3://b-2\"\n");
+        let c = test_config(
+            "title = \"x\"\nbase_url = \"https://e.org/\"\n[[deploy]]\nname = \"a\"\nurl = \"s3://b-1\"\n[[deploy]]\nname = \"b\"\nurl = \"s3://b-2\"\n",
+        );
         assert_eq!(select(&c.deploy, Some("b")).unwrap().bucket, "b-2");
         let e = select(&c.deploy, None).unwrap_err().to_string();
         assert!(e.contains("choose one with --target (a, b)"), "{e}");
         let e = select(&c.deploy, Some("c")).unwrap_err().to_string();
         assert!(e.contains("no deploy target `c`"), "{e}");
-        assert!(select(&[], None).unwrap_err().to_string().contains("no [[deploy]] table"));
+        assert!(
+            select(&[], None)
+                .unwrap_err()
+                .to_string()
+                .contains("no [[deploy]] table")
+        );
     }
 }

@@ -73,9 +73,7 @@ impl Garage {
         let bin = binary();
         let dir = tempfile::tempdir().unwrap();
         let (rpc, s3, web, admin) = (free_port(), free_port(), free_port(), free_port());
-        let secret: String = (0..4)
-            .map(|_| format!("{:016x}", rand_u64()))
-            .collect();
+        let secret: String = (0..4).map(|_| format!("{:016x}", rand_u64())).collect();
         let config = dir.path().join("garage.toml");
         std::fs::write(
             &config,
@@ -152,7 +150,14 @@ api_bind_addr = "127.0.0.1:{admin}"
     pub fn bucket(&self, name: &str) -> String {
         self.cli(&["bucket", "create", name]);
         self.cli(&[
-            "bucket", "allow", "--read", "--write", "--owner", name, "--key", &self.key_id,
+            "bucket",
+            "allow",
+            "--read",
+            "--write",
+            "--owner",
+            name,
+            "--key",
+            &self.key_id,
         ]);
         self.cli(&["bucket", "website", "--allow", name]);
         name.to_string()
