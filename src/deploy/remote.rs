@@ -159,6 +159,8 @@ fn describe(target: &Target, what: &str, e: object_store::Error) -> Error {
         )
     {
         "the store refused the credentials: check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) and the key's rights on the bucket".into()
+    } else if text.contains("error sending request") || text.contains("timed out") {
+        format!("{what} failed: the store cannot be reached (network error, retried with backoff)")
     } else {
         format!("{what} failed")
     };
