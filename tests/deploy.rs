@@ -400,10 +400,7 @@ fn editing_one_article_uploads_exactly_the_files_the_build_changed() {
     write(
         d.root(),
         path,
-        &text.replace(
-            "\n---\n",
-            "\n---\nA new first paragraph about the permit hearing.\n\n",
-        ),
+        &format!("{text}\nA closing paragraph added after publication.\n"),
     );
     d.rebuild();
     let after = d.public();
