@@ -71,9 +71,9 @@ api_bind_addr = "127.0.0.1:{admin}"
                                      stderr=log, env=dict(os.environ, RUST_LOG="warn"))
         deadline = time.monotonic() + 60
         while True:
-            out = self.cli("node", "id", "-q", check=False)
-            if "@" in out:
-                node = out.split("@")[0].strip()
+            # `node id` reads the key on disk; `status` needs the server up.
+            if "HEALTHY NODES" in self.cli("status", check=False):
+                node = self.cli("node", "id", "-q").split("@")[0].strip()
                 break
             if time.monotonic() > deadline:
                 raise SystemExit("garage did not start; see " + log.name)

@@ -131,14 +131,16 @@ api_bind_addr = "127.0.0.1:{admin}"
     /// Layout (one node, 1 GB), one key with rights given per bucket.
     fn set_up(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(60);
-        let node = loop {
-            let out = self.try_cli(&["node", "id", "-q"]);
-            match out {
-                Ok(s) if s.contains('@') => break s.split('@').next().unwrap().trim().to_string(),
+        // `node id` reads the node's key on disk; `status` needs the server to answer.
+        loop {
+            match self.try_cli(&["status"]) {
+                Ok(s) if s.contains("HEALTHY NODES") => break,
                 _ if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(200)),
                 other => panic!("garage did not start: {other:?}\n{}", self.log()),
             }
-        };
+        }
+        let id = self.cli(&["node", "id", "-q"]);
+        let node = id.split('@').next().unwrap().trim().to_string();
         self.cli(&["layout", "assign", "-z", "dc1", "-c", "1G", &node]);
         self.cli(&["layout", "apply", "--version", "1"]);
         let out = self.cli(&["key", "create", "briefing-test"]);
