@@ -69,6 +69,13 @@ api_bind_addr = "127.0.0.1:{admin}"
         log = open(os.path.join(self.dir, "garage.log"), "w")
         self.proc = subprocess.Popen([binary, "-c", self.config, "server"], stdout=log,
                                      stderr=log, env=dict(os.environ, RUST_LOG="warn"))
+        try:
+            self.set_up(log.name)
+        except BaseException:
+            self.stop()
+            raise
+
+    def set_up(self, log_name):
         deadline = time.monotonic() + 60
         while True:
             # `node id` reads the key on disk; `status` needs the server up.
@@ -76,7 +83,7 @@ api_bind_addr = "127.0.0.1:{admin}"
                 node = self.cli("node", "id", "-q").split("@")[0].strip()
                 break
             if time.monotonic() > deadline:
-                raise SystemExit("garage did not start; see " + log.name)
+                raise SystemExit("garage did not start; see " + log_name)
             time.sleep(0.2)
         self.cli("layout", "assign", "-z", "dc1", "-c", "10G", node)
         self.cli("layout", "apply", "--version", "1")
