@@ -62,6 +62,11 @@ pub enum Command {
         after_help = "Examples:\n  briefing new \"Lithium prices fall\" --topic raw-materials --date 2026-11-26\n  briefing new --edition \"Three things matter today\" --date 2026-11-26"
     )]
     New(NewArgs),
+    /// Publish public/ to S3-compatible object storage: changed files only, pages last, deletions after
+    #[command(
+        after_help = "Examples:\n  briefing build && briefing deploy --dry-run\n  briefing deploy --target production --json\n\nCredentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or an AWS profile (AWS_PROFILE), never from briefing.toml."
+    )]
+    Deploy(DeployArgs),
     /// List the configured topics with their number of articles
     Topics,
     /// Print shell completions for bash, zsh, fish, powershell or elvish
@@ -90,6 +95,28 @@ pub struct ManArgs {
 pub struct CompletionsArgs {
     /// The shell to complete for
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// The [[deploy]] target by name (needed when briefing.toml has several)
+    #[arg(long, value_name = "NAME")]
+    pub target: Option<String>,
+    /// Compare and report; upload and delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Refuse to delete more remote files than this (default: 5% of the remote, at least 10)
+    #[arg(long, value_name = "N")]
+    pub max_deletes: Option<usize>,
+    /// Delete however many remote files are gone from public/
+    #[arg(long)]
+    pub force: bool,
+    /// Print the report as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+    /// Requests in flight at once
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
 }
 
 #[derive(Debug, Args)]

@@ -47,6 +47,8 @@ struct ConfigFile {
     related: Related,
     #[serde(default)]
     entities: EntityPages,
+    #[serde(default)]
+    deploy: Vec<crate::deploy::TargetFile>,
 }
 
 fn default_language() -> String {
@@ -289,6 +291,8 @@ pub struct Config {
     pub fetch: crate::fetch::FetchSettings,
     pub related: Related,
     pub entities: EntityPages,
+    /// `[[deploy]]` targets, validated (see `deploy::target`).
+    pub deploy: Vec<crate::deploy::Target>,
     pub output_dir: PathBuf,
     pub drafts: bool,
     pub as_of: Option<NaiveDate>,
@@ -393,6 +397,8 @@ impl Config {
         crate::fetch::sources::validate(path, text, &file.sources, &file.fetch, &topics)
             .map_err(Error::input)?;
 
+        let deploy = crate::deploy::target::validate(file.deploy, path, text)?;
+
         let output_dir = match &options.output {
             Some(p) if p.is_absolute() => p.clone(),
             Some(p) => std::env::current_dir()
@@ -418,6 +424,7 @@ impl Config {
             fetch: file.fetch,
             related: file.related,
             entities: file.entities,
+            deploy,
             output_dir,
             drafts: options.drafts,
             as_of: options.as_of,

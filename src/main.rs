@@ -209,6 +209,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Fetch(_) => unreachable!("`fetch` has its own exit codes; handled in main"),
+        Command::Deploy(args) => deploy(cli, args),
         Command::Serve(args) => serve::run(
             &cli.root,
             args,
@@ -241,6 +242,29 @@ fn print_topics(topics: &[briefing::topics::TopicCount]) {
             plural(t.articles, "article")
         );
     }
+}
+
+fn deploy(cli: &Cli, args: &cli::DeployArgs) -> Result<(), Error> {
+    let config = Config::load(&cli.root, BuildOptions::default())?;
+    let options = briefing::deploy::DeployOptions {
+        target: args.target.clone(),
+        dry_run: args.dry_run,
+        max_deletes: args.max_deletes,
+        force: args.force,
+        jobs: usize::from(args.jobs),
+    };
+    let progress = terminal::ProgressBar::new(cli.quiet || args.json, "deploying", "files");
+    let result = briefing::deploy::deploy(&config, &options, &progress);
+    progress.finish();
+    let report = result?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&report).expect("report serializes");
+        println!("{json}");
+    }
+    if !cli.quiet {
+        terminal::print_deploy_report(&report, cli.verbose);
+    }
+    Ok(())
 }
 
 fn plural(n: usize, word: &str) -> String {

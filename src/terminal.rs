@@ -151,3 +151,54 @@ impl briefing::Progress for ProgressBar {
         }
     }
 }
+
+/// The summary of `briefing deploy` on stderr; each planned change too for a dry run or with
+/// `-v`.
+pub fn print_deploy_report(report: &briefing::deploy::DeployReport, verbose: bool) {
+    use std::io::Write as _;
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    let (up, del) = if report.dry_run {
+        ("would upload", "would delete")
+    } else {
+        ("uploaded", "deleted")
+    };
+    if report.dry_run || verbose {
+        for u in &report.uploads {
+            let _ = writeln!(
+                err,
+                "  {up:<13} {} ({} bytes, {})",
+                u.path, u.bytes, u.content_type
+            );
+        }
+        for d in &report.deletes {
+            let _ = writeln!(err, "  {del:<13} {d}");
+        }
+    }
+    let r = &report.requests;
+    let _ = writeln!(
+        err,
+        "deploy to {} ({}): {} {} ({} bytes), {} {}, {} unchanged of {} local files; {} requests ({} list, {} get, {} head, {} put, {} delete) in {:.2} s{}",
+        report.target,
+        report.location,
+        report.uploads.len(),
+        up,
+        report.bytes,
+        report.deletes.len(),
+        del,
+        report.unchanged,
+        report.local_files,
+        r.total(),
+        r.list,
+        r.get,
+        r.head,
+        r.put,
+        r.delete,
+        report.seconds,
+        if report.dry_run {
+            " (dry run: nothing changed)"
+        } else {
+            ""
+        },
+    );
+    let _ = err.flush();
+}

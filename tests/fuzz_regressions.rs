@@ -116,3 +116,11 @@ fn feed_decode_inputs() {
         }
     }
 }
+
+#[test]
+fn deploy_plan_inputs() {
+    for (name, bytes) in inputs("deploy_plan") {
+        let r = std::panic::catch_unwind(|| briefing::deploy::plan::fuzz_check(&bytes));
+        assert!(r.is_ok(), "{name}: the plan broke a promise");
+    }
+}
