@@ -103,7 +103,10 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
     let words: Vec<&Words> = words.iter().collect();
     let index = index::Index::build(&words);
     let mut files = index.chunk_files(None);
-    let keys = files.iter().map(|(path, _)| index::key_of(path).to_string()).collect();
+    let keys = files
+        .iter()
+        .map(|(path, _)| index::key_of(path).to_string())
+        .collect();
     files.push(index::manifest_file(index.docs, keys, &days(site, &order)));
     files.extend(index::fragment_files(site, &order, None));
     files
@@ -122,12 +125,12 @@ pub(crate) struct Words {
 /// Fields of a document: title, summary (with the dateline), body.
 const FIELDS: usize = 3;
 /// How much one occurrence counts in each field.
-const BOOST: [f32; FIELDS] = [3.0, 1.5, 1.0];
+const BOOST: [f32; FIELDS] = [5.0, 2.0, 1.0];
 /// Typical field lengths in indexed words. Fixed, not the collection's averages, so that a
 /// document's weights depend on the document alone (an edit changes its own postings only).
 const TYPICAL_LEN: [f32; FIELDS] = [8.0, 40.0, 500.0];
 const BM25_B: f32 = 0.75;
-const BM25_K1: f32 = 1.2;
+const BM25_K1: f32 = 2.0;
 /// Weights are quantized to 1..=35 (one base-36 digit in the chunk files).
 pub(crate) const MAX_WEIGHT: u8 = 35;
 
@@ -424,9 +427,13 @@ mod tests {
 
     #[test]
     fn excerpts_are_text_cut_at_a_word() {
-        let html = "<p>Cobalt &amp; <em>nickel</em> prices</p>\n<ul><li>rose</li><li>fell</li></ul>";
+        let html =
+            "<p>Cobalt &amp; <em>nickel</em> prices</p>\n<ul><li>rose</li><li>fell</li></ul>";
         assert_eq!(html_excerpt(html, 100), "Cobalt & nickel prices rose fell");
         assert_eq!(html_excerpt(html, 18), "Cobalt & nickel …");
-        assert_eq!(html_excerpt("<p>a &lt;b&gt; &#x41;&#66;</p>", 100), "a <b> AB");
+        assert_eq!(
+            html_excerpt("<p>a &lt;b&gt; &#x41;&#66;</p>", 100),
+            "a <b> AB"
+        );
     }
 }

@@ -255,7 +255,11 @@ fn fragment_path(block: usize) -> String {
 
 /// The fragment files of `blocks` (every block when `None`): what results show, for
 /// documents `order` (indices into the site's articles, in index order).
-pub(crate) fn fragment_files(site: &Site<'_>, order: &[usize], blocks: Option<&BTreeSet<usize>>) -> Vec<File> {
+pub(crate) fn fragment_files(
+    site: &Site<'_>,
+    order: &[usize],
+    blocks: Option<&BTreeSet<usize>>,
+) -> Vec<File> {
     let count = order.len().div_ceil(BLOCK);
     let blocks: Vec<usize> = match blocks {
         None => (0..count).collect(),
@@ -276,7 +280,17 @@ pub(crate) fn fragment_files(site: &Site<'_>, order: &[usize], blocks: Option<&B
 fn fragment_file(block: usize, docs: &[Doc]) -> File {
     let rows: Vec<_> = docs
         .iter()
-        .map(|d| (&d.title, &d.url, &d.date, &d.date_display, &d.topic, &d.summary, &d.text))
+        .map(|d| {
+            (
+                &d.title,
+                &d.url,
+                &d.date,
+                &d.date_display,
+                &d.topic,
+                &d.summary,
+                &d.text,
+            )
+        })
         .collect();
     let json = serde_json::to_string(&rows).expect("fragments serialize");
     (
@@ -389,7 +403,8 @@ impl Live {
         let mut regenerated = Vec::new();
         let groups = self.index.chunks_by_group((!rebuild).then_some(&touched));
         for (root, files) in groups {
-            let record: Vec<(String, u64)> = files.iter().map(|(p, b)| (p.clone(), hash(b))).collect();
+            let record: Vec<(String, u64)> =
+                files.iter().map(|(p, b)| (p.clone(), hash(b))).collect();
             if record.is_empty() {
                 self.groups.remove(&root);
             } else {
@@ -463,7 +478,9 @@ mod tests {
             let flat: Vec<String> = serde_json::from_str(json).unwrap();
             for t in flat.chunks(3) {
                 let mut doc = 0;
-                let gaps = t[1].split(',').map(|g| usize::from_str_radix(g, 36).unwrap());
+                let gaps = t[1]
+                    .split(',')
+                    .map(|g| usize::from_str_radix(g, 36).unwrap());
                 let weights = t[2].chars().map(|c| c.to_digit(36).unwrap() as u8);
                 let list = gaps
                     .zip(weights)
@@ -480,7 +497,12 @@ mod tests {
 
     fn words(list: &[(&str, u8)]) -> Words {
         Words {
-            words: list.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ").into(),
+            words: list
+                .iter()
+                .map(|(w, _)| *w)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into(),
             weights: list.iter().map(|(_, q)| *q).collect(),
         }
     }

@@ -118,8 +118,8 @@
     return m.length ? newestMonth - monthNumber(m[lo][0]) : 0;
   }
 
-  // Documents holding every term, best first: relevance, raised by up to half for the
-  // newest (halving every six months); ties go to the newer document.
+  // Documents holding every term, best first: relevance, raised by up to 30 % for the
+  // newest (a raise that halves every six months); ties go to the newer document.
   function rank(ts) {
     var per = ts.map(termScores), found = [];
     for (var doc = 0; doc < manifest.docs; doc++) {
@@ -129,7 +129,7 @@
         if (!s) { total = 0; break; }
         total += s;
       }
-      if (total) { found.push({ doc: doc, score: total * (1 + 0.5 * Math.pow(0.5, age(doc) / 6)) }); }
+      if (total) { found.push({ doc: doc, score: total * (1 + 0.3 * Math.pow(0.5, age(doc) / 6)) }); }
     }
     found.sort(function (a, b) { return b.score - a.score || b.doc - a.doc; });
     return found;
