@@ -21,7 +21,6 @@ mod index;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use crate::content::Article;
 use crate::feeds::File;
@@ -47,36 +46,35 @@ const EXCERPT_CHARS: usize = 700;
 /// One searchable document, as a result shows it. Articles are the documents today; other
 /// pages (entity pages, say) become searchable by appending their `Doc` and [`Words`] after
 /// the articles in [`documents`] — the index does not care what a document is.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Doc {
-    pub title: String,
+#[derive(Debug, Clone)]
+pub(crate) struct Doc<'a> {
+    pub title: &'a str,
     /// Relative to the site root.
     pub url: String,
     /// ISO date for `<time datetime>`, and the date as the site shows it; empty when undated.
     pub date: String,
     pub date_display: String,
     /// The topic's name (or another label of what the document is).
-    pub topic: String,
-    pub summary: Vec<String>,
+    pub topic: &'a str,
+    pub summary: &'a [String],
     /// The start of the text, for the snippet.
     pub text: String,
 }
 
-impl Doc {
-    pub(crate) fn of_article(site: &Site<'_>, a: &Article) -> Doc {
+impl<'a> Doc<'a> {
+    pub(crate) fn of_article(site: &'a Site<'_>, a: &'a Article) -> Doc<'a> {
         let topic = site
             .topic_refs
             .iter()
             .find(|r| r.slug == a.topic)
-            .map(|r| r.name.clone())
-            .unwrap_or_default();
+            .map_or("", |r| r.name.as_str());
         Doc {
-            title: a.title.clone(),
+            title: &a.title,
             url: pages::article_url(a),
             date: a.day.to_string(),
             date_display: pages::date_display(a.day),
             topic,
-            summary: a.summary.clone(),
+            summary: &a.summary,
             text: html_excerpt(&a.html, EXCERPT_CHARS),
         }
     }
@@ -288,29 +286,18 @@ fn is_stopword(w: &str) -> bool {
     STOPWORDS.contains(&w)
 }
 
-/// The first `max` characters (about) of the text of rendered HTML, whitespace collapsed,
-/// cut at a word boundary with "…" when there is more.
+/// The first `max` bytes (about) of the text of rendered HTML, whitespace collapsed, cut at
+/// a word boundary with "…" when there is more. Text is copied a word at a time.
 fn html_excerpt(html: &str, max: usize) -> String {
-    let mut out = String::with_capacity(max + 4);
-    let mut chars = 0;
-    let mut rest = html;
+    let mut out = String::with_capacity(max + 8);
     let mut space = false;
-    let push = |out: &mut String, chars: &mut usize, space: &mut bool, c: char| {
-        if c.is_whitespace() {
-            *space = !out.is_empty();
-            return;
-        }
-        if *space {
-            out.push(' ');
-            *chars += 1;
-            *space = false;
-        }
-        out.push(c);
-        *chars += 1;
-    };
-    while !rest.is_empty() && chars < max {
-        let c = rest.chars().next().expect("not empty");
-        if c == '<' {
+    let mut cut = false;
+    let mut rest = html;
+    while !rest.is_empty() && out.len() < max {
+        let i = rest.find(['<', '&']).unwrap_or(rest.len());
+        cut |= push_words(&mut out, &rest[..i], &mut space, max);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
             // Block boundaries separate words; inline tags (<em>) do not.
             let tag = rest[1..end].trim_start_matches('/');
@@ -318,35 +305,55 @@ fn html_excerpt(html: &str, max: usize) -> String {
                 .iter()
                 .any(|b| tag.starts_with(b))
             {
-                space = !out.is_empty();
+                space = true;
             }
             rest = &rest[end..];
-        } else if c == '&' {
+        } else if rest.starts_with('&') {
             let end = rest[..rest.len().min(12)].find(';');
-            let decoded = end.and_then(|e| decode_entity(&rest[1..e]));
-            match (end, decoded) {
-                (Some(e), Some(d)) => {
-                    push(&mut out, &mut chars, &mut space, d);
+            match end.and_then(|e| decode_entity(&rest[1..e]).map(|c| (e, c))) {
+                Some((e, c)) => {
+                    let mut buf = [0; 4];
+                    push_words(&mut out, c.encode_utf8(&mut buf), &mut space, max);
                     rest = &rest[e + 1..];
                 }
-                _ => {
-                    push(&mut out, &mut chars, &mut space, '&');
+                None => {
+                    push_words(&mut out, "&", &mut space, max);
                     rest = &rest[1..];
                 }
             }
-        } else {
-            push(&mut out, &mut chars, &mut space, c);
-            rest = &rest[c.len_utf8()..];
         }
     }
-    let more = has_text(rest);
-    if chars >= max && more {
+    if cut || (out.len() >= max && has_text(rest)) {
         if let Some(cut) = out.rfind(' ') {
             out.truncate(cut);
         }
         out.push_str(" …");
     }
     out
+}
+
+/// Appends the words of `text` to `out`, one space between words, while `out` is shorter
+/// than `max`; `space` carries a pending separator between calls. True when words were left.
+fn push_words(out: &mut String, text: &str, space: &mut bool, max: usize) -> bool {
+    if text.starts_with(char::is_whitespace) {
+        *space = true;
+    }
+    let mut rest_is_text = false;
+    for word in text.split_whitespace() {
+        if out.len() >= max {
+            rest_is_text = true;
+            break;
+        }
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        *space = true;
+    }
+    if !rest_is_text {
+        *space = text.ends_with(char::is_whitespace) || (text.is_empty() && *space);
+    }
+    rest_is_text
 }
 
 /// Whether `html` holds any text outside its tags.
@@ -431,6 +438,7 @@ mod tests {
             "<p>Cobalt &amp; <em>nickel</em> prices</p>\n<ul><li>rose</li><li>fell</li></ul>";
         assert_eq!(html_excerpt(html, 100), "Cobalt & nickel prices rose fell");
         assert_eq!(html_excerpt(html, 18), "Cobalt & nickel …");
+        assert_eq!(html_excerpt("<p>one two three four</p>", 9), "one two …");
         assert_eq!(
             html_excerpt("<p>a &lt;b&gt; &#x41;&#66;</p>", 100),
             "a <b> AB"
