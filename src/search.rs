@@ -20,6 +20,8 @@ mod index;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::hash::Hasher;
+
 use rustc_hash::FxHashMap;
 
 use crate::content::Article;
@@ -96,7 +98,9 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
     let order = article_order(site);
     let words: Vec<Words> = order
         .par_iter()
-        .map(|&i| Words::of(&site.digest.articles[i]))
+        .map_init(Counter::default, |counter, &i| {
+            Words::of(&site.digest.articles[i], counter)
+        })
         .collect();
     let words: Vec<&Words> = words.iter().collect();
     let index = index::Index::build(&words);
@@ -133,8 +137,9 @@ const BM25_K1: f32 = 2.0;
 pub(crate) const MAX_WEIGHT: u8 = 35;
 
 impl Words {
-    pub(crate) fn of(a: &Article) -> Words {
-        let mut counter = Counter::default();
+    /// The words of `a`, counted in `counter` (reused between documents: a thread keeps one,
+    /// so that counting allocates nothing once it has grown).
+    pub(crate) fn of(a: &Article, counter: &mut Counter) -> Words {
         counter.field = 0;
         counter.add_text(&a.title);
         counter.field = 1;
@@ -161,19 +166,27 @@ pub fn words_of(text: &str) -> Vec<String> {
     let mut counter = Counter::default();
     counter.add_text(text);
     let mut words: Vec<String> = counter
-        .counts
-        .into_keys()
+        .entries
+        .iter()
+        .map(|e| counter.arena[e.0 as usize..e.1 as usize].to_string())
         .filter(|w| !is_stopword(w))
         .collect();
     words.sort_unstable();
     words
 }
 
-/// Counts the words of a document per field. Lower-casing happens in a reused buffer, so
-/// that only a word not seen before in this document allocates.
+/// Counts the words of a document per field. Words are lower-cased into a reused buffer and
+/// kept in one string (`arena`), found again by their hash: counting a document allocates
+/// nothing once the counter's buffers have grown.
 #[derive(Default)]
-struct Counter {
-    counts: FxHashMap<String, [u16; FIELDS]>,
+pub(crate) struct Counter {
+    /// Hash of a word → its entry. A word whose hash another word already has (which 64-bit
+    /// hashes make all but impossible) is found in `collided` instead.
+    by_hash: FxHashMap<u64, u32>,
+    collided: FxHashMap<String, u32>,
+    /// Per distinct word: its place in `arena` and its occurrences per field.
+    entries: Vec<(u32, u32, [u16; FIELDS])>,
+    arena: String,
     lens: [u32; FIELDS],
     field: usize,
     buf: String,
@@ -241,25 +254,52 @@ impl Counter {
         self.buf.push_str(word);
         self.buf.make_ascii_lowercase();
         self.lens[self.field] += 1;
-        match self.counts.get_mut(self.buf.as_str()) {
-            Some(counts) => counts[self.field] = counts[self.field].saturating_add(1),
+        let hash = {
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(self.buf.as_bytes());
+            h.finish()
+        };
+        let found = match self.by_hash.get(&hash) {
+            Some(&k) if self.word(k) == self.buf => Some(k),
+            Some(_) => self.collided.get(self.buf.as_str()).copied(),
+            None => None,
+        };
+        let k = match found {
+            Some(k) => k,
             None => {
-                let mut counts = [0; FIELDS];
-                counts[self.field] = 1;
-                self.counts.insert(self.buf.clone(), counts);
+                let k = self.entries.len() as u32;
+                let start = self.arena.len() as u32;
+                self.arena.push_str(&self.buf);
+                self.entries
+                    .push((start, self.arena.len() as u32, [0; FIELDS]));
+                if self.by_hash.contains_key(&hash) {
+                    self.collided.insert(self.buf.clone(), k);
+                } else {
+                    self.by_hash.insert(hash, k);
+                }
+                k
             }
-        }
+        };
+        let counts = &mut self.entries[k as usize].2;
+        counts[self.field] = counts[self.field].saturating_add(1);
     }
 
-    /// The document's words without stop words, each with its weight.
-    fn into_words(self) -> Words {
+    fn word(&self, k: u32) -> &str {
+        let (start, end, _) = self.entries[k as usize];
+        &self.arena[start as usize..end as usize]
+    }
+
+    /// The document's words without stop words, each with its weight; the counter is left
+    /// empty for the next document.
+    fn into_words(&mut self) -> Words {
         let mut norm = [0f32; FIELDS];
         for f in 0..FIELDS {
             norm[f] = 1.0 - BM25_B + BM25_B * self.lens[f] as f32 / TYPICAL_LEN[f];
         }
-        let mut words = String::with_capacity(self.counts.len() * 8);
-        let mut weights = Vec::with_capacity(self.counts.len());
-        for (word, counts) in &self.counts {
+        let mut words = String::with_capacity(self.arena.len() + self.entries.len());
+        let mut weights = Vec::with_capacity(self.entries.len());
+        for &(start, end, counts) in &self.entries {
+            let word = &self.arena[start as usize..end as usize];
             if is_stopword(word) {
                 continue;
             }
@@ -274,6 +314,12 @@ impl Counter {
             words.push_str(word);
             weights.push(q.clamp(1, MAX_WEIGHT));
         }
+        self.by_hash.clear();
+        self.collided.clear();
+        self.entries.clear();
+        self.arena.clear();
+        self.lens = [0; FIELDS];
+        self.field = 0;
         Words {
             words: words.into_boxed_str(),
             weights: weights.into_boxed_slice(),
@@ -394,7 +440,7 @@ fn decode_entity(name: &str) -> Option<char> {
 mod tests {
     use super::*;
 
-    fn words(c: Counter) -> Vec<(String, u8)> {
+    fn words(mut c: Counter) -> Vec<(String, u8)> {
         let w = c.into_words();
         let mut v: Vec<(String, u8)> = w.iter().map(|(w, q)| (w.to_string(), q)).collect();
         v.sort();

@@ -58,7 +58,7 @@ pub struct Session {
 struct Written {
     /// Hash of the `site` variable: when it changes, every page changes.
     site: u64,
-    /// Output path → fingerprint of its inputs (pages, shards) or of its bytes (other files).
+    /// Output path → fingerprint of its inputs (pages) or of its bytes (other files).
     files: FxHashMap<String, u64>,
     /// Theme and site static files: written by full builds only.
     statics: Vec<String>,
@@ -270,7 +270,10 @@ fn find_words(site: &Site<'_>, versions: &[u64], words: &mut FxHashMap<u64, sear
         .collect();
     let found: Vec<(u64, search::Words)> = missing
         .par_iter()
-        .map(|&i| (versions[i], search::Words::of(&site.digest.articles[i])))
+        .map_init(search::Counter::default, |counter, &i| {
+            let words = search::Words::of(&site.digest.articles[i], counter);
+            (versions[i], words)
+        })
         .collect();
     words.extend(found);
 }

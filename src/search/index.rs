@@ -67,7 +67,7 @@ impl Index {
             })
             .reduce(FxHashMap::default, |mut left, right| {
                 // `left` holds the lower document numbers: appending keeps lists sorted.
-                if left.len() < right.len() && left.is_empty() {
+                if left.is_empty() {
                     return right;
                 }
                 for (word, mut list) in right {

@@ -85,20 +85,25 @@
 
   // Per document, the best score of a word starting with `term`: BM25-like, the word's
   // inverse document frequency times the document's weight for it (title counts most);
-  // a longer word than the one typed counts a little less than the word itself.
+  // a longer word than the one typed counts a little less than the word itself. Postings
+  // are decoded from the strings directly (no split): dense words have 100,000 of them.
   function termScores(term) {
     var n = manifest.docs, scores = new Float64Array(n);
     chunksFor(term).forEach(function (key) {
       (chunks[key] || []).forEach(function (entry) {
         var word = entry[0];
         if (word.lastIndexOf(term, 0) !== 0) { return; }
-        var gaps = entry[1].split(","), weights = entry[2];
-        var df = gaps.length;
+        var gaps = entry[1], weights = entry[2], df = weights.length;
         var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         var factor = (word === term ? 1 : 0.8) * idf / manifest.max_weight;
-        for (var j = 0, doc = 0; j < df; j++) {
-          doc += parseInt(gaps[j], 36);
-          var s = factor * parseInt(weights.charAt(j), 36);
+        var doc = 0, gap = 0, j = 0;
+        for (var i = 0; i <= gaps.length; i++) {
+          var c = i < gaps.length ? gaps.charCodeAt(i) : 44;
+          if (c !== 44) { gap = gap * 36 + (c <= 57 ? c - 48 : c - 87); continue; }
+          doc += gap;
+          gap = 0;
+          var w = weights.charCodeAt(j++);
+          var s = factor * (w <= 57 ? w - 48 : w - 87);
           if (s > scores[doc]) { scores[doc] = s; }
         }
       });
@@ -108,31 +113,52 @@
 
   function monthNumber(ym) { return Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1; }
 
-  // Months between a document's month and the newest one.
-  function age(doc) {
-    var m = manifest.months, lo = 0, hi = m.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (m[mid][1] <= doc) { lo = mid; } else { hi = mid - 1; }
+  // Documents holding every term, with their rank keys: relevance, raised by up to 30 % for
+  // the newest (a raise that halves every six months), packed with the document number so
+  // that a larger key ranks first and ties go to the newer document.
+  function rank(ts) {
+    var per = ts.map(termScores), months = manifest.months;
+    var keys = new Float64Array(manifest.docs), count = 0;
+    // Score above, document below: exact in a double up to 2^52.
+    var span = Math.pow(2, Math.ceil(Math.log2(manifest.docs + 1))), scale = Math.floor(Math.pow(2, 43) / span);
+    for (var m = 0; m < months.length; m++) {
+      var end = m + 1 < months.length ? months[m + 1][1] : manifest.docs;
+      var boost = 1 + 0.3 * Math.pow(0.5, (newestMonth - monthNumber(months[m][0])) / 6);
+      for (var doc = months[m][1]; doc < end; doc++) {
+        var total = 0;
+        for (var t = 0; t < per.length; t++) {
+          var s = per[t][doc];
+          if (!s) { total = 0; break; }
+          total += s;
+        }
+        if (total) { keys[count++] = Math.round(total * boost * scale) * span + doc; }
+      }
     }
-    return m.length ? newestMonth - monthNumber(m[lo][0]) : 0;
+    return { keys: keys.subarray(0, count), span: span, sorted: false };
   }
 
-  // Documents holding every term, best first: relevance, raised by up to 30 % for the
-  // newest (a raise that halves every six months); ties go to the newer document.
-  function rank(ts) {
-    var per = ts.map(termScores), found = [];
-    for (var doc = 0; doc < manifest.docs; doc++) {
-      var total = 0;
-      for (var t = 0; t < per.length; t++) {
-        var s = per[t][doc];
-        if (!s) { total = 0; break; }
-        total += s;
+  // Documents ranked `from` to `to` (exclusive). The first page is picked in one pass; the
+  // whole list is sorted (as numbers) only when more is asked for.
+  function ranked(r, from, to) {
+    var keys = r.keys, out = [];
+    to = Math.min(to, keys.length);
+    if (!r.sorted && from === 0 && to <= PAGE) {
+      var top = [];
+      for (var i = 0; i < keys.length; i++) {
+        var k = keys[i];
+        if (top.length < to || k > top[top.length - 1]) {
+          var j = top.length < to ? top.length : to - 1;
+          while (j > 0 && top[j - 1] < k) { top[j] = top[j - 1]; j--; }
+          top[j] = k;
+        }
       }
-      if (total) { found.push({ doc: doc, score: total * (1 + 0.3 * Math.pow(0.5, age(doc) / 6)) }); }
+      keys = top;
+    } else if (!r.sorted) {
+      r.keys = keys = Float64Array.from(keys).sort().reverse();
+      r.sorted = true;
     }
-    found.sort(function (a, b) { return b.score - a.score || b.doc - a.doc; });
-    return found;
+    for (var n = from; n < to; n++) { out.push(keys[r.sorted ? n : n - from] % r.span); }
+    return out;
   }
 
   // Appends `text` to `parent`, each word that starts with a query term in a <mark>.
@@ -234,7 +260,7 @@
       if (my !== seq) { return; }
       current = { query: query, terms: ts, results: rank(ts), shown: 0 };
       list.textContent = "";
-      if (!current.results.length) {
+      if (!current.results.keys.length) {
         more.hidden = true;
         say("No results for " + quoted(query) + "." + (failed ? " Part of the search index could not be loaded." : ""));
         return;
@@ -245,21 +271,21 @@
 
   // Shows the next page of results; `focus` moves the keyboard focus to its first link.
   function showPage(my, focus) {
-    var c = current, page = c.results.slice(c.shown, c.shown + PAGE);
+    var c = current, page = ranked(c.results, c.shown, c.shown + PAGE);
     var blocks = {};
-    page.forEach(function (r) { blocks["f/" + Math.floor(r.doc / manifest.block)] = true; });
+    page.forEach(function (doc) { blocks["f/" + Math.floor(doc / manifest.block)] = true; });
     loadAll(Object.keys(blocks), function () {
       if (my !== seq || c !== current) { return; }
       var first = null;
-      page.forEach(function (r) {
-        if (!fragments[Math.floor(r.doc / manifest.block)]) { return; }
-        var li = render(r.doc, c.terms);
+      page.forEach(function (doc) {
+        if (!fragments[Math.floor(doc / manifest.block)]) { return; }
+        var li = render(doc, c.terms);
         first = first || li;
         list.appendChild(li);
       });
       if (focus && first) { first.querySelector("a").focus(); }
       c.shown += page.length;
-      var n = c.results.length;
+      var n = c.results.keys.length;
       say(n + (n === 1 ? " result" : " results") + " for " + quoted(c.query) +
         (n > c.shown ? ", showing the first " + c.shown : "") + ".");
       more.hidden = n <= c.shown;
