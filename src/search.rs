@@ -105,11 +105,11 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
     let words: Vec<&Words> = words.iter().collect();
     let index = index::Index::build(&words);
     let mut files = index.chunk_files(None);
-    let keys = files
+    let chunks = files
         .iter()
-        .map(|(path, _)| index::key_of(path).to_string())
-        .collect();
-    files.push(index::manifest_file(index.docs, keys, &days(site, &order)));
+        .map(|(path, bytes)| (path.as_str(), bytes.len()));
+    let manifest = index::manifest_file(index.docs, chunks, &days(site, &order));
+    files.push(manifest);
     files.extend(index::fragment_files(site, &order, None));
     files
 }
@@ -355,7 +355,10 @@ fn html_excerpt(html: &str, max: usize) -> String {
             }
             rest = &rest[end..];
         } else if rest.starts_with('&') {
-            let end = rest[..rest.len().min(12)].find(';');
+            // Bytes, not chars: a reference is short and ASCII, the text after `&` may not be.
+            let end = rest.as_bytes()[..rest.len().min(12)]
+                .iter()
+                .position(|&b| b == b';');
             match end.and_then(|e| decode_entity(&rest[1..e]).map(|c| (e, c))) {
                 Some((e, c)) => {
                     let mut buf = [0; 4];
@@ -485,6 +488,7 @@ mod tests {
         assert_eq!(html_excerpt(html, 100), "Cobalt & nickel prices rose fell");
         assert_eq!(html_excerpt(html, 18), "Cobalt & nickel …");
         assert_eq!(html_excerpt("<p>one two three four</p>", 9), "one two …");
+        assert_eq!(html_excerpt("<p>&lt;IMG “”“&gt; said &amp“”</p>", 100), "<IMG “”“> said &amp“”");
         assert_eq!(
             html_excerpt("<p>a &lt;b&gt; &#x41;&#66;</p>", 100),
             "a <b> AB"

@@ -117,6 +117,19 @@ fn every_indexed_word_leads_back_to_its_articles() {
             keys,
             index.chunks.keys().map(String::as_str).collect::<Vec<_>>()
         );
+        // Their sizes in KiB, rounded up, for the client's download budget.
+        let sizes: Vec<u64> = index.manifest["sizes"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .map(|kb| u64::from_str_radix(kb, 36).unwrap())
+            .collect();
+        assert_eq!(sizes.len(), keys.len());
+        for (key, kb) in keys.iter().zip(&sizes) {
+            let path = site.path().join(format!("public/search/t/{key}.js"));
+            let len = std::fs::metadata(path).unwrap().len();
+            assert_eq!(*kb, len.div_ceil(1024), "{key}");
+        }
         let mut all: BTreeMap<&str, &Vec<(usize, u32)>> = BTreeMap::new();
         for (key, words) in &index.chunks {
             for (word, postings) in words {

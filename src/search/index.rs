@@ -306,6 +306,9 @@ struct Manifest<'a> {
     block: usize,
     /// Chunk keys, space separated, in order.
     chunks: String,
+    /// Each chunk's size in KiB (uncompressed, rounded up), base 36, space separated: the
+    /// client bounds what a short prefix downloads.
+    sizes: String,
     /// `[YYYY-MM, first document]`, oldest first: the month of a document, for recency.
     months: Vec<(String, usize)>,
     min_word: usize,
@@ -313,9 +316,22 @@ struct Manifest<'a> {
     stopwords: &'a [&'a str],
 }
 
-/// `search/index.js`: `keys` are the chunk keys in order, `days` the documents' days in
-/// index order.
-pub(crate) fn manifest_file(docs: usize, keys: Vec<String>, days: &[NaiveDate]) -> File {
+/// `search/index.js`: `chunks` are the chunk files' paths and sizes in order, `days` the
+/// documents' days in index order.
+pub(crate) fn manifest_file<'p>(
+    docs: usize,
+    chunks: impl Iterator<Item = (&'p str, usize)>,
+    days: &[NaiveDate],
+) -> File {
+    let (mut keys, mut sizes) = (String::new(), String::new());
+    for (path, len) in chunks {
+        if !keys.is_empty() {
+            keys.push(' ');
+            sizes.push(' ');
+        }
+        keys.push_str(key_of(path));
+        push_base36(&mut sizes, len.div_ceil(1024));
+    }
     let mut months: Vec<(String, usize)> = Vec::new();
     let mut last = None;
     for (n, d) in days.iter().enumerate() {
@@ -328,7 +344,8 @@ pub(crate) fn manifest_file(docs: usize, keys: Vec<String>, days: &[NaiveDate]) 
     let manifest = Manifest {
         docs,
         block: BLOCK,
-        chunks: keys.join(" "),
+        chunks: keys,
+        sizes,
         months,
         min_word: MIN_WORD,
         max_weight: MAX_WEIGHT,
@@ -350,8 +367,8 @@ pub(crate) struct Live {
     /// Article versions in index order.
     order: Vec<u64>,
     index: Index,
-    /// Per group: its chunk files' paths and hashes.
-    groups: BTreeMap<String, Vec<(String, u64)>>,
+    /// Per group: its chunk files' paths, hashes and sizes.
+    groups: BTreeMap<String, Vec<(String, u64, usize)>>,
     /// Per fragment block: its file's hash.
     blocks: Vec<u64>,
 }
@@ -403,8 +420,10 @@ impl Live {
         let mut regenerated = Vec::new();
         let groups = self.index.chunks_by_group((!rebuild).then_some(&touched));
         for (root, files) in groups {
-            let record: Vec<(String, u64)> =
-                files.iter().map(|(p, b)| (p.clone(), hash(b))).collect();
+            let record: Vec<(String, u64, usize)> = files
+                .iter()
+                .map(|(p, b)| (p.clone(), hash(b), b.len()))
+                .collect();
             if record.is_empty() {
                 self.groups.remove(&root);
             } else {
@@ -428,22 +447,21 @@ impl Live {
         }
         regenerated.extend(fragments);
 
-        let keys: Vec<String> = self
-            .groups
-            .values()
-            .flatten()
-            .map(|(p, _)| key_of(p).to_string())
-            .collect();
+        let chunks = self.groups.values().flatten();
         let days = super::days(site, &order);
-        regenerated.push(manifest_file(self.index.docs, keys, &days));
+        regenerated.push(manifest_file(
+            self.index.docs,
+            chunks.map(|(p, _, len)| (p.as_str(), *len)),
+            &days,
+        ));
 
         let fresh: BTreeSet<&str> = regenerated.iter().map(|(p, _)| p.as_str()).collect();
         let mut kept: Vec<(String, u64)> = self
             .groups
             .values()
             .flatten()
-            .filter(|(p, _)| !fresh.contains(p.as_str()))
-            .cloned()
+            .filter(|(p, _, _)| !fresh.contains(p.as_str()))
+            .map(|(p, h, _)| (p.clone(), *h))
             .collect();
         kept.extend(
             self.blocks

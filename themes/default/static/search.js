@@ -17,6 +17,11 @@
   var root = document.currentScript.src.replace(/search\.js(\?.*)?$/, "");
   var PAGE = 10;
   var keys = manifest.chunks ? manifest.chunks.split(" ") : [];
+  // Chunk sizes in KiB, uncompressed; a query loads at most BUDGET of chunks for the words a
+  // prefix could be (the words it could be itself are always loaded).
+  var BUDGET = 640;
+  var sizeOf = {};
+  (manifest.sizes || "").split(" ").forEach(function (kb, i) { sizeOf[keys[i]] = parseInt(kb, 36) || 0; });
   var stop = {};
   manifest.stopwords.forEach(function (w) { stop[w] = true; });
   var newestMonth = manifest.months.length ? monthNumber(manifest.months[manifest.months.length - 1][0]) : 0;
@@ -81,6 +86,35 @@
       var base = exact ? k.slice(0, -1) : k;
       return base.lastIndexOf(term, 0) === 0 || (!exact && term.lastIndexOf(base, 0) === 0);
     });
+  }
+
+  // The chunks to load for terms `ts`: those that may hold a term itself, then the other
+  // chunks of words starting with a term, smallest first, within the budget. `partial` lists
+  // the terms whose longer words were not all loaded.
+  function plan(ts) {
+    var chosen = {}, total = 0, rest = [], partial = [];
+    ts.forEach(function (t) {
+      chunksFor(t).forEach(function (k) {
+        var exact = k.charAt(k.length - 1) === "_", base = exact ? k.slice(0, -1) : k;
+        var own = exact ? base === t : t.lastIndexOf(base, 0) === 0;
+        if (own) {
+          if (!chosen[k]) { chosen[k] = true; total += sizeOf[k] || 0; }
+        } else {
+          rest.push({ key: k, term: t });
+        }
+      });
+    });
+    rest.sort(function (a, b) { return (sizeOf[a.key] || 0) - (sizeOf[b.key] || 0); });
+    rest.forEach(function (r) {
+      if (chosen[r.key] || loaded["t/" + r.key]) { chosen[r.key] = true; return; }
+      if (total + (sizeOf[r.key] || 0) <= BUDGET) {
+        chosen[r.key] = true;
+        total += sizeOf[r.key] || 0;
+      } else if (partial.indexOf(r.term) < 0) {
+        partial.push(r.term);
+      }
+    });
+    return { keys: Object.keys(chosen), partial: partial };
   }
 
   // Per document, the best score of a word starting with `term`: BM25-like, the word's
@@ -254,15 +288,16 @@
         " letters, and very common words are not indexed.");
       return;
     }
-    var needed = {};
-    ts.forEach(function (t) { chunksFor(t).forEach(function (k) { needed["t/" + k] = true; }); });
-    loadAll(Object.keys(needed), function () {
+    var p = plan(ts);
+    loadAll(p.keys.map(function (k) { return "t/" + k; }), function () {
       if (my !== seq) { return; }
-      current = { query: query, terms: ts, results: rank(ts), shown: 0 };
+      current = { query: query, terms: ts, results: rank(ts), shown: 0, partial: p.partial };
       list.textContent = "";
       if (!current.results.keys.length) {
         more.hidden = true;
-        say("No results for " + quoted(query) + "." + (failed ? " Part of the search index could not be loaded." : ""));
+        say("No results for " + quoted(query) + "." + (failed ? " Part of the search index could not be loaded." : "") +
+          (p.partial.length ? " Many words start with " + p.partial.map(quoted).join(", ") +
+            ": only some were searched; type more letters for all." : ""));
         return;
       }
       showPage(my);
@@ -287,7 +322,9 @@
       c.shown += page.length;
       var n = c.results.keys.length;
       say(n + (n === 1 ? " result" : " results") + " for " + quoted(c.query) +
-        (n > c.shown ? ", showing the first " + c.shown : "") + ".");
+        (n > c.shown ? ", showing the first " + c.shown : "") + "." +
+        (c.partial.length ? " Many words start with " + c.partial.map(quoted).join(", ") +
+          ": these results cover some of them; type more letters for all." : ""));
       more.hidden = n <= c.shown;
     });
   }
