@@ -102,8 +102,9 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
             Words::of(&site.digest.articles[i], counter)
         })
         .collect();
-    let words: Vec<&Words> = words.iter().collect();
-    let index = index::Index::build(&words);
+    let index = index::Index::build(&words.iter().collect::<Vec<_>>());
+    // The index owns its words: the per-article lists go before the files are made.
+    drop(words);
     let mut files = index.chunk_files(None);
     let chunks = files
         .iter()
