@@ -132,7 +132,10 @@ const BOOST: [f32; FIELDS] = [5.0, 2.0, 1.0];
 /// Typical field lengths in indexed words. Fixed, not the collection's averages, so that a
 /// document's weights depend on the document alone (an edit changes its own postings only).
 const TYPICAL_LEN: [f32; FIELDS] = [8.0, 40.0, 500.0];
-const BM25_B: f32 = 0.75;
+/// How much a field's length dampens its words. Not the body's: news bodies are of similar
+/// lengths, and this way an added paragraph changes the weights of its own words only (the
+/// preview then rewrites the chunks of those words, not of every word of the article).
+const BM25_B: [f32; FIELDS] = [0.75, 0.75, 0.0];
 const BM25_K1: f32 = 2.0;
 /// Weights are quantized to 1..=35 (one base-36 digit in the chunk files).
 pub(crate) const MAX_WEIGHT: u8 = 35;
@@ -295,7 +298,7 @@ impl Counter {
     fn into_words(&mut self) -> Words {
         let mut norm = [0f32; FIELDS];
         for f in 0..FIELDS {
-            norm[f] = 1.0 - BM25_B + BM25_B * self.lens[f] as f32 / TYPICAL_LEN[f];
+            norm[f] = 1.0 - BM25_B[f] + BM25_B[f] * self.lens[f] as f32 / TYPICAL_LEN[f];
         }
         let mut words = String::with_capacity(self.arena.len() + self.entries.len());
         let mut weights = Vec::with_capacity(self.entries.len());
@@ -472,7 +475,7 @@ mod tests {
     fn a_title_word_weighs_more_than_a_body_word_and_repetition_saturates() {
         let mut c = Counter::default();
         c.field = 0;
-        c.add_text("Lithium deal");
+        c.add_text("Lithium deal for the miners of the north");
         c.field = 2;
         c.add_text("copper copper copper copper copper copper copper copper nickel deal");
         let w: FxHashMap<String, u8> = words(c).into_iter().collect();
@@ -489,7 +492,10 @@ mod tests {
         assert_eq!(html_excerpt(html, 100), "Cobalt & nickel prices rose fell");
         assert_eq!(html_excerpt(html, 18), "Cobalt & nickel …");
         assert_eq!(html_excerpt("<p>one two three four</p>", 9), "one two …");
-        assert_eq!(html_excerpt("<p>&lt;IMG “”“&gt; said &amp“”</p>", 100), "<IMG “”“> said &amp“”");
+        assert_eq!(
+            html_excerpt("<p>&lt;IMG “”“&gt; said &amp“”</p>", 100),
+            "<IMG “”“> said &amp“”"
+        );
         assert_eq!(
             html_excerpt("<p>a &lt;b&gt; &#x41;&#66;</p>", 100),
             "a <b> AB"

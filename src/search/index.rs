@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::{Doc, MAX_WEIGHT, MIN_WORD, STOPWORDS, Words, article_order};
@@ -81,8 +81,40 @@ impl Index {
         }
     }
 
-    fn remove(&mut self, doc: usize, words: &Words, touched: &mut BTreeSet<String>) {
-        for (word, _) in words.iter() {
+    /// Puts document `doc`'s postings as `new` has them where `old` was (either may be
+    /// absent), adding the groups of the words whose posting changed to `touched`: a word
+    /// kept with the same weight touches nothing.
+    fn replace(
+        &mut self,
+        doc: usize,
+        old: Option<&Words>,
+        new: Option<&Words>,
+        touched: &mut BTreeSet<String>,
+    ) {
+        let mut kept: FxHashSet<&str> = FxHashSet::default();
+        for (word, weight) in new.into_iter().flat_map(Words::iter) {
+            let posting = pack(doc, weight);
+            let list = match self.words.get_mut(word) {
+                Some(list) => list,
+                None => self.words.entry(Box::from(word)).or_default(),
+            };
+            match list.binary_search_by_key(&doc, |&p| doc_of(p)) {
+                Ok(k) if list[k] == posting => {}
+                Ok(k) => {
+                    list[k] = posting;
+                    touched.insert(root(word).to_string());
+                }
+                Err(k) => {
+                    list.insert(k, posting);
+                    touched.insert(root(word).to_string());
+                }
+            }
+            kept.insert(word);
+        }
+        for (word, _) in old.into_iter().flat_map(Words::iter) {
+            if kept.contains(word) {
+                continue;
+            }
             let Some(list) = self.words.get_mut(word) else {
                 continue;
             };
@@ -93,17 +125,6 @@ impl Index {
                     self.words.remove(word);
                 }
             }
-        }
-    }
-
-    fn insert(&mut self, doc: usize, words: &Words, touched: &mut BTreeSet<String>) {
-        for (word, weight) in words.iter() {
-            let list = self.words.entry(Box::from(word)).or_default();
-            let k = list
-                .binary_search_by_key(&doc, |&p| doc_of(p))
-                .unwrap_or_else(|k| k);
-            list.insert(k, pack(doc, weight));
-            touched.insert(root(word).to_string());
         }
     }
 
@@ -406,12 +427,9 @@ impl Live {
             self.groups.clear();
         } else {
             for &n in &changed {
-                if let Some(old) = self.order.get(n) {
-                    self.index.remove(n, &words[old], &mut touched);
-                }
-                if let Some(v) = new.get(n) {
-                    self.index.insert(n, &words[v], &mut touched);
-                }
+                let old = self.order.get(n).map(|v| &words[v]);
+                let now = new.get(n).map(|v| &words[v]);
+                self.index.replace(n, old, now, &mut touched);
             }
             self.index.docs = new.len();
         }
@@ -573,11 +591,20 @@ mod tests {
         let b2 = words(&[("nickel", 7)]);
         let mut index = Index::build(&[&a, &b]);
         let mut touched = BTreeSet::new();
-        index.remove(1, &b, &mut touched);
-        index.insert(1, &b2, &mut touched);
+        index.replace(1, Some(&b), Some(&b2), &mut touched);
         let fresh = Index::build(&[&a, &b2]);
         assert_eq!(index.words, fresh.words);
         assert_eq!(touched.into_iter().collect::<Vec<_>>(), ["cob", "nic"]);
+        // The same words with one weight changed: only that word's group.
+        let a2 = words(&[("lithium", 30), ("cobalt", 6)]);
+        let mut touched = BTreeSet::new();
+        index.replace(0, Some(&a), Some(&a2), &mut touched);
+        assert_eq!(index.words, Index::build(&[&a2, &b2]).words);
+        assert_eq!(touched.into_iter().collect::<Vec<_>>(), ["cob"]);
+        // A document removed from the end.
+        let mut touched = BTreeSet::new();
+        index.replace(1, Some(&b2), None, &mut touched);
+        assert_eq!(index.words, Index::build(&[&a2]).words);
     }
 
     #[test]
