@@ -153,7 +153,7 @@ impl Words {
         counter.add_text(a.dateline.as_deref().unwrap_or(""));
         counter.field = 2;
         counter.add_html(&a.html);
-        counter.into_words()
+        counter.take_words()
     }
 
     /// `(word, weight)` pairs, in no particular order.
@@ -276,10 +276,13 @@ impl Counter {
                 self.arena.push_str(&self.buf);
                 self.entries
                     .push((start, self.arena.len() as u32, [0; FIELDS]));
-                if self.by_hash.contains_key(&hash) {
-                    self.collided.insert(self.buf.clone(), k);
-                } else {
-                    self.by_hash.insert(hash, k);
+                match self.by_hash.entry(hash) {
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        self.collided.insert(self.buf.clone(), k);
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(k);
+                    }
                 }
                 k
             }
@@ -295,7 +298,7 @@ impl Counter {
 
     /// The document's words without stop words, each with its weight; the counter is left
     /// empty for the next document.
-    fn into_words(&mut self) -> Words {
+    fn take_words(&mut self) -> Words {
         let mut norm = [0f32; FIELDS];
         for f in 0..FIELDS {
             norm[f] = 1.0 - BM25_B[f] + BM25_B[f] * self.lens[f] as f32 / TYPICAL_LEN[f];
@@ -448,7 +451,7 @@ mod tests {
     use super::*;
 
     fn words(mut c: Counter) -> Vec<(String, u8)> {
-        let w = c.into_words();
+        let w = c.take_words();
         let mut v: Vec<(String, u8)> = w.iter().map(|(w, q)| (w.to_string(), q)).collect();
         v.sort();
         v

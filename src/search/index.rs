@@ -31,6 +31,9 @@ pub(crate) const BLOCK: usize = 8;
 /// Postings pack the document number above the weight's bits.
 const WEIGHT_BITS: u32 = 6;
 
+/// A group's root and its words with their postings, in order.
+type Group<'a> = (&'a str, Vec<(&'a str, &'a [u32])>);
+
 /// Word → postings (`doc << WEIGHT_BITS | weight`, by document number), for every word.
 #[derive(Default)]
 pub(crate) struct Index {
@@ -138,8 +141,8 @@ impl Index {
     }
 
     /// Every group, in order.
-    fn groups(&self) -> Vec<(&str, Vec<(&str, &[u32])>)> {
-        let mut groups: Vec<(&str, Vec<(&str, &[u32])>)> = Vec::new();
+    fn groups(&self) -> Vec<Group<'_>> {
+        let mut groups: Vec<Group<'_>> = Vec::new();
         for (w, l) in &self.words {
             let r = root(w);
             match groups.last_mut() {
