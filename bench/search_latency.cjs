@@ -1,52 +1,109 @@
-// First-result latency of the offline search, in headless Chromium, from file:// (the
-// hardest case: no server, shards loaded with <script> tags).
-// usage: node bench/search_latency.cjs PUBLIC_DIR [QUERY] [RUNS]
-// Needs playwright-core (NODE_PATH=../shared/tools/site-audit/node_modules works) and
-// /usr/bin/chromium.
-const path = require("path");
+// What one search query costs a reader, in headless Chromium: the bytes transferred
+// (gzip-compressed, as static hosts serve them) and the time from typing to the first
+// result. The site is served by a small HTTP server started here on 127.0.0.1 that
+// gzips every response and counts what it sends; `--file` opens the site from file://
+// instead (latency only: no server, nothing to count).
+//
+// usage: node bench/search_latency.cjs PUBLIC_DIR [--runs N] [--file] [QUERY ...]
+// Needs playwright-core (NODE_PATH=../shared/tools/site-audit/node_modules) and
+// /usr/bin/chromium (../shared/tools/site-audit/site-audit installs both on first use).
 const fs = require("fs");
+const http = require("http");
+const path = require("path");
+const zlib = require("zlib");
 const { chromium } = require("playwright-core");
 
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
+  ".xml": "application/xml", ".json": "application/json" };
+
+function serve(dir, log) {
+  const cache = new Map();
+  const server = http.createServer((req, res) => {
+    let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (rel.endsWith("/")) { rel += "index.html"; }
+    const file = path.join(dir, path.normalize(rel));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404); res.end(); log.push({ path: rel, bytes: 0 }); return;
+    }
+    let body = cache.get(file);
+    if (!body) { body = zlib.gzipSync(fs.readFileSync(file), { level: 6 }); cache.set(file, body); }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream",
+      "content-encoding": "gzip", "content-length": body.length, "cache-control": "no-store" });
+    res.end(body);
+    log.push({ path: rel, bytes: body.length });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
+
+async function query(browser, url, q) {
+  const page = await browser.newPage();
+  await page.goto(url, { waitUntil: "load" });
+  // Measured in the page: from the input event to the first result in the list (the
+  // browser-automation round trips are not part of what a reader waits for).
+  await page.evaluate(() => {
+    const input = document.getElementById("search-input");
+    const list = document.getElementById("search-results");
+    input.addEventListener("input", () => { if (!window.__t0) { window.__t0 = performance.now(); } }, true);
+    new MutationObserver(() => {
+      if (!window.__t1 && list.querySelector("li")) { window.__t1 = performance.now(); }
+    }).observe(list, { childList: true });
+  });
+  return page;
+}
+
 async function main() {
-  const dir = path.resolve(process.argv[2] || "public");
-  const query = process.argv[3] || "lithium";
-  const runs = Number(process.argv[4] || 5);
-  const url = "file://" + path.join(dir, "search", "index.html");
-  const size = fs.readdirSync(path.join(dir, "search"))
-    .filter((f) => f.endsWith(".js"))
-    .reduce((n, f) => n + fs.statSync(path.join(dir, "search", f)).size, 0);
+  const args = process.argv.slice(2);
+  const dir = path.resolve(args.shift() || "public");
+  let runs = 5, fromDisk = false;
+  const queries = [];
+  while (args.length) {
+    const a = args.shift();
+    if (a === "--runs") { runs = Number(args.shift()); } else if (a === "--file") { fromDisk = true; } else { queries.push(a); }
+  }
+  if (!queries.length) { queries.push("lithium"); }
+  const log = [];
+  const server = fromDisk ? null : await serve(dir, log);
+  const url = fromDisk ? "file://" + path.join(dir, "search", "index.html")
+    : `http://127.0.0.1:${server.address().port}/search/index.html`;
   const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
       "--disable-sync", "--no-first-run"],
   });
-  const times = [];
-  let count = "";
-  for (let i = 0; i < runs; i++) {
-    const page = await browser.newPage();
-    await page.goto(url, { waitUntil: "load" });
-    // Measured in the page: from the input event to the first result in the list (the
-    // browser-automation round trips are not part of what a reader waits for).
-    await page.evaluate(() => {
-      const input = document.getElementById("search-input");
-      const list = document.getElementById("search-results");
-      input.addEventListener("input", () => { if (!window.__t0) { window.__t0 = performance.now(); } }, true);
-      new MutationObserver(() => {
-        if (!window.__t1 && list.querySelector("li")) { window.__t1 = performance.now(); }
-      }).observe(list, { childList: true });
-    });
-    await page.fill("#search-input", query);
-    await page.waitForSelector("#search-results li", { timeout: 30000 });
-    times.push(Math.round(await page.evaluate(() => window.__t1 - window.__t0)));
-    // Let every shard arrive, then read the final count.
-    await page.waitForFunction(() => !/so far/.test(document.getElementById("search-status").textContent));
-    count = await page.textContent("#search-status");
-    await page.close();
+  const total = (entries) => entries.reduce((n, e) => n + e.bytes, 0);
+  console.log(`site: ${dir} (${fromDisk ? "file://" : "HTTP with gzip on 127.0.0.1"})`);
+  console.log("| query | results | first result, ms (median; all) | bytes per query, gzip (median) | files per query | page load, gzip |");
+  console.log("|---|---|---|---|---|---|");
+  for (const q of queries) {
+    const times = [], bytes = [], files = [];
+    let loadBytes = 0, status = "";
+    for (let i = 0; i < runs; i++) {
+      log.length = 0;
+      const page = await query(browser, url, q);
+      loadBytes = total(log);
+      log.length = 0;
+      await page.fill("#search-input", q);
+      await page.waitForFunction(() => /result/.test(document.getElementById("search-status").textContent), null,
+        { timeout: 60000 });
+      status = await page.textContent("#search-status");
+      if (/^No results/.test(status)) { times.push(NaN); } else {
+        await page.waitForSelector("#search-results li", { timeout: 60000 });
+        times.push(Math.round(await page.evaluate(() => window.__t1 - window.__t0)));
+      }
+      await page.waitForLoadState("networkidle");
+      bytes.push(total(log));
+      files.push(log.length);
+      await page.close();
+    }
+    const shown = times.every(Number.isNaN) ? "–" : `${median(times)} (${times.join(", ")})`;
+    const kb = (n) => (n / 1024).toFixed(1) + " KB";
+    console.log(`| ${q} | ${status.replace(/\.$/, "")} | ${shown} | ${fromDisk ? "–" : kb(median(bytes))} | ` +
+      `${fromDisk ? "–" : median(files)} | ${fromDisk ? "–" : kb(loadBytes)} |`);
   }
   await browser.close();
-  times.sort((a, b) => a - b);
-  console.log(`index: ${(size / 1e6).toFixed(2)} MB in ${dir}/search`);
-  console.log(`query "${query}": first result after ${times[Math.floor(times.length / 2)]} ms (median of ${runs}; all: ${times.join(", ")}); ${count}`);
+  if (server) { server.close(); }
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -64,7 +64,7 @@ pub struct Changes {
     pub parsed: usize,
     /// Pages rendered again.
     pub rendered: usize,
-    /// Files written (rendered pages whose context changed, feeds, search shards).
+    /// Files written (rendered pages whose context changed, feeds, search chunks and fragments).
     pub written: usize,
     /// Files removed (pages that no longer exist).
     pub removed: usize,

@@ -1,25 +1,39 @@
-//! The offline search index: written at build time as plain JavaScript files loaded with
-//! `<script src>` (which, unlike `fetch`, also works from `file://`). One shard per month keeps
-//! each file small however many years the briefing runs; the page loads the newest shard
-//! first. Each shard holds the article records and an inverted index of the words of title,
-//! summary and body, with delta-encoded base-36 postings.
+//! The offline search index: plain JavaScript files loaded with `<script src>` (which, unlike
+//! `fetch`, also works from `file://`), split so that a query downloads what it needs and no
+//! more, however large the archive:
+//!
+//! - `search/index.js`, a small manifest: the chunk names, the number of documents, where each
+//!   month starts (for recency) and the tokenizer's settings;
+//! - `search/t/<key>.js`, the postings of the words that start with `key` (at least three
+//!   letters, longer where a prefix holds many postings; see [`index`]);
+//! - `search/f/<n>.js`, what a result shows (title, link, date, topic, summary, the start of
+//!   the text) for a block of consecutive documents, loaded only for the results on screen.
+//!
+//! This file owns what a document is to the index and how its words are found and weighted
+//! (the same rules as the client's, in `search.js`); [`index`] owns the inverted index and
+//! the files; the preview keeps an [`index::Live`] between rebuilds.
+//!
+//! Documents are numbered oldest first, so that the daily case — new articles — appends to
+//! the index instead of renumbering it.
 
-use std::collections::BTreeMap;
+mod index;
 
-use rustc_hash::{FxHashMap, FxHashSet};
-
+use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::hash::Hasher;
 
-use serde::Serialize;
+use rustc_hash::FxHashMap;
 
 use crate::content::Article;
 use crate::feeds::File;
 use crate::pages::{self, Site};
 
+pub(crate) use index::Live;
+
 /// Words shorter than this are not indexed (the client ignores them too).
 const MIN_WORD: usize = 3;
 
-/// Very common English words: indexing them would only make shards bigger.
+/// Very common English words: indexing them would only make chunks bigger.
 const STOPWORDS: &[&str] = &[
     "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was",
     "one", "our", "out", "has", "have", "his", "how", "its", "may", "new", "now", "she", "that",
@@ -28,213 +42,161 @@ const STOPWORDS: &[&str] = &[
     "more", "other", "over", "such", "who", "while", "after", "before", "being",
 ];
 
-#[derive(Serialize)]
-struct Manifest<'a> {
-    /// Shard names, newest first.
-    shards: Vec<String>,
-    min_word: usize,
-    stopwords: &'a [&'a str],
+/// How much of a document's text its fragment carries, for the snippet under a result.
+const EXCERPT_CHARS: usize = 700;
+
+/// One searchable document, as a result shows it. Articles are the documents today; other
+/// pages (entity pages, say) become searchable by appending their `Doc` and [`Words`] after
+/// the articles in [`documents`] — the index does not care what a document is.
+#[derive(Debug, Clone)]
+pub(crate) struct Doc<'a> {
+    pub title: &'a str,
+    /// Relative to the site root.
+    pub url: String,
+    /// ISO date for `<time datetime>`, and the date as the site shows it; empty when undated.
+    pub date: String,
+    pub date_display: String,
+    /// The topic's name (or another label of what the document is).
+    pub topic: &'a str,
+    pub summary: &'a [String],
+    /// The start of the text, for the snippet.
+    pub text: String,
 }
 
-#[derive(Serialize)]
-struct Shard {
-    /// `[title, url, date (YYYY-MM-DD), topic name, [summary bullets], date as pages show
-    /// it]` per article, newest first; all plain text.
-    docs: Vec<Doc>,
-    /// word → comma-separated base-36 gaps between document numbers.
-    words: BTreeMap<String, String>,
+impl<'a> Doc<'a> {
+    pub(crate) fn of_article(site: &'a Site<'_>, a: &'a Article) -> Doc<'a> {
+        let topic = site
+            .topic_refs
+            .iter()
+            .find(|r| r.slug == a.topic)
+            .map_or("", |r| r.name.as_str());
+        Doc {
+            title: &a.title,
+            url: pages::article_url(a),
+            date: a.day.to_string(),
+            date_display: pages::date_display(a.day),
+            topic,
+            summary: &a.summary,
+            text: html_excerpt(&a.html, EXCERPT_CHARS),
+        }
+    }
 }
 
-/// `search/index.js` and one `search/<YYYY-MM>.js` per month of articles.
+/// The site's documents in index order (oldest article first): for each, its index into
+/// `site.digest.articles`. Extra kinds of documents go after the articles.
+pub(crate) fn article_order(site: &Site<'_>) -> Vec<usize> {
+    (0..site.digest.articles.len()).rev().collect()
+}
+
+/// The day of each document in index order, for the manifest's month table.
+fn days(site: &Site<'_>, order: &[usize]) -> Vec<NaiveDate> {
+    order.iter().map(|&i| site.digest.articles[i].day).collect()
+}
+
+/// Every search file of a full build.
 pub fn write_all(site: &Site<'_>) -> Vec<File> {
-    let months = months(site);
-    let mut files = Vec::with_capacity(months.len() + 1);
-    for (name, indices) in &months {
-        let words: Vec<Words> = indices
-            .par_iter()
-            .map(|&i| Words::of(&site.digest.articles[i]))
-            .collect();
-        let words: Vec<&Words> = words.iter().collect();
-        files.push(shard_file(site, name, indices, &words));
-    }
-    let mut names: Vec<String> = months.into_iter().map(|(name, _)| name).collect();
-    if let Some(shard) = entity_shard(site) {
-        files.push(shard);
-        names.insert(0, ENTITY_SHARD.into());
-    }
-    files.push(manifest_file(names));
+    let order = article_order(site);
+    let words: Vec<Words> = order
+        .par_iter()
+        .map_init(Counter::default, |counter, &i| {
+            Words::of(&site.digest.articles[i], counter)
+        })
+        .collect();
+    let index = index::Index::build(&words.iter().collect::<Vec<_>>());
+    // The index owns its words: the per-article lists go before the files are made.
+    drop(words);
+    let mut files = index.chunk_files(None);
+    let chunks = files
+        .iter()
+        .map(|(path, bytes)| (path.as_str(), bytes.len()));
+    let manifest = index::manifest_file(index.docs, chunks, &days(site, &order));
+    files.push(manifest);
+    files.extend(index::fragment_files(site, &order, None));
     files
 }
 
-/// The shard of the entity pages (listed first in the manifest, so loaded first).
-pub(crate) const ENTITY_SHARD: &str = "entities";
-
-/// `search/entities.js`: one record per entity page (name, url, day of its newest article,
-/// kind and article count), indexed by the words of its name. None without entity pages.
-pub(crate) fn entity_shard(site: &Site<'_>) -> Option<File> {
-    let entities = &site.story.entities;
-    if !site.theme.entities || entities.is_empty() {
-        return None;
-    }
-    let mut docs = Vec::with_capacity(entities.len());
-    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (n, e) in entities.iter().enumerate() {
-        let newest = e.articles.first().map(|&i| site.digest.articles[i].day);
-        let kind = match e.kind {
-            crate::story::Kind::Organization => "Organization",
-            crate::story::Kind::Person => "Person",
-            crate::story::Kind::Place => "Place",
-        };
-        let count = e.articles.len();
-        docs.push((
-            e.name.clone(),
-            pages::entity_url(&e.slug),
-            newest.map(|d| d.to_string()).unwrap_or_default(),
-            format!(
-                "{kind}, {count} article{}",
-                if count == 1 { "" } else { "s" }
-            ),
-            Vec::new(),
-            newest
-                .map(pages::date_display)
-                .unwrap_or_default(),
-        ));
-        for w in words_of(&e.name) {
-            postings.entry(w).or_default().push(n);
-        }
-    }
-    let words = postings
-        .into_iter()
-        .map(|(w, list)| (w, encode_postings(&list)))
-        .collect();
-    let json = serde_json::to_string(&Shard { docs, words }).expect("shards serialize");
-    Some((
-        format!("search/{ENTITY_SHARD}.js"),
-        format!("briefingSearchShard(\"{ENTITY_SHARD}\",{json});\n").into_bytes(),
-    ))
-}
-
-/// Indices of the site's articles by month (`YYYY-MM`), newest month first; each month's
-/// articles in site order (newest first). Each month is one shard.
-pub(crate) fn months(site: &Site<'_>) -> Vec<(String, Vec<usize>)> {
-    let mut months: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, a) in site.digest.articles.iter().enumerate() {
-        months
-            .entry(a.day.format("%Y-%m").to_string())
-            .or_default()
-            .push(i);
-    }
-    months.into_iter().rev().collect()
-}
-
-/// `search/<name>.js` of the articles `indices`; `words[k]` are the words of `indices[k]`.
-pub(crate) fn shard_file(site: &Site<'_>, name: &str, indices: &[usize], words: &[&Words]) -> File {
-    let shard = build_shard(site, indices, words);
-    let json = serde_json::to_string(&shard).expect("shards serialize");
-    (
-        format!("search/{name}.js"),
-        format!("briefingSearchShard(\"{name}\",{json});\n").into_bytes(),
-    )
-}
-
-/// `search/index.js`: the shard names, newest first.
-pub(crate) fn manifest_file(shards: Vec<String>) -> File {
-    let manifest = Manifest {
-        shards,
-        min_word: MIN_WORD,
-        stopwords: STOPWORDS,
-    };
-    let json = serde_json::to_string(&manifest).expect("manifest serializes");
-    (
-        "search/index.js".into(),
-        format!("window.BRIEFING_SEARCH={json};\n").into_bytes(),
-    )
-}
-
-/// The distinct indexed words of one article (title, summary, dateline, body), in no
-/// particular order. Finding them is most of the index's cost, so the preview server keeps
-/// them per article between rebuilds. Stored as one space-separated string: one allocation
-/// per article instead of one per word.
+/// The indexed words of one document with their weights: title, summary (and dateline) and
+/// body, counted per field and combined as in BM25F (title weighted most). Finding them is
+/// most of the index's cost, so the preview keeps them per article between rebuilds. Stored
+/// as one space-separated string and one weight byte per word: two allocations per document.
 #[derive(Debug, Clone)]
-pub(crate) struct Words(Box<str>);
+pub(crate) struct Words {
+    words: Box<str>,
+    weights: Box<[u8]>,
+}
+
+/// Fields of a document: title, summary (with the dateline), body.
+const FIELDS: usize = 3;
+/// How much one occurrence counts in each field.
+const BOOST: [f32; FIELDS] = [5.0, 2.0, 1.0];
+/// Typical field lengths in indexed words. Fixed, not the collection's averages, so that a
+/// document's weights depend on the document alone (an edit changes its own postings only).
+const TYPICAL_LEN: [f32; FIELDS] = [8.0, 40.0, 500.0];
+/// How much a field's length dampens its words. Not the body's: news bodies are of similar
+/// lengths, and this way an added paragraph changes the weights of its own words only (the
+/// preview then rewrites the chunks of those words, not of every word of the article).
+const BM25_B: [f32; FIELDS] = [0.75, 0.75, 0.0];
+const BM25_K1: f32 = 2.0;
+/// Weights are quantized to 1..=35 (one base-36 digit in the chunk files).
+pub(crate) const MAX_WEIGHT: u8 = 35;
 
 impl Words {
-    pub(crate) fn of(a: &Article) -> Words {
-        let mut words = WordSet::default();
-        for text in [
-            a.title.as_str(),
-            &a.summary.join(" "),
-            a.dateline.as_deref().unwrap_or(""),
-        ] {
-            words.add_text(text);
+    /// The words of `a`, counted in `counter` (reused between documents: a thread keeps one,
+    /// so that counting allocates nothing once it has grown).
+    pub(crate) fn of(a: &Article, counter: &mut Counter) -> Words {
+        counter.field = 0;
+        counter.add_text(&a.title);
+        counter.field = 1;
+        for bullet in &a.summary {
+            counter.add_text(bullet);
         }
-        words.add_html(&a.html);
-        Words(words.into_words().join(" ").into_boxed_str())
+        counter.add_text(a.dateline.as_deref().unwrap_or(""));
+        counter.field = 2;
+        counter.add_html(&a.html);
+        counter.take_words()
     }
 
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.split(' ').filter(|w| !w.is_empty())
+    /// `(word, weight)` pairs, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.words
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .zip(self.weights.iter().copied())
     }
-}
-
-/// One search result, serialized as a JSON array to keep shards small.
-type Doc = (String, String, String, String, Vec<String>, String);
-
-fn build_shard(site: &Site<'_>, indices: &[usize], words: &[&Words]) -> Shard {
-    let docs = indices
-        .iter()
-        .map(|&i| {
-            let a: &Article = &site.digest.articles[i];
-            let topic = site
-                .topic_refs
-                .iter()
-                .find(|r| r.slug == a.topic)
-                .map(|r| r.name.clone())
-                .unwrap_or_default();
-            (
-                a.title.clone(),
-                pages::article_url(a),
-                a.day.to_string(),
-                topic,
-                a.summary.clone(),
-                pages::date_display(a.day),
-            )
-        })
-        .collect();
-    let mut postings: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (n, doc_words) in words.iter().enumerate() {
-        for w in doc_words.iter() {
-            postings.entry(w).or_default().push(n);
-        }
-    }
-    let mut words: Vec<(&str, Vec<usize>)> = postings.into_iter().collect();
-    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let words = words
-        .into_iter()
-        .map(|(w, list)| (w.to_string(), encode_postings(&list)))
-        .collect();
-    Shard { docs, words }
 }
 
 /// Lower-case, accent-free words as the client computes them from a query.
 pub fn words_of(text: &str) -> Vec<String> {
-    let mut set = WordSet::default();
-    set.add_text(text);
-    let mut words = set.into_words();
+    let mut counter = Counter::default();
+    counter.add_text(text);
+    let mut words: Vec<String> = counter
+        .entries
+        .iter()
+        .map(|e| counter.arena[e.0 as usize..e.1 as usize].to_string())
+        .filter(|w| !is_stopword(w))
+        .collect();
     words.sort_unstable();
     words
 }
 
-/// The distinct indexable words of one article. Lower-casing happens in a reused buffer so
-/// that only new words allocate.
+/// Counts the words of a document per field. Words are lower-cased into a reused buffer and
+/// kept in one string (`arena`), found again by their hash: counting a document allocates
+/// nothing once the counter's buffers have grown.
 #[derive(Default)]
-struct WordSet {
-    seen: FxHashSet<String>,
+pub(crate) struct Counter {
+    /// Hash of a word → its entry. A word whose hash another word already has (which 64-bit
+    /// hashes make all but impossible) is found in `collided` instead.
+    by_hash: FxHashMap<u64, u32>,
+    collided: FxHashMap<String, u32>,
+    /// Per distinct word: its place in `arena` and its occurrences per field.
+    entries: Vec<(u32, u32, [u16; FIELDS])>,
+    arena: String,
+    lens: [u32; FIELDS],
+    field: usize,
     buf: String,
-    stopwords_seen: bool,
 }
 
-impl WordSet {
+impl Counter {
     fn add_text(&mut self, text: &str) {
         // A byte scanner: runs of ASCII letters and digits are words; a run that holds
         // non-ASCII bytes (accents, typographic apostrophes, other scripts) takes the slow path.
@@ -289,25 +251,80 @@ impl WordSet {
         self.buf.clear();
         self.buf.push_str(word);
         self.buf.make_ascii_lowercase();
-        // Stop words are frequent: once met, they sit in `seen` too (and are removed in
-        // `into_words`), so each is compared against the list only once per article.
-        if !self.seen.contains(self.buf.as_str()) {
-            self.seen.insert(self.buf.clone());
-            if is_stopword(&self.buf) {
-                self.stopwords_seen = true;
+        self.lens[self.field] += 1;
+        let hash = {
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(self.buf.as_bytes());
+            h.finish()
+        };
+        let found = match self.by_hash.get(&hash) {
+            Some(&k) if self.word(k) == self.buf => Some(k),
+            Some(_) => self.collided.get(self.buf.as_str()).copied(),
+            None => None,
+        };
+        let k = match found {
+            Some(k) => k,
+            None => {
+                let k = self.entries.len() as u32;
+                let start = self.arena.len() as u32;
+                self.arena.push_str(&self.buf);
+                self.entries
+                    .push((start, self.arena.len() as u32, [0; FIELDS]));
+                match self.by_hash.entry(hash) {
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        self.collided.insert(self.buf.clone(), k);
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(k);
+                    }
+                }
+                k
             }
-        }
+        };
+        let counts = &mut self.entries[k as usize].2;
+        counts[self.field] = counts[self.field].saturating_add(1);
     }
 
-    /// The article's words without stop words, in no particular order (the shard sorts
-    /// the whole vocabulary once).
-    fn into_words(mut self) -> Vec<String> {
-        if self.stopwords_seen {
-            for w in STOPWORDS {
-                self.seen.remove(*w);
-            }
+    fn word(&self, k: u32) -> &str {
+        let (start, end, _) = self.entries[k as usize];
+        &self.arena[start as usize..end as usize]
+    }
+
+    /// The document's words without stop words, each with its weight; the counter is left
+    /// empty for the next document.
+    fn take_words(&mut self) -> Words {
+        let mut norm = [0f32; FIELDS];
+        for f in 0..FIELDS {
+            norm[f] = 1.0 - BM25_B[f] + BM25_B[f] * self.lens[f] as f32 / TYPICAL_LEN[f];
         }
-        self.seen.into_iter().collect()
+        let mut words = String::with_capacity(self.arena.len() + self.entries.len());
+        let mut weights = Vec::with_capacity(self.entries.len());
+        for &(start, end, counts) in &self.entries {
+            let word = &self.arena[start as usize..end as usize];
+            if is_stopword(word) {
+                continue;
+            }
+            let tf: f32 = (0..FIELDS)
+                .map(|f| BOOST[f] * f32::from(counts[f]) / norm[f])
+                .sum();
+            let w = tf / (tf + BM25_K1);
+            let q = (w * f32::from(MAX_WEIGHT)).round() as u8;
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(word);
+            weights.push(q.clamp(1, MAX_WEIGHT));
+        }
+        self.by_hash.clear();
+        self.collided.clear();
+        self.entries.clear();
+        self.arena.clear();
+        self.lens = [0; FIELDS];
+        self.field = 0;
+        Words {
+            words: words.into_boxed_str(),
+            weights: weights.into_boxed_slice(),
+        }
     }
 }
 
@@ -316,37 +333,123 @@ fn is_stopword(w: &str) -> bool {
     STOPWORDS.contains(&w)
 }
 
-fn encode_postings(list: &[usize]) -> String {
-    let mut out = String::with_capacity(list.len() * 3);
-    let mut prev = 0;
-    for (k, &n) in list.iter().enumerate() {
-        if k > 0 {
-            out.push(',');
+/// The first `max` bytes (about) of the text of rendered HTML, whitespace collapsed, cut at
+/// a word boundary with "…" when there is more. Text is copied a word at a time.
+fn html_excerpt(html: &str, max: usize) -> String {
+    let mut out = String::with_capacity(max + 8);
+    let mut space = false;
+    let mut cut = false;
+    let mut rest = html;
+    while !rest.is_empty() && out.len() < max {
+        let i = rest.find(['<', '&']).unwrap_or(rest.len());
+        cut |= push_words(&mut out, &rest[..i], &mut space, max);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            // Block boundaries separate words; inline tags (<em>) do not.
+            let tag = rest[1..end].trim_start_matches('/');
+            if ["p", "li", "h", "blockquote", "br", "div", "td", "tr"]
+                .iter()
+                .any(|b| tag.starts_with(b))
+            {
+                space = true;
+            }
+            rest = &rest[end..];
+        } else if rest.starts_with('&') {
+            // Bytes, not chars: a reference is short and ASCII, the text after `&` may not be.
+            let end = rest.as_bytes()[..rest.len().min(12)]
+                .iter()
+                .position(|&b| b == b';');
+            match end.and_then(|e| decode_entity(&rest[1..e]).map(|c| (e, c))) {
+                Some((e, c)) => {
+                    let mut buf = [0; 4];
+                    push_words(&mut out, c.encode_utf8(&mut buf), &mut space, max);
+                    rest = &rest[e + 1..];
+                }
+                None => {
+                    push_words(&mut out, "&", &mut space, max);
+                    rest = &rest[1..];
+                }
+            }
         }
-        push_base36(&mut out, n - prev);
-        prev = n;
+    }
+    if cut || (out.len() >= max && has_text(rest)) {
+        if let Some(cut) = out.rfind(' ') {
+            out.truncate(cut);
+        }
+        out.push_str(" …");
     }
     out
 }
 
-fn push_base36(out: &mut String, mut n: usize) {
-    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = [0u8; 13];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = DIGITS[n % 36];
-        n /= 36;
-        if n == 0 {
+/// Appends the words of `text` to `out`, one space between words, while `out` is shorter
+/// than `max`; `space` carries a pending separator between calls. True when words were left.
+fn push_words(out: &mut String, text: &str, space: &mut bool, max: usize) -> bool {
+    if text.starts_with(char::is_whitespace) {
+        *space = true;
+    }
+    let mut rest_is_text = false;
+    for word in text.split_whitespace() {
+        if out.len() >= max {
+            rest_is_text = true;
             break;
         }
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        *space = true;
     }
-    out.push_str(std::str::from_utf8(&buf[i..]).expect("ascii digits"));
+    if !rest_is_text {
+        *space = text.ends_with(char::is_whitespace) || (text.is_empty() && *space);
+    }
+    rest_is_text
+}
+
+/// Whether `html` holds any text outside its tags.
+fn has_text(html: &str) -> bool {
+    let mut in_tag = false;
+    html.chars().any(|c| {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag && !c.is_whitespace() => return true,
+            _ => {}
+        }
+        false
+    })
+}
+
+/// The character references pulldown-cmark and ammonia write.
+fn decode_entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words(mut c: Counter) -> Vec<(String, u8)> {
+        let w = c.take_words();
+        let mut v: Vec<(String, u8)> = w.iter().map(|(w, q)| (w.to_string(), q)).collect();
+        v.sort();
+        v
+    }
 
     #[test]
     fn words_are_folded_and_filtered() {
@@ -357,16 +460,42 @@ mod tests {
     }
 
     #[test]
-    fn postings_are_delta_encoded_in_base36() {
-        assert_eq!(encode_postings(&[0, 5, 41, 42]), "0,5,10,1");
+    fn html_tags_and_entities_are_not_words() {
+        let mut c = Counter::default();
+        c.field = 2;
+        c.add_html("<p>Cobalt &amp; nickel&#39;s</p><h2 id=\"section-x\">Copper</h2>");
+        let names: Vec<String> = words(c).into_iter().map(|(w, _)| w).collect();
+        assert_eq!(names, ["cobalt", "copper", "nickel"]);
     }
 
     #[test]
-    fn html_tags_and_entities_are_not_words() {
-        let mut set = WordSet::default();
-        set.add_html("<p>Cobalt &amp; nickel&#39;s</p><h2 id=\"section-x\">Copper</h2>");
-        let mut words = set.into_words();
-        words.sort();
-        assert_eq!(words, ["cobalt", "copper", "nickel"]);
+    fn a_title_word_weighs_more_than_a_body_word_and_repetition_saturates() {
+        let mut c = Counter::default();
+        c.field = 0;
+        c.add_text("Lithium deal for the miners of the north");
+        c.field = 2;
+        c.add_text("copper copper copper copper copper copper copper copper nickel deal");
+        let w: FxHashMap<String, u8> = words(c).into_iter().collect();
+        assert!(w["lithium"] > w["nickel"], "{w:?}");
+        assert!(w["copper"] > w["nickel"], "{w:?}");
+        assert!(w["deal"] > w["lithium"], "title and body: {w:?}");
+        assert!(w.values().all(|&q| (1..=MAX_WEIGHT).contains(&q)));
+    }
+
+    #[test]
+    fn excerpts_are_text_cut_at_a_word() {
+        let html =
+            "<p>Cobalt &amp; <em>nickel</em> prices</p>\n<ul><li>rose</li><li>fell</li></ul>";
+        assert_eq!(html_excerpt(html, 100), "Cobalt & nickel prices rose fell");
+        assert_eq!(html_excerpt(html, 18), "Cobalt & nickel …");
+        assert_eq!(html_excerpt("<p>one two three four</p>", 9), "one two …");
+        assert_eq!(
+            html_excerpt("<p>&lt;IMG “”“&gt; said &amp“”</p>", 100),
+            "<IMG “”“> said &amp“”"
+        );
+        assert_eq!(
+            html_excerpt("<p>a &lt;b&gt; &#x41;&#66;</p>", 100),
+            "a <b> AB"
+        );
     }
 }

@@ -192,20 +192,21 @@ fn search_index_holds_titles_and_body_words() {
     let public = site.path().join("public");
     let manifest = read(&public, "search/index.js");
     assert!(
-        manifest.starts_with("window.BRIEFING_SEARCH={\"shards\":[\"2026-11\"]"),
+        manifest.starts_with("window.BRIEFING_SEARCH={\"docs\":5,"),
         "{manifest}"
     );
-    let shard = read(&public, "search/2026-11.js");
-    // Summary bullets stay separate bullets; the date comes as pages show it too.
+    // Result data sits in fragments, oldest article first; words in chunks by prefix.
+    let fragment = read(&public, "search/f/0.js");
     assert!(
-        shard.contains(
-            "[\"Two clouds agree to share a backbone\",\"2026/11/25/cloud-pact/index.html\",\"2026-11-25\",\"Tech partnerships\",[\"A pact on shared fibre.\"],\"Wednesday, 25 November 2026\"]"
+        fragment.contains(
+            "\"Two clouds agree to share a backbone\",\"2026/11/25/cloud-pact/index.html\""
         ),
-        "{shard}"
+        "{fragment}"
     );
+    let chunk = read(&public, "search/t/dis.js");
     assert!(
-        shard.contains("\"disclosed\":"),
-        "body words are indexed: {shard}"
+        chunk.contains("\"disclosed\","),
+        "body words are indexed: {chunk}"
     );
     assert!(public.join("search.js").is_file());
     let page = read(&public, "search/index.html");

@@ -192,31 +192,6 @@ fn entity_pages_are_in_the_sitemap_and_pass_check() {
 }
 
 #[test]
-fn entity_pages_are_in_the_search_index() {
-    let site = built();
-    let public = site.path().join("public");
-    let manifest = read(&public, "search/index.js");
-    assert!(
-        manifest.contains("\"shards\":[\"entities\",\"2026-11\"]"),
-        "{manifest}"
-    );
-    let shard = read(&public, "search/entities.js");
-    assert!(
-        shard.starts_with("briefingSearchShard(\"entities\","),
-        "{shard}"
-    );
-    assert!(
-        shard.contains("[\"Quillon\",\"entities/quillon/index.html\",\"2026-11-23\",\"Organization, 3 articles\",[],\"Monday, 23 November 2026\"]"),
-        "{shard}"
-    );
-    assert!(
-        shard.contains("\"quillon\":"),
-        "indexed by its name: {shard}"
-    );
-    assert!(!shard.contains("Port Authority"), "no page, not searchable");
-}
-
-#[test]
 fn entity_pages_and_related_lists_follow_the_config() {
     let site = site("story");
     let config = read(site.path(), "briefing.toml").replace("min_articles = 2", "min_articles = 4")

@@ -228,7 +228,7 @@ fn feeds_and_search_index_carry_no_injected_markup() {
         .filter_map(|e| e.summary.as_ref())
         .any(|s| s.content.contains("&lt;b onmouseover=window.__xss=1&gt;bold&lt;/b&gt;"));
     assert!(described, "the RSS description shows the summary's markup as text");
-    // The search shard is JSON inside a script file: payload strings stay string literals.
+    // Search files are JSON inside script files: payload strings stay string literals.
     for (rel, bytes) in tree(&public.join("search")) {
         if rel.ends_with(".js") {
             let text = String::from_utf8(bytes).unwrap();

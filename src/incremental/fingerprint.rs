@@ -23,7 +23,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::pages::{Page, PageKind, Site, page_count};
 
-/// Fingerprints pages and search shards of one planned site.
+/// Fingerprints the pages of one planned site.
 pub(crate) struct Fingerprints<'s, 'a> {
     site: &'s Site<'a>,
     /// Per article of the digest: the version of its file's contents.
@@ -102,16 +102,6 @@ impl<'s, 'a> Fingerprints<'s, 'a> {
             }
             PageKind::Search => h.write_u8(7),
             PageKind::NotFound => h.write_u8(8),
-        }
-        h.finish()
-    }
-
-    /// A search shard: its name and its articles, in order.
-    pub fn shard(&self, name: &str, indices: &[usize]) -> u64 {
-        let mut h = DefaultHasher::new();
-        name.hash(&mut h);
-        for &i in indices {
-            self.versions[i].hash(&mut h);
         }
         h.finish()
     }

@@ -3,13 +3,14 @@
 //! The stages are those of [`crate::build`], in the same order; what is kept between builds is
 //!
 //! - the parsed articles and edition notes, by path, with the file's modification time and size ([`cache`]);
-//! - each article's search words, by file version;
+//! - each article's search words, by file version, and the search index ([`search::Live`]);
 //! - for every output file, a fingerprint of what it was made from ([`fingerprint`]) or of
 //!   its bytes.
 //!
 //! An update parses changed files, groups and plans the whole site again (cheap), renders
-//! only pages whose fingerprint changed, regenerates feeds and sitemap and only the search
-//! shards whose month changed, and writes only files that differ, each atomically, into the
+//! only pages whose fingerprint changed, regenerates feeds and sitemap, patches the search
+//! index with the articles that changed and regenerates only its chunks and fragments that
+//! hold them, and writes only files that differ, each atomically, into the
 //! live output folder; files of pages that no longer exist are removed. The result is the
 //! same, byte for byte, as a full build (`tests/incremental.rs`). The first build, and any
 //! build after a failed write or a change of the `site` variable, is a full one through
@@ -45,6 +46,9 @@ pub struct Session {
     articles: cache::Articles,
     /// Search words by article version.
     words: FxHashMap<u64, search::Words>,
+    /// The search index as the output holds it; `None` when unknown (first build, or a
+    /// failed one after the index was patched): the next update makes every search file.
+    search: Option<search::Live>,
     /// What the output folder holds; `None` until a full build has written it, and after a
     /// failed write (the folder is then in an unknown state).
     output: Option<Written>,
@@ -54,7 +58,7 @@ pub struct Session {
 struct Written {
     /// Hash of the `site` variable: when it changes, every page changes.
     site: u64,
-    /// Output path → fingerprint of its inputs (pages, shards) or of its bytes (other files).
+    /// Output path → fingerprint of its inputs (pages) or of its bytes (other files).
     files: FxHashMap<String, u64>,
     /// Theme and site static files: written by full builds only.
     statics: Vec<String>,
@@ -78,6 +82,7 @@ impl Session {
             templates,
             articles: cache::Articles::default(),
             words: FxHashMap::default(),
+            search: None,
             output: None,
         })
     }
@@ -137,11 +142,12 @@ impl Session {
         let previous = self.output.as_ref().filter(|w| w.site == site_hash);
         watch.lap("plan");
         let prints = Fingerprints::new(&site, &versions);
+        // Taken until the output matches it again: an error below leaves it `None`.
+        let mut live = self.search.take();
         let planned = plan_files(
             &site,
             &prints,
-            &versions,
-            &mut self.words,
+            (&versions, &mut self.words, &mut live),
             previous,
             &mut watch,
         );
@@ -212,6 +218,7 @@ impl Session {
             left_out: digest.left_out,
         };
         self.output = Some(written);
+        self.search = live;
         Ok(report)
     }
 }
@@ -220,8 +227,11 @@ impl Session {
 fn plan_files(
     site: &Site<'_>,
     prints: &Fingerprints<'_, '_>,
-    versions: &[u64],
-    words: &mut FxHashMap<u64, search::Words>,
+    (versions, words, live): (
+        &[u64],
+        &mut FxHashMap<u64, search::Words>,
+        &mut Option<search::Live>,
+    ),
     previous: Option<&Written>,
     watch: &mut Stopwatch,
 ) -> Planned {
@@ -238,48 +248,24 @@ fn plan_files(
     watch.lap("fingerprints");
     let mut generated = Vec::new();
     if site.config.search.enabled {
-        let months = search::months(site);
-        let stale_months: Vec<&(String, Vec<usize>)> = months
-            .iter()
-            .filter(|(name, indices)| {
-                let print = prints.shard(name, indices);
-                files.insert(shard_path(name), print);
-                before(&shard_path(name)) != Some(print)
-            })
-            .collect();
-        find_words(site, versions, words, &stale_months);
-        let words = &*words;
-        let shards: Vec<File> = stale_months
-            .par_iter()
-            .map(|(name, indices)| {
-                let list: Vec<&search::Words> =
-                    indices.iter().map(|&i| &words[&versions[i]]).collect();
-                search::shard_file(site, name, indices, &list)
-            })
-            .collect();
-        generated.extend(shards);
-        let mut names: Vec<String> = months.into_iter().map(|(n, _)| n).collect();
-        // Small, and it changes with any article's names: made every time, written when it differs.
-        if let Some(shard) = search::entity_shard(site) {
-            generated.push(shard);
-            names.insert(0, search::ENTITY_SHARD.into());
-        }
-        let manifest = search::manifest_file(names);
-        generated.push(manifest);
-        watch.lap("search shards");
+        find_words(site, versions, words);
+        let full = live.is_none() || previous.is_none();
+        let index = live.get_or_insert_with(search::Live::default);
+        let update = index.update(site, versions, words, full, bytes_hash);
+        forget_words(versions, words);
+        // Files the update did not touch stay as the output holds them.
+        files.extend(update.kept);
+        generated.extend(update.regenerated);
+        watch.lap("search index");
     }
-    // Shards (already fingerprinted) are written as planned; other files when their bytes differ.
+    // Generated files are written when their bytes differ from the output's.
     let mut changed = Vec::new();
     for file in feeds::write_all(site).into_iter().chain(generated) {
-        let is_shard = files.contains_key(&file.0);
-        if !is_shard {
-            let hash = bytes_hash(&file.1);
-            files.insert(file.0.clone(), hash);
-            if before(&file.0) == Some(hash) {
-                continue;
-            }
+        let hash = bytes_hash(&file.1);
+        files.insert(file.0.clone(), hash);
+        if before(&file.0) != Some(hash) {
+            changed.push(file);
         }
-        changed.push(file);
     }
     watch.lap("feeds+sitemap");
     Planned {
@@ -289,32 +275,27 @@ fn plan_files(
     }
 }
 
-/// Computes the search words of the articles of `months` not yet known, in parallel, and
-/// forgets those of articles that are gone.
-fn find_words(
-    site: &Site<'_>,
-    versions: &[u64],
-    words: &mut FxHashMap<u64, search::Words>,
-    months: &[&(String, Vec<usize>)],
-) {
-    let missing: Vec<usize> = months
-        .iter()
-        .flat_map(|(_, indices)| indices.iter().copied())
+/// Computes the search words of the articles not yet known, in parallel.
+fn find_words(site: &Site<'_>, versions: &[u64], words: &mut FxHashMap<u64, search::Words>) {
+    let missing: Vec<usize> = (0..versions.len())
         .filter(|&i| !words.contains_key(&versions[i]))
         .collect();
     let found: Vec<(u64, search::Words)> = missing
         .par_iter()
-        .map(|&i| (versions[i], search::Words::of(&site.digest.articles[i])))
+        .map_init(search::Counter::default, |counter, &i| {
+            let words = search::Words::of(&site.digest.articles[i], counter);
+            (versions[i], words)
+        })
         .collect();
     words.extend(found);
+}
+
+/// Forgets the words of article versions that are gone (once the index no longer needs them).
+fn forget_words(versions: &[u64], words: &mut FxHashMap<u64, search::Words>) {
     if words.len() > versions.len() {
         let live: HashSet<u64> = versions.iter().copied().collect();
         words.retain(|v, _| live.contains(v));
     }
-}
-
-fn shard_path(name: &str) -> String {
-    format!("search/{name}.js")
 }
 
 fn bytes_hash(bytes: &[u8]) -> u64 {

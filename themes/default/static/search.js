@@ -1,133 +1,360 @@
-// briefing's offline search. search/index.js defines window.BRIEFING_SEARCH (the list of
-// monthly shards, newest first); each shard file calls briefingSearchShard(name, data). Shards are loaded
-// with <script> tags, which also works when the site is opened from disk.
+// briefing's offline search. search/index.js defines window.BRIEFING_SEARCH, the manifest:
+// the chunk keys, the number of documents, the months (for recency) and the tokenizer's
+// settings. A query loads, with <script> tags (which also work when the site is opened from
+// disk), the chunks of postings of its words — search/t/<key>.js calls
+// briefingSearchChunk(key, [word, gaps, weights, …]) — ranks the documents that hold every
+// word, then loads the fragments of the results on screen — search/f/<block>.js calls
+// briefingSearchFragments(block, [[title, url, date, date shown, topic, [bullets], text], …]).
+// Index data is only ever put in the page as text (textContent, text nodes): a title with
+// markup in it shows the markup.
 (function () {
   "use strict";
   var manifest = window.BRIEFING_SEARCH;
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
-  if (!manifest || !input || !list) { return; }
-  var base = document.currentScript.src.replace(/search\.js(\?.*)?$/, "");
-  var root = base; // search.js sits at the site root
-  var shards = {};
-  var requested = false;
+  if (!manifest || !input || !list || !status) { return; }
+  var root = document.currentScript.src.replace(/search\.js(\?.*)?$/, "");
+  var PAGE = 10;
+  var keys = manifest.chunks ? manifest.chunks.split(" ") : [];
+  // Chunk sizes in KiB, uncompressed; a query loads at most BUDGET of chunks for the words a
+  // prefix could be (the words it could be itself are always loaded).
+  var BUDGET = 640;
+  var sizeOf = {};
+  (manifest.sizes || "").split(" ").forEach(function (kb, i) { sizeOf[keys[i]] = parseInt(kb, 36) || 0; });
   var stop = {};
   manifest.stopwords.forEach(function (w) { stop[w] = true; });
+  var newestMonth = manifest.months.length ? monthNumber(manifest.months[manifest.months.length - 1][0]) : 0;
 
-  window.briefingSearchShard = function (name, data) {
-    data.keys = Object.keys(data.words);
-    shards[name] = data;
-    run();
+  // Files: "t/<key>" or "f/<block>" → true once loaded; callbacks waiting for them.
+  var loaded = {}, waiting = {}, chunks = {}, fragments = {};
+  var failed = false;
+
+  window.briefingSearchChunk = function (key, flat) {
+    var words = [];
+    for (var i = 0; i + 2 < flat.length; i += 3) { words.push(flat.slice(i, i + 3)); }
+    chunks[key] = words;
+    arrived("t/" + key);
+  };
+  window.briefingSearchFragments = function (block, docs) {
+    fragments[block] = docs;
+    arrived("f/" + block);
   };
 
-  function add(name, then) {
-    var s = document.createElement("script");
-    s.src = root + "search/" + name + ".js";
-    if (then) { s.onload = then; }
-    document.body.appendChild(s);
+  function arrived(name) {
+    loaded[name] = true;
+    var then = waiting[name] || [];
+    delete waiting[name];
+    then.forEach(function (f) { f(); });
   }
 
-  // The newest month first, so that the first results show at once; then all the others.
-  function load() {
-    if (requested || !manifest.shards.length) { return; }
-    requested = true;
-    add(manifest.shards[0], function () {
-      manifest.shards.slice(1).forEach(function (name) { add(name); });
-    });
+  function load(name, then) {
+    if (loaded[name]) { then(); return; }
+    if (waiting[name]) { waiting[name].push(then); return; }
+    waiting[name] = [then];
+    var s = document.createElement("script");
+    s.src = root + "search/" + name + ".js";
+    s.onerror = function () { failed = true; arrived(name); };
+    document.head.appendChild(s);
+  }
+
+  function loadAll(names, then) {
+    var left = names.length;
+    if (!left) { then(); return; }
+    names.forEach(function (n) { load(n, function () { if (--left === 0) { then(); } }); });
   }
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
+  // The query's words as the index holds them (folded, long enough, not stop words).
   function terms(query) {
+    var seen = {};
     return fold(query).split(/[^a-z0-9]+/).filter(function (w) {
-      return w.length >= manifest.min_word && !stop[w];
+      var ok = w.length >= manifest.min_word && !stop[w] && !seen[w];
+      seen[w] = true;
+      return ok;
     });
   }
 
-  function decode(postings) {
-    var out = [], n = 0;
-    postings.split(",").forEach(function (gap) { n += parseInt(gap, 36); out.push(n); });
+  // Chunks holding the words that start with `term`: those whose key starts with it, and
+  // the one whose key it starts with (a key ending in "_" holds exactly one word).
+  function chunksFor(term) {
+    return keys.filter(function (k) {
+      var exact = k.charAt(k.length - 1) === "_";
+      var base = exact ? k.slice(0, -1) : k;
+      return base.lastIndexOf(term, 0) === 0 || (!exact && term.lastIndexOf(base, 0) === 0);
+    });
+  }
+
+  // The chunks to load for terms `ts`: those that may hold a term itself, then the other
+  // chunks of words starting with a term, smallest first, within the budget. `partial` lists
+  // the terms whose longer words were not all loaded.
+  function plan(ts) {
+    var chosen = {}, total = 0, rest = [], partial = [];
+    ts.forEach(function (t) {
+      chunksFor(t).forEach(function (k) {
+        var exact = k.charAt(k.length - 1) === "_", base = exact ? k.slice(0, -1) : k;
+        var own = exact ? base === t : t.lastIndexOf(base, 0) === 0;
+        if (own) {
+          if (!chosen[k]) { chosen[k] = true; total += sizeOf[k] || 0; }
+        } else {
+          rest.push({ key: k, term: t });
+        }
+      });
+    });
+    rest.sort(function (a, b) { return (sizeOf[a.key] || 0) - (sizeOf[b.key] || 0); });
+    rest.forEach(function (r) {
+      if (chosen[r.key] || loaded["t/" + r.key]) { chosen[r.key] = true; return; }
+      if (total + (sizeOf[r.key] || 0) <= BUDGET) {
+        chosen[r.key] = true;
+        total += sizeOf[r.key] || 0;
+      } else if (partial.indexOf(r.term) < 0) {
+        partial.push(r.term);
+      }
+    });
+    return { keys: Object.keys(chosen), partial: partial };
+  }
+
+  // Per document, the best score of a word starting with `term`: BM25-like, the word's
+  // inverse document frequency times the document's weight for it (title counts most);
+  // a longer word than the one typed counts a little less than the word itself. Postings
+  // are decoded from the strings directly (no split): dense words have 100,000 of them.
+  function termScores(term) {
+    var n = manifest.docs, scores = new Float64Array(n);
+    chunksFor(term).forEach(function (key) {
+      (chunks[key] || []).forEach(function (entry) {
+        var word = entry[0];
+        if (word.lastIndexOf(term, 0) !== 0) { return; }
+        var gaps = entry[1], weights = entry[2], df = weights.length;
+        var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        var factor = (word === term ? 1 : 0.8) * idf / manifest.max_weight;
+        var doc = 0, gap = 0, j = 0;
+        for (var i = 0; i <= gaps.length; i++) {
+          var c = i < gaps.length ? gaps.charCodeAt(i) : 44;
+          if (c !== 44) { gap = gap * 36 + (c <= 57 ? c - 48 : c - 87); continue; }
+          doc += gap;
+          gap = 0;
+          var w = weights.charCodeAt(j++);
+          var s = factor * (w <= 57 ? w - 48 : w - 87);
+          if (s > scores[doc]) { scores[doc] = s; }
+        }
+      });
+    });
+    return scores;
+  }
+
+  function monthNumber(ym) { return Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1; }
+
+  // Documents holding every term, with their rank keys: relevance, raised by up to 30 % for
+  // the newest (a raise that halves every six months), packed with the document number so
+  // that a larger key ranks first and ties go to the newer document.
+  function rank(ts) {
+    var per = ts.map(termScores), months = manifest.months;
+    var keys = new Float64Array(manifest.docs), count = 0;
+    // Score above, document below: exact in a double up to 2^52.
+    var span = Math.pow(2, Math.ceil(Math.log2(manifest.docs + 1))), scale = Math.floor(Math.pow(2, 43) / span);
+    for (var m = 0; m < months.length; m++) {
+      var end = m + 1 < months.length ? months[m + 1][1] : manifest.docs;
+      var boost = 1 + 0.3 * Math.pow(0.5, (newestMonth - monthNumber(months[m][0])) / 6);
+      for (var doc = months[m][1]; doc < end; doc++) {
+        var total = 0;
+        for (var t = 0; t < per.length; t++) {
+          var s = per[t][doc];
+          if (!s) { total = 0; break; }
+          total += s;
+        }
+        if (total) { keys[count++] = Math.round(total * boost * scale) * span + doc; }
+      }
+    }
+    return { keys: keys.subarray(0, count), span: span, sorted: false };
+  }
+
+  // Documents ranked `from` to `to` (exclusive). The first page is picked in one pass; the
+  // whole list is sorted (as numbers) only when more is asked for.
+  function ranked(r, from, to) {
+    var keys = r.keys, out = [];
+    to = Math.min(to, keys.length);
+    if (!r.sorted && from === 0 && to <= PAGE) {
+      var top = [];
+      for (var i = 0; i < keys.length; i++) {
+        var k = keys[i];
+        if (top.length < to || k > top[top.length - 1]) {
+          var j = top.length < to ? top.length : to - 1;
+          while (j > 0 && top[j - 1] < k) { top[j] = top[j - 1]; j--; }
+          top[j] = k;
+        }
+      }
+      keys = top;
+    } else if (!r.sorted) {
+      r.keys = keys = Float64Array.from(keys).sort().reverse();
+      r.sorted = true;
+    }
+    for (var n = from; n < to; n++) { out.push(keys[r.sorted ? n : n - from] % r.span); }
     return out;
   }
 
-  // Documents of a shard containing a word starting with `term`.
-  function matches(shard, term) {
-    var found = {};
-    for (var i = 0; i < shard.keys.length; i++) {
-      var key = shard.keys[i];
-      if (key.lastIndexOf(term, 0) === 0) {
-        decode(shard.words[key]).forEach(function (d) { found[d] = true; });
-      }
+  // Appends `text` to `parent`, each word that starts with a query term in a <mark>.
+  function highlight(parent, text, ts) {
+    var re = /[\p{L}\p{N}]+/gu, last = 0, m;
+    while ((m = re.exec(text))) {
+      var w = fold(m[0]).replace(/[^a-z0-9]/g, "");
+      var hit = ts.some(function (t) { return w.lastIndexOf(t, 0) === 0; });
+      if (!hit) { continue; }
+      if (m.index > last) { parent.appendChild(document.createTextNode(text.slice(last, m.index))); }
+      var mark = document.createElement("mark");
+      mark.textContent = m[0];
+      parent.appendChild(mark);
+      last = m.index + m[0].length;
     }
-    return found;
+    if (last < text.length) { parent.appendChild(document.createTextNode(text.slice(last))); }
   }
 
-  function search(query) {
-    var ts = terms(query), results = [];
-    if (!ts.length) { return results; }
-    manifest.shards.forEach(function (name) {
-      var shard = shards[name];
-      if (!shard) { return; }
-      var hits = null;
-      ts.forEach(function (t) {
-        var m = matches(shard, t);
-        if (hits === null) { hits = m; return; }
-        Object.keys(hits).forEach(function (d) { if (!m[d]) { delete hits[d]; } });
-      });
-      Object.keys(hits || {}).forEach(function (d) {
-        var doc = shard.docs[d];
-        var title = fold(doc[0]);
-        var inTitle = ts.every(function (t) { return title.indexOf(t) !== -1; });
-        results.push({ doc: doc, rank: inTitle ? 0 : 1 });
-      });
-    });
-    results.sort(function (a, b) {
-      return a.rank - b.rank || (a.doc[2] < b.doc[2] ? 1 : a.doc[2] > b.doc[2] ? -1 : 0);
-    });
-    return results.slice(0, 50);
+  // The part of `text` around its first matched word, cut at word boundaries.
+  function snippet(text, ts) {
+    var re = /[\p{L}\p{N}]+/gu, m, at = -1;
+    while ((m = re.exec(text))) {
+      var w = fold(m[0]).replace(/[^a-z0-9]/g, "");
+      if (ts.some(function (t) { return w.lastIndexOf(t, 0) === 0; })) { at = m.index; break; }
+    }
+    if (at < 0) { return null; }
+    var start = Math.max(0, at - 60), end = Math.min(text.length, at + 200);
+    if (start > 0) { start = text.indexOf(" ", start) + 1 || start; }
+    if (end < text.length) { end = text.lastIndexOf(" ", end) > at ? text.lastIndexOf(" ", end) : end; }
+    return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
 
-  function el(tag, cls, text) {
+  function el(tag, cls) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
-    if (text) { e.textContent = text; }
     return e;
   }
 
-  function run() {
-    var query = input.value.trim();
-    list.textContent = "";
-    if (!query) { status.textContent = ""; return; }
-    var results = search(query);
-    var loading = manifest.shards.some(function (n) { return !shards[n]; });
-    status.textContent = results.length + (results.length === 1 ? " result" : " results") + (loading ? " so far…" : "");
-    results.forEach(function (r) {
-      var li = el("li", "search-result");
-      var a = el("a", null, r.doc[0]);
-      a.href = root + r.doc[1];
-      var h = el("h2", "story-title");
-      h.appendChild(a);
-      li.appendChild(h);
-      var meta = el("p", "meta");
-      var time = el("time", null, r.doc[5]);
-      time.setAttribute("datetime", r.doc[2]);
+  function render(doc, ts) {
+    var d = fragments[Math.floor(doc / manifest.block)][doc % manifest.block];
+    var li = el("li", "search-result");
+    var h = el("h2", "story-title"), a = el("a");
+    a.href = root + d[1];
+    highlight(a, d[0], ts);
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = el("p", "meta");
+    if (d[2]) {
+      var time = el("time");
+      time.setAttribute("datetime", d[2]);
+      time.textContent = d[3];
       meta.appendChild(time);
-      if (r.doc[3]) { meta.appendChild(document.createTextNode(" · " + r.doc[3])); }
-      li.appendChild(meta);
-      if (r.doc[4].length) {
-        var bullets = el("ul", "summary");
-        r.doc[4].forEach(function (b) { bullets.appendChild(el("li", null, b)); });
-        li.appendChild(bullets);
+    }
+    if (d[4]) { meta.appendChild(document.createTextNode((d[2] ? " · " : "") + d[4])); }
+    li.appendChild(meta);
+    if (d[5].length) {
+      var ul = el("ul", "summary");
+      d[5].forEach(function (bullet) {
+        var item = el("li");
+        highlight(item, bullet, ts);
+        ul.appendChild(item);
+      });
+      li.appendChild(ul);
+    }
+    var text = snippet(d[6], ts);
+    if (text) {
+      var p = el("p", "search-snippet");
+      highlight(p, text, ts);
+      li.appendChild(p);
+    }
+    return li;
+  }
+
+  var seq = 0, current = null, timer = null;
+  var more = el("button", "search-more");
+  more.type = "button";
+  more.textContent = "Show more results";
+  more.hidden = true;
+  list.parentNode.insertBefore(more, list.nextSibling);
+
+  function say(text) { status.textContent = text; }
+
+  function quoted(query) { return "\u201c" + query + "\u201d"; }
+
+  function run() {
+    var query = input.value.trim(), my = ++seq;
+    if (!query) { list.textContent = ""; more.hidden = true; say(""); current = null; return; }
+    var ts = terms(query);
+    if (!ts.length) {
+      list.textContent = "";
+      more.hidden = true;
+      say("No results for " + quoted(query) + ": search words need at least " + manifest.min_word +
+        " letters, and very common words are not indexed.");
+      return;
+    }
+    var p = plan(ts);
+    loadAll(p.keys.map(function (k) { return "t/" + k; }), function () {
+      if (my !== seq) { return; }
+      current = { query: query, terms: ts, results: rank(ts), shown: 0, partial: p.partial };
+      list.textContent = "";
+      if (!current.results.keys.length) {
+        more.hidden = true;
+        say("No results for " + quoted(query) + "." + (failed ? " Part of the search index could not be loaded." : "") +
+          (p.partial.length ? " Many words start with " + p.partial.map(quoted).join(", ") +
+            ": only some were searched; type more letters for all." : ""));
+        return;
       }
-      list.appendChild(li);
+      showPage(my);
     });
   }
 
-  input.addEventListener("input", function () { load(); run(); });
-  input.form.addEventListener("submit", function (e) { e.preventDefault(); load(); run(); });
+  // Shows the next page of results; `focus` moves the keyboard focus to its first link.
+  function showPage(my, focus) {
+    var c = current, page = ranked(c.results, c.shown, c.shown + PAGE);
+    var blocks = {};
+    page.forEach(function (doc) { blocks["f/" + Math.floor(doc / manifest.block)] = true; });
+    loadAll(Object.keys(blocks), function () {
+      if (my !== seq || c !== current) { return; }
+      var first = null;
+      page.forEach(function (doc) {
+        if (!fragments[Math.floor(doc / manifest.block)]) { return; }
+        var li = render(doc, c.terms);
+        first = first || li;
+        list.appendChild(li);
+      });
+      if (focus && first) { first.querySelector("a").focus(); }
+      c.shown += page.length;
+      var n = c.results.keys.length;
+      say(n + (n === 1 ? " result" : " results") + " for " + quoted(c.query) +
+        (n > c.shown ? ", showing the first " + c.shown : "") + "." +
+        (c.partial.length ? " Many words start with " + c.partial.map(quoted).join(", ") +
+          ": these results cover some of them; type more letters for all." : ""));
+      more.hidden = n <= c.shown;
+    });
+  }
+
+  // Keyboard users continue from the first new result.
+  more.addEventListener("click", function () { if (current) { showPage(seq, true); } });
+
+  // Arrow keys move between the input and the results' links; Escape goes back to the input.
+  function links() { return Array.prototype.slice.call(list.querySelectorAll(".story-title a")); }
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown" && links().length) { e.preventDefault(); links()[0].focus(); }
+  });
+  list.addEventListener("keydown", function (e) {
+    var all = links(), i = all.indexOf(document.activeElement);
+    if (i < 0) { return; }
+    if (e.key === "ArrowDown" && i + 1 < all.length) { e.preventDefault(); all[i + 1].focus(); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
+    else if (e.key === "Escape") { e.preventDefault(); input.focus(); }
+  });
+
+  // While keys come fast, a short pause after each, so that typing a word does not fetch the
+  // chunks of every prefix on the way; a first keystroke or a pasted query runs at once.
+  var lastInput = 0;
+  input.addEventListener("input", function () {
+    var now = Date.now(), typing = now - lastInput < 150;
+    lastInput = now;
+    clearTimeout(timer);
+    if (typing) { timer = setTimeout(run, 80); } else { run(); }
+  });
+  input.form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
   var q = new URLSearchParams(window.location.search).get("q");
-  if (q) { input.value = q; load(); }
+  if (q) { input.value = q; run(); }
 })();

@@ -1,0 +1,621 @@
+//! The inverted index and its files. Words are grouped by their first three letters (the
+//! shortest query word), and a group whose postings would make a large file is split by the
+//! next letter, again and again, until each chunk is small or holds one word: a query word
+//! needs the chunks whose key it starts with, or which start with it — one chunk for a
+//! whole word, a handful for a short prefix. The layout of a group depends on that group's
+//! words alone, so an edit rewrites the chunks of the words it touches and no others.
+//!
+//! Chunk file `search/t/<key>.js`: `briefingSearchChunk("key",["word","gaps","weights",…]);`
+//! where `gaps` are the base-36 differences between successive document numbers, comma
+//! separated, and `weights` one base-36 digit (1–z) per posting. A key ending in `_` holds the
+//! one word equal to the key without it (its longer words went to deeper chunks).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+use super::{Doc, MAX_WEIGHT, MIN_WORD, STOPWORDS, Words, article_order};
+use crate::feeds::File;
+use crate::pages::Site;
+
+/// A chunk grows past this estimate of its bytes (before compression) only when it holds a
+/// single word. About 20 KB gzip-compressed.
+const CHUNK_BYTES: usize = 48_000;
+/// Chunk keys stop growing here; longer words share their chunk.
+const MAX_KEY: usize = 12;
+/// Documents per fragment file.
+pub(crate) const BLOCK: usize = 8;
+/// Postings pack the document number above the weight's bits.
+const WEIGHT_BITS: u32 = 6;
+
+/// A group's root and its words with their postings, in order.
+type Group<'a> = (&'a str, Vec<(&'a str, &'a [u32])>);
+
+/// Word → postings (`doc << WEIGHT_BITS | weight`, by document number), for every word.
+#[derive(Default)]
+pub(crate) struct Index {
+    words: BTreeMap<Box<str>, Vec<u32>>,
+    pub docs: usize,
+}
+
+fn pack(doc: usize, weight: u8) -> u32 {
+    debug_assert!(weight <= MAX_WEIGHT);
+    ((doc as u32) << WEIGHT_BITS) | u32::from(weight)
+}
+
+fn doc_of(posting: u32) -> usize {
+    (posting >> WEIGHT_BITS) as usize
+}
+
+/// The group of a word: its first `MIN_WORD` bytes (words are ASCII, never shorter).
+fn root(word: &str) -> &str {
+    &word[..MIN_WORD]
+}
+
+impl Index {
+    /// The index of documents `words` (numbered by position), inverted in parallel over
+    /// contiguous ranges of documents whose lists are then appended in order.
+    pub fn build(words: &[&Words]) -> Index {
+        let merged = words
+            .par_iter()
+            .enumerate()
+            .fold(FxHashMap::<&str, Vec<u32>>::default, |mut map, (n, w)| {
+                for (word, weight) in w.iter() {
+                    map.entry(word).or_default().push(pack(n, weight));
+                }
+                map
+            })
+            .reduce(FxHashMap::default, |mut left, right| {
+                // `left` holds the lower document numbers: appending keeps lists sorted.
+                if left.is_empty() {
+                    return right;
+                }
+                for (word, mut list) in right {
+                    left.entry(word).or_default().append(&mut list);
+                }
+                left
+            });
+        Index {
+            words: merged.into_iter().map(|(w, l)| (Box::from(w), l)).collect(),
+            docs: words.len(),
+        }
+    }
+
+    /// Puts document `doc`'s postings as `new` has them where `old` was (either may be
+    /// absent), adding the groups of the words whose posting changed to `touched`: a word
+    /// kept with the same weight touches nothing.
+    fn replace(
+        &mut self,
+        doc: usize,
+        old: Option<&Words>,
+        new: Option<&Words>,
+        touched: &mut BTreeSet<String>,
+    ) {
+        let mut kept: FxHashSet<&str> = FxHashSet::default();
+        for (word, weight) in new.into_iter().flat_map(Words::iter) {
+            let posting = pack(doc, weight);
+            let list = match self.words.get_mut(word) {
+                Some(list) => list,
+                None => self.words.entry(Box::from(word)).or_default(),
+            };
+            match list.binary_search_by_key(&doc, |&p| doc_of(p)) {
+                Ok(k) if list[k] == posting => {}
+                Ok(k) => {
+                    list[k] = posting;
+                    touched.insert(root(word).to_string());
+                }
+                Err(k) => {
+                    list.insert(k, posting);
+                    touched.insert(root(word).to_string());
+                }
+            }
+            kept.insert(word);
+        }
+        for (word, _) in old.into_iter().flat_map(Words::iter) {
+            if kept.contains(word) {
+                continue;
+            }
+            let Some(list) = self.words.get_mut(word) else {
+                continue;
+            };
+            if let Ok(k) = list.binary_search_by_key(&doc, |&p| doc_of(p)) {
+                list.remove(k);
+                touched.insert(root(word).to_string());
+                if list.is_empty() {
+                    self.words.remove(word);
+                }
+            }
+        }
+    }
+
+    /// The words of group `root`, in order.
+    fn group(&self, root: &str) -> Vec<(&str, &[u32])> {
+        self.words
+            .range::<str, _>((std::ops::Bound::Included(root), std::ops::Bound::Unbounded))
+            .take_while(|(w, _)| w.starts_with(root))
+            .map(|(w, l)| (&**w, l.as_slice()))
+            .collect()
+    }
+
+    /// Every group, in order.
+    fn groups(&self) -> Vec<Group<'_>> {
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        for (w, l) in &self.words {
+            let r = root(w);
+            match groups.last_mut() {
+                Some((last, list)) if *last == r => list.push((w, l)),
+                _ => groups.push((r, vec![(w, l)])),
+            }
+        }
+        groups
+    }
+
+    /// The chunk files of groups `roots` (every group when `None`), made in parallel, with
+    /// each group's keys.
+    pub fn chunk_files(&self, roots: Option<&BTreeSet<String>>) -> Vec<File> {
+        self.chunks_by_group(roots)
+            .into_iter()
+            .flat_map(|(_, files)| files)
+            .collect()
+    }
+
+    fn chunks_by_group(&self, roots: Option<&BTreeSet<String>>) -> Vec<(String, Vec<File>)> {
+        let groups = match roots {
+            None => self.groups(),
+            Some(roots) => roots.iter().map(|r| (r.as_str(), self.group(r))).collect(),
+        };
+        groups
+            .into_par_iter()
+            .map(|(root, words)| {
+                let mut chunks = Vec::new();
+                if !words.is_empty() {
+                    layout(&words, MIN_WORD, &mut chunks);
+                }
+                let files = chunks
+                    .into_iter()
+                    .map(|(key, range)| chunk_file(&key, &words[range]))
+                    .collect();
+                (root.to_string(), files)
+            })
+            .collect()
+    }
+
+    /// The chunk keys, in order.
+    #[cfg(test)]
+    fn keys(&self) -> Vec<String> {
+        self.chunk_files(None)
+            .into_iter()
+            .map(|(path, _)| key_of(&path).to_string())
+            .collect()
+    }
+}
+
+/// Splits `words` (sorted, sharing their first `len` bytes) into chunks: `(key, range)`.
+fn layout(words: &[(&str, &[u32])], len: usize, out: &mut Vec<(String, std::ops::Range<usize>)>) {
+    let start = out.last().map_or(0, |(_, r)| r.end);
+    let key = &words[0].0[..len];
+    let bytes: usize = words.iter().map(|(w, l)| w.len() + 6 + l.len() * 3).sum();
+    if bytes <= CHUNK_BYTES || len >= MAX_KEY || words.len() == 1 {
+        out.push((key.to_string(), start..start + words.len()));
+        return;
+    }
+    let mut i = 0;
+    if words[0].0.len() == len {
+        out.push((format!("{key}_"), start..start + 1));
+        i = 1;
+    }
+    while i < words.len() {
+        let next = words[i].0.as_bytes()[len];
+        let n = words[i..]
+            .iter()
+            .take_while(|(w, _)| w.as_bytes()[len] == next)
+            .count();
+        layout(&words[i..i + n], len + 1, out);
+        i += n;
+    }
+}
+
+fn chunk_path(key: &str) -> String {
+    format!("search/t/{key}.js")
+}
+
+pub(crate) fn key_of(path: &str) -> &str {
+    path.trim_start_matches("search/t/").trim_end_matches(".js")
+}
+
+fn chunk_file(key: &str, words: &[(&str, &[u32])]) -> File {
+    let postings: usize = words.iter().map(|(_, l)| l.len()).sum();
+    let mut out = String::with_capacity(64 + words.len() * 16 + postings * 4);
+    out.push_str("briefingSearchChunk(\"");
+    out.push_str(key);
+    out.push_str("\",[");
+    for (k, (word, list)) in words.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        // Words are [a-z0-9]: no JSON escaping needed.
+        out.push('"');
+        out.push_str(word);
+        out.push_str("\",\"");
+        let mut prev = 0;
+        for (j, &p) in list.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            push_base36(&mut out, doc_of(p) - prev);
+            prev = doc_of(p);
+        }
+        out.push_str("\",\"");
+        for &p in *list {
+            push_base36(&mut out, (p & ((1 << WEIGHT_BITS) - 1)) as usize);
+        }
+        out.push('"');
+    }
+    out.push_str("]);\n");
+    (chunk_path(key), out.into_bytes())
+}
+
+fn push_base36(out: &mut String, mut n: usize) {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 13];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[n % 36];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("ascii digits"));
+}
+
+fn fragment_path(block: usize) -> String {
+    format!("search/f/{block}.js")
+}
+
+/// The fragment files of `blocks` (every block when `None`): what results show, for
+/// documents `order` (indices into the site's articles, in index order).
+pub(crate) fn fragment_files(
+    site: &Site<'_>,
+    order: &[usize],
+    blocks: Option<&BTreeSet<usize>>,
+) -> Vec<File> {
+    let count = order.len().div_ceil(BLOCK);
+    let blocks: Vec<usize> = match blocks {
+        None => (0..count).collect(),
+        Some(b) => b.iter().copied().filter(|&b| b < count).collect(),
+    };
+    blocks
+        .into_par_iter()
+        .map(|b| {
+            let docs: Vec<Doc> = order[b * BLOCK..((b + 1) * BLOCK).min(order.len())]
+                .iter()
+                .map(|&i| Doc::of_article(site, &site.digest.articles[i]))
+                .collect();
+            fragment_file(b, &docs)
+        })
+        .collect()
+}
+
+fn fragment_file(block: usize, docs: &[Doc]) -> File {
+    let rows: Vec<_> = docs
+        .iter()
+        .map(|d| {
+            (
+                &d.title,
+                &d.url,
+                &d.date,
+                &d.date_display,
+                &d.topic,
+                &d.summary,
+                &d.text,
+            )
+        })
+        .collect();
+    let json = serde_json::to_string(&rows).expect("fragments serialize");
+    (
+        fragment_path(block),
+        format!("briefingSearchFragments({block},{json});\n").into_bytes(),
+    )
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    docs: usize,
+    /// Documents per fragment file.
+    block: usize,
+    /// Chunk keys, space separated, in order.
+    chunks: String,
+    /// Each chunk's size in KiB (uncompressed, rounded up), base 36, space separated: the
+    /// client bounds what a short prefix downloads.
+    sizes: String,
+    /// `[YYYY-MM, first document]`, oldest first: the month of a document, for recency.
+    months: Vec<(String, usize)>,
+    min_word: usize,
+    max_weight: u8,
+    stopwords: &'a [&'a str],
+}
+
+/// `search/index.js`: `chunks` are the chunk files' paths and sizes in order, `days` the
+/// documents' days in index order.
+pub(crate) fn manifest_file<'p>(
+    docs: usize,
+    chunks: impl Iterator<Item = (&'p str, usize)>,
+    days: &[NaiveDate],
+) -> File {
+    let (mut keys, mut sizes) = (String::new(), String::new());
+    for (path, len) in chunks {
+        if !keys.is_empty() {
+            keys.push(' ');
+            sizes.push(' ');
+        }
+        keys.push_str(key_of(path));
+        push_base36(&mut sizes, len.div_ceil(1024));
+    }
+    let mut months: Vec<(String, usize)> = Vec::new();
+    let mut last = None;
+    for (n, d) in days.iter().enumerate() {
+        let m = (d.year(), d.month());
+        if last != Some(m) {
+            months.push((d.format("%Y-%m").to_string(), n));
+            last = Some(m);
+        }
+    }
+    let manifest = Manifest {
+        docs,
+        block: BLOCK,
+        chunks: keys,
+        sizes,
+        months,
+        min_word: MIN_WORD,
+        max_weight: MAX_WEIGHT,
+        stopwords: STOPWORDS,
+    };
+    let json = serde_json::to_string(&manifest).expect("manifest serializes");
+    (
+        "search/index.js".into(),
+        format!("window.BRIEFING_SEARCH={json};\n").into_bytes(),
+    )
+}
+
+/// The search index of the preview, kept between rebuilds: an update patches the postings
+/// of the documents that changed and regenerates the chunks of the groups their words are in,
+/// their fragment blocks and the manifest. The files are those of a full build (the same
+/// functions make them).
+#[derive(Default)]
+pub(crate) struct Live {
+    /// Article versions in index order.
+    order: Vec<u64>,
+    index: Index,
+    /// Per group: its chunk files' paths, hashes and sizes.
+    groups: BTreeMap<String, Vec<(String, u64, usize)>>,
+    /// Per fragment block: its file's hash.
+    blocks: Vec<u64>,
+}
+
+/// What an update gives the preview: files to compare with the output and write, and the
+/// files it did not regenerate (path and hash of the bytes the output holds).
+pub(crate) struct Update {
+    pub regenerated: Vec<File>,
+    pub kept: Vec<(String, u64)>,
+}
+
+impl Live {
+    /// Brings the index up to date with `site`; `versions[i]` is the version of article `i`,
+    /// `words` holds the words of every current and previous version. `full` regenerates
+    /// every file (the output's state is unknown). `hash` is the hash the caller keeps of
+    /// file bytes.
+    pub fn update(
+        &mut self,
+        site: &Site<'_>,
+        versions: &[u64],
+        words: &FxHashMap<u64, Words>,
+        full: bool,
+        hash: fn(&[u8]) -> u64,
+    ) -> Update {
+        let order = article_order(site);
+        let new: Vec<u64> = order.iter().map(|&i| versions[i]).collect();
+        let changed: Vec<usize> = (0..new.len().max(self.order.len()))
+            .filter(|&n| self.order.get(n) != new.get(n))
+            .collect();
+        let rebuild = full || changed.len() > 64 + new.len() / 8;
+        let mut touched = BTreeSet::new();
+        if rebuild {
+            let list: Vec<&Words> = new.iter().map(|v| &words[v]).collect();
+            self.index = Index::build(&list);
+            self.groups.clear();
+        } else {
+            for &n in &changed {
+                let old = self.order.get(n).map(|v| &words[v]);
+                let now = new.get(n).map(|v| &words[v]);
+                self.index.replace(n, old, now, &mut touched);
+            }
+            self.index.docs = new.len();
+        }
+        self.order = new;
+
+        let mut regenerated = Vec::new();
+        let groups = self.index.chunks_by_group((!rebuild).then_some(&touched));
+        for (root, files) in groups {
+            let record: Vec<(String, u64, usize)> = files
+                .iter()
+                .map(|(p, b)| (p.clone(), hash(b), b.len()))
+                .collect();
+            if record.is_empty() {
+                self.groups.remove(&root);
+            } else {
+                self.groups.insert(root, record);
+            }
+            regenerated.extend(files);
+        }
+
+        let count = order.len().div_ceil(BLOCK);
+        let blocks: Option<BTreeSet<usize>> =
+            (!rebuild).then(|| changed.iter().map(|n| n / BLOCK).collect());
+        let fragments = fragment_files(site, &order, blocks.as_ref());
+        self.blocks.resize(count, 0);
+        for (path, bytes) in &fragments {
+            let b: usize = path
+                .trim_start_matches("search/f/")
+                .trim_end_matches(".js")
+                .parse()
+                .expect("a block number");
+            self.blocks[b] = hash(bytes);
+        }
+        regenerated.extend(fragments);
+
+        let chunks = self.groups.values().flatten();
+        let days = super::days(site, &order);
+        regenerated.push(manifest_file(
+            self.index.docs,
+            chunks.map(|(p, _, len)| (p.as_str(), *len)),
+            &days,
+        ));
+
+        let fresh: BTreeSet<&str> = regenerated.iter().map(|(p, _)| p.as_str()).collect();
+        let mut kept: Vec<(String, u64)> = self
+            .groups
+            .values()
+            .flatten()
+            .filter(|(p, _, _)| !fresh.contains(p.as_str()))
+            .map(|(p, h, _)| (p.clone(), *h))
+            .collect();
+        kept.extend(
+            self.blocks
+                .iter()
+                .enumerate()
+                .map(|(b, &h)| (fragment_path(b), h))
+                .filter(|(p, _)| !fresh.contains(p.as_str())),
+        );
+        Update { regenerated, kept }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads chunk files back: word → [(doc, weight)].
+    pub(crate) fn decode(files: &[File]) -> BTreeMap<String, Vec<(usize, u8)>> {
+        let mut out = BTreeMap::new();
+        for (path, bytes) in files {
+            if !path.starts_with("search/t/") {
+                continue;
+            }
+            let text = std::str::from_utf8(bytes).unwrap();
+            let json = text
+                .trim_end()
+                .strip_suffix(");")
+                .unwrap()
+                .split_once(',')
+                .unwrap()
+                .1;
+            let flat: Vec<String> = serde_json::from_str(json).unwrap();
+            for t in flat.chunks(3) {
+                let mut doc = 0;
+                let gaps = t[1]
+                    .split(',')
+                    .map(|g| usize::from_str_radix(g, 36).unwrap());
+                let weights = t[2].chars().map(|c| c.to_digit(36).unwrap() as u8);
+                let list = gaps
+                    .zip(weights)
+                    .map(|(g, w)| {
+                        doc += g;
+                        (doc, w)
+                    })
+                    .collect();
+                assert!(out.insert(t[0].clone(), list).is_none(), "{} twice", t[0]);
+            }
+        }
+        out
+    }
+
+    fn words(list: &[(&str, u8)]) -> Words {
+        Words {
+            words: list
+                .iter()
+                .map(|(w, _)| *w)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into(),
+            weights: list.iter().map(|(_, q)| *q).collect(),
+        }
+    }
+
+    #[test]
+    fn every_word_finds_its_documents_with_their_weights() {
+        let docs = [
+            words(&[("lithium", 30), ("cobalt", 5)]),
+            words(&[("cobalt", 7), ("copper", 1)]),
+            words(&[("lithium", 2)]),
+        ];
+        let refs: Vec<&Words> = docs.iter().collect();
+        let index = Index::build(&refs);
+        let back = decode(&index.chunk_files(None));
+        assert_eq!(back["lithium"], [(0, 30), (2, 2)]);
+        assert_eq!(back["cobalt"], [(0, 5), (1, 7)]);
+        assert_eq!(back["copper"], [(1, 1)]);
+        assert_eq!(back.len(), 3);
+    }
+
+    #[test]
+    fn big_groups_split_by_the_next_letter_and_keys_cover_every_word() {
+        // 10,000 documents with "compact" and "company" in each, "comp" and "come" in some.
+        let docs: Vec<Words> = (0..10_000)
+            .map(|n| {
+                let mut w = vec![("compact", 3), ("company", 4)];
+                if n % 3 == 0 {
+                    w.push(("comp", 2));
+                }
+                if n % 7 == 0 {
+                    w.push(("come", 9));
+                }
+                words(&w)
+            })
+            .collect();
+        let refs: Vec<&Words> = docs.iter().collect();
+        let index = Index::build(&refs);
+        let keys = index.keys();
+        assert_eq!(keys, ["come", "comp_", "compac", "compan"], "{keys:?}");
+        let back = decode(&index.chunk_files(None));
+        assert_eq!(back["comp"].len(), 3334);
+        assert_eq!(back["company"].len(), 10_000);
+        assert_eq!(back["come"].len(), 1429);
+    }
+
+    #[test]
+    fn postings_are_patched_in_place() {
+        let a = words(&[("lithium", 30), ("cobalt", 5)]);
+        let b = words(&[("cobalt", 7)]);
+        let b2 = words(&[("nickel", 7)]);
+        let mut index = Index::build(&[&a, &b]);
+        let mut touched = BTreeSet::new();
+        index.replace(1, Some(&b), Some(&b2), &mut touched);
+        let fresh = Index::build(&[&a, &b2]);
+        assert_eq!(index.words, fresh.words);
+        assert_eq!(touched.into_iter().collect::<Vec<_>>(), ["cob", "nic"]);
+        // The same words with one weight changed: only that word's group.
+        let a2 = words(&[("lithium", 30), ("cobalt", 6)]);
+        let mut touched = BTreeSet::new();
+        index.replace(0, Some(&a), Some(&a2), &mut touched);
+        assert_eq!(index.words, Index::build(&[&a2, &b2]).words);
+        assert_eq!(touched.into_iter().collect::<Vec<_>>(), ["cob"]);
+        // A document removed from the end.
+        let mut touched = BTreeSet::new();
+        index.replace(1, Some(&b2), None, &mut touched);
+        assert_eq!(index.words, Index::build(&[&a2]).words);
+    }
+
+    #[test]
+    fn base36() {
+        let mut s = String::new();
+        push_base36(&mut s, 0);
+        push_base36(&mut s, 35);
+        push_base36(&mut s, 36);
+        assert_eq!(s, "0z10");
+    }
+}
