@@ -16,7 +16,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, SourceError> {
             "not a valid RSS, Atom or JSON feed: an XML declaration (`<?xml … ?>`) may only open the document".into(),
         ));
     }
-    let feed = feed_rs::parser::parse(bytes)
+    let feed = feed_rs::parser::parse(from_declaration(bytes))
         .map_err(|e| (None, format!("not a valid RSS, Atom or JSON feed: {e}")))?;
     let site = feed
         .title
@@ -98,6 +98,24 @@ fn misplaced_declaration(text: &str) -> Option<usize> {
     None
 }
 
+/// The document from its XML declaration on, when only blank lines (and a UTF-8 byte-order
+/// mark) come before it. Feeds written by careless templates often start with a newline;
+/// XML does not allow anything before the declaration, and the XML reader under feed-rs
+/// (quick-xml 0.42) panics when one that names an encoding comes after such a prefix (found
+/// by the `feed_decode` fuzz target), so the prefix is dropped before parsing.
+fn from_declaration(bytes: &[u8]) -> &[u8] {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    if start > 0 && body[start..].starts_with(b"<?xml") {
+        &body[start..]
+    } else {
+        bytes
+    }
+}
+
 /// Feed titles may carry markup or entities; keep only their text.
 fn plain(s: &str) -> String {
     let doc = dom_query::Document::from(format!("<p>{s}</p>").as_str());
@@ -107,6 +125,16 @@ fn plain(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_lines_before_the_declaration_are_dropped_not_a_panic() {
+        let feed = "\n\n<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<rss version=\"2.0\"><channel><title>T</title><link>https://e.org/</link><description>d</description><item><title>Nickel output rises</title><description>Smelters raised nickel output for a third month running, the producers' group said on Tuesday.</description></item></channel></rss>";
+        let parsed = parse(feed.as_bytes()).unwrap();
+        assert_eq!(parsed.articles.len(), 1);
+        assert_eq!(from_declaration(b"\xEF\xBB\xBF \n<?xml?>"), b"<?xml?>");
+        assert_eq!(from_declaration(b"<rss/>"), b"<rss/>");
+        assert_eq!(from_declaration(b" <rss/>"), b" <rss/>");
+    }
 
     #[test]
     fn rss_items_become_articles() {
