@@ -200,11 +200,7 @@ fn analyse(
     std::fs::remove_file(&file)?;
     let articles = briefing::content::load(&config)?.articles;
     assert_eq!(articles.len(), written);
-    let digest = briefing::digest::assemble(
-        &config,
-        articles,
-        Vec::new(),
-    )?;
+    let digest = briefing::digest::assemble(&config, articles, Vec::new())?;
     let t = Instant::now();
     let story = briefing::story::analyse(&config, &digest);
     eprintln!(

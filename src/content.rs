@@ -164,10 +164,7 @@ fn find_files(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     .unwrap_or_else(|| config.display_path(dir));
                 let message = if e.loop_ancestor().is_some() {
                     "symbolic link loop: this folder links back to one of its parents".to_string()
-                } else if e
-                    .io_error()
-                    .is_some_and(is_link_loop)
-                {
+                } else if e.io_error().is_some_and(is_link_loop) {
                     "symbolic link that never reaches a file (it points to itself, or to a link that leads back to it): remove the link or point it at a real file".to_string()
                 } else {
                     e.io_error()
@@ -478,7 +475,10 @@ fn value_position(matter: &str, key: &str, value: &str) -> Option<(usize, usize)
         .lines()
         .enumerate()
         .skip(first - 1)
-        .find_map(|(i, line)| line.find(value).map(|c| (i + 1, line[..c].chars().count() + 1)))
+        .find_map(|(i, line)| {
+            line.find(value)
+                .map(|c| (i + 1, line[..c].chars().count() + 1))
+        })
 }
 
 /// An `id` is a name, not a path: letters, digits, `-`, `_` and `.`, never `..`. Ids written

@@ -292,13 +292,14 @@ fn the_example_sites_template_override_wins_and_a_broken_one_is_located() {
     ok(site.path(), &["build"]);
     let page = read(&site.path().join("public"), "404.html");
     assert!(page.contains("<h1>Not in this briefing</h1>"), "{page}");
-    assert!(!page.contains("Page not found"), "the theme's 404 page was used");
+    assert!(
+        !page.contains("Page not found"),
+        "the theme's 404 page was used"
+    );
     let before = tree(&site.path().join("public"));
     // An override that does not parse names its file and line, and nothing is written.
-    let broken = read(site.path(), "templates/404.html").replace(
-        "<h1>Not in this briefing</h1>",
-        "<h1>{{ site.title </h1>",
-    );
+    let broken = read(site.path(), "templates/404.html")
+        .replace("<h1>Not in this briefing</h1>", "<h1>{{ site.title </h1>");
     write(site.path(), "templates/404.html", &broken);
     let err = fails(site.path(), &["build"]);
     let line = broken

@@ -21,7 +21,8 @@ fn litter(root: &Path) -> Vec<String> {
 
 /// `n` articles spread over October, enough work for a build to be killed in the middle.
 fn many_articles(root: &Path, n: usize) {
-    let para = "Nickel and cobalt buyers agreed on new delivery terms with smelters this week. ".repeat(12);
+    let para = "Nickel and cobalt buyers agreed on new delivery terms with smelters this week. "
+        .repeat(12);
     for i in 0..n {
         write(
             root,
@@ -84,7 +85,11 @@ fn a_second_build_of_the_same_output_is_refused_while_one_runs() {
     // A running build holds this lock: the folder that holds public/.
     let held = std::fs::File::open(root).unwrap();
     held.lock().unwrap();
-    write(root, "content/2026-11-26/late.md", "---\ntitle: Late\ndate: 2026-11-26\n---\nText.\n");
+    write(
+        root,
+        "content/2026-11-26/late.md",
+        "---\ntitle: Late\ndate: 2026-11-26\n---\nText.\n",
+    );
     let err = fails(root, &["build"]);
     assert!(
         err.contains("public: another briefing build is writing this output folder right now; nothing was written"),

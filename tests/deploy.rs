@@ -436,7 +436,10 @@ fn deleting_an_article_deletes_exactly_the_files_that_are_gone() {
     d.rebuild();
     let after: BTreeSet<String> = d.public().into_keys().collect();
     let gone: BTreeSet<String> = before.difference(&after).cloned().collect();
-    assert!(gone.contains("2026/11/26/river-levels/index.html"), "{gone:?}");
+    assert!(
+        gone.contains("2026/11/26/river-levels/index.html"),
+        "{gone:?}"
+    );
     // One article takes its pages and the search chunks of its own words with it: more than
     // the default guard allows on a site this small.
     let report = d.deploy(&["--force"]);
@@ -493,7 +496,9 @@ fn the_max_deletes_guard_stops_before_any_change_unless_forced() {
     assert!(gone >= 2, "{gone}");
     let err = d.deploy_fails(&["--max-deletes", "1"]);
     assert!(
-        err.contains(&format!("deploy target `garage`: refusing to delete {gone} of")),
+        err.contains(&format!(
+            "deploy target `garage`: refusing to delete {gone} of"
+        )),
         "{err}"
     );
     assert!(err.contains("Nothing was changed"), "{err}");
@@ -653,7 +658,10 @@ fn the_site_works_from_the_website_endpoint() {
         .into_keys()
         .filter(|p| p.starts_with("search/t/") || p.starts_with("search/f/"))
         .collect();
-    assert!(files.iter().any(|p| p.starts_with("search/t/")), "{files:?}");
+    assert!(
+        files.iter().any(|p| p.starts_with("search/t/")),
+        "{files:?}"
+    );
     let all: String = files.iter().map(|p| get(&format!("/{p}")).text()).collect();
     assert!(all.contains("Magnet line starts production"));
 }

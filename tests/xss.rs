@@ -152,7 +152,10 @@ fn feed_files(public: &std::path::Path) -> Vec<String> {
         .into_iter()
         .map(|(rel, _)| rel)
         .filter(|rel| {
-            rel == "rss.xml" || rel == "feed.json" || rel == "atom.xml" || rel.ends_with("/atom.xml")
+            rel == "rss.xml"
+                || rel == "feed.json"
+                || rel == "atom.xml"
+                || rel.ends_with("/atom.xml")
         })
         .collect()
 }
@@ -179,7 +182,9 @@ fn feeds_and_search_index_carry_no_injected_markup() {
     let public = site.path().join("public");
     // A reader that does not sanitize: feed-rs's own cleaning is turned off, so what is
     // checked is what the feed carries.
-    let parser = feed_rs::parser::Builder::new().sanitize_content(false).build();
+    let parser = feed_rs::parser::Builder::new()
+        .sanitize_content(false)
+        .build();
     let feeds = feed_files(&public);
     assert!(feeds.len() >= 4, "{feeds:?}");
     let mut poisoned_in_topic_feeds = 0;
@@ -199,7 +204,10 @@ fn feeds_and_search_index_carry_no_injected_markup() {
         if file.contains('/') {
             poisoned_in_topic_feeds += poisoned;
         } else {
-            assert_eq!(poisoned, 2, "{file}: both poisoned articles are in the feed");
+            assert_eq!(
+                poisoned, 2,
+                "{file}: both poisoned articles are in the feed"
+            );
         }
         let mut html_fields = 0;
         for e in &feed.entries {
@@ -218,7 +226,10 @@ fn feeds_and_search_index_carry_no_injected_markup() {
         }
         assert!(html_fields >= poisoned, "{file}: the HTML fields were read");
     }
-    assert_eq!(poisoned_in_topic_feeds, 2, "each poisoned article is in its topic's feed");
+    assert_eq!(
+        poisoned_in_topic_feeds, 2,
+        "each poisoned article is in its topic's feed"
+    );
     // The RSS description carries the summary's text, escaped, as a reader shows it.
     let rss = std::fs::read_to_string(public.join("rss.xml")).unwrap();
     let rss = parser.parse(rss.as_bytes()).unwrap();
@@ -226,8 +237,14 @@ fn feeds_and_search_index_carry_no_injected_markup() {
         .entries
         .iter()
         .filter_map(|e| e.summary.as_ref())
-        .any(|s| s.content.contains("&lt;b onmouseover=window.__xss=1&gt;bold&lt;/b&gt;"));
-    assert!(described, "the RSS description shows the summary's markup as text");
+        .any(|s| {
+            s.content
+                .contains("&lt;b onmouseover=window.__xss=1&gt;bold&lt;/b&gt;")
+        });
+    assert!(
+        described,
+        "the RSS description shows the summary's markup as text"
+    );
     // Search files are JSON inside script files: payload strings stay string literals.
     for (rel, bytes) in tree(&public.join("search")) {
         if rel.ends_with(".js") {

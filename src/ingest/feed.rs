@@ -149,7 +149,8 @@ fn short_declaration(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         .filter(|n| {
             !n.is_empty()
                 && n.len() <= 30
-                && n.iter().all(|b| b.is_ascii_alphanumeric() || b"._-:".contains(b))
+                && n.iter()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-:".contains(b))
         });
     let mut out = match name {
         Some(n) => [b"<?xml version=\"1.0\" encoding=\"".as_slice(), n, b"\"?>"].concat(),
@@ -176,7 +177,10 @@ mod tests {
             " ".repeat(40)
         );
         assert_eq!(parse(long.as_bytes()).unwrap().articles.len(), 1);
-        assert!(short_declaration(long.as_bytes()).starts_with(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<rss"));
+        assert!(
+            short_declaration(long.as_bytes())
+                .starts_with(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<rss")
+        );
         let short = b"<?xml version=\"1.0\"?><rss/>";
         assert_eq!(&*short_declaration(short), short.as_slice());
     }
