@@ -44,20 +44,7 @@ pub(crate) struct State {
 
 impl State {
     pub(crate) fn load(config: &Config) -> (State, Option<Diagnostic>) {
-        let path = config.content_dir().join(STATE_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match serde_json::from_str(&text) {
-                Ok(state) => (state, None),
-                Err(e) => (
-                    State::default(),
-                    Some(Diagnostic::new(
-                        config.display_path(&path),
-                        format!("ignored ({e}); every source is downloaded in full"),
-                    )),
-                ),
-            },
-            Err(_) => (State::default(), None),
-        }
+        crate::ingest::load_state_file(config, STATE_FILE, "every source is downloaded in full")
     }
 
     /// A source's response was ingested: its validators, and the items it brought, today.

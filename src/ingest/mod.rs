@@ -31,7 +31,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{Entities, Quote, SummarySource};
 
 pub(crate) use normalize::When;
-pub(crate) use store::atomic_write;
+pub(crate) use store::{atomic_write, load_state_file};
 
 /// How to read a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

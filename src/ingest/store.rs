@@ -97,6 +97,29 @@ pub(crate) fn load_archive(config: &Config) -> (Vec<Existing>, Vec<Diagnostic>) 
 }
 
 /// `content/.ingest-state.json`: what ingest last wrote to each file.
+/// A JSON state file under content/ (`name`), or the empty state when there is none. A file
+/// that does not parse is ignored with a warning saying what follows (`consequence`).
+pub(crate) fn load_state_file<T: Default + serde::de::DeserializeOwned>(
+    config: &Config,
+    name: &str,
+    consequence: &str,
+) -> (T, Option<Diagnostic>) {
+    let path = config.content_dir().join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => match serde_json::from_str(&text) {
+            Ok(state) => (state, None),
+            Err(e) => (
+                T::default(),
+                Some(Diagnostic::new(
+                    config.display_path(&path),
+                    format!("ignored ({e}); {consequence}"),
+                )),
+            ),
+        },
+        Err(_) => (T::default(), None),
+    }
+}
+
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct State {
     /// Path relative to content/ → xxh3-64 of the bytes written.
@@ -105,20 +128,11 @@ pub(crate) struct State {
 
 impl State {
     pub fn load(config: &Config) -> (State, Option<Diagnostic>) {
-        let path = config.content_dir().join(STATE_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match serde_json::from_str(&text) {
-                Ok(state) => (state, None),
-                Err(e) => (
-                    State::default(),
-                    Some(Diagnostic::new(
-                        config.display_path(&path),
-                        format!("ignored ({e}); every article is treated as edited by hand"),
-                    )),
-                ),
-            },
-            Err(_) => (State::default(), None),
-        }
+        load_state_file(
+            config,
+            STATE_FILE,
+            "every article is treated as edited by hand",
+        )
     }
 
     /// Ingest wrote `rel` and nobody changed it since.
