@@ -261,21 +261,6 @@ fn ingest_of_html_with_no_article() {
     assert_eq!(before, tree(&site.path().join("content")));
 }
 
-/// Writes `n` articles, enough work for a build or ingest to be killed in the middle of it.
-fn many_articles(root: &Path, n: usize) {
-    let para = "Copper and lithium prices moved as refiners signed new supply deals across three continents. ".repeat(20);
-    for i in 0..n {
-        write(
-            root,
-            &format!("content/2026-10-{:02}/story-{i}.md", 1 + i % 28),
-            &format!(
-                "---\ntitle: \"Story {i}\"\ndate: 2026-10-{:02}\n---\n{para}\n\n{para}\n",
-                1 + i % 28
-            ),
-        );
-    }
-}
-
 #[cfg(unix)]
 #[test]
 fn a_build_killed_mid_run_leaves_the_previous_output_whole() {

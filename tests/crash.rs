@@ -19,22 +19,6 @@ fn litter(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// `n` articles spread over October, enough work for a build to be killed in the middle.
-fn many_articles(root: &Path, n: usize) {
-    let para = "Nickel and cobalt buyers agreed on new delivery terms with smelters this week. "
-        .repeat(12);
-    for i in 0..n {
-        write(
-            root,
-            &format!("content/2026-10-{:02}/item-{i}.md", 1 + i % 28),
-            &format!(
-                "---\ntitle: \"Item {i}\"\ndate: 2026-10-{:02}\n---\n{para}\n\n{para}\n",
-                1 + i % 28
-            ),
-        );
-    }
-}
-
 #[test]
 fn the_output_folder_is_never_missing_while_100_builds_replace_it() {
     let site = site("basic");
