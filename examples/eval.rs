@@ -34,7 +34,8 @@ use briefing::ingest::{ExtractionStage, IngestedArticle, InputFormat, Status, ex
 use briefing::{BuildOptions, Config, IngestOptions};
 use serde_json::{Value, json};
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+mod common;
+use common::{Result, Rng, read_jsonl, s};
 
 const TOPICS: [&str; 5] = ["business", "entertainment", "politics", "sport", "tech"];
 
@@ -282,24 +283,9 @@ fn main() -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 
-fn read_jsonl(path: &Path) -> Result<Vec<Value>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        format!(
-            "{}: {e} (the corpus lives in ../shared/corpus)",
-            path.display()
-        )
-    })?;
-    text.lines().map(|l| Ok(serde_json::from_str(l)?)).collect()
-}
-
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or("")
-}
-
 /// A throw-away site with the five BBC topics; `keywords` false leaves them without keywords.
 fn site(keywords: bool) -> Result<tempfile::TempDir> {
-    let dir = tempfile::tempdir()?;
-    let mut toml = String::from("title = \"eval\"\nbase_url = \"https://example.org/\"\n");
+    let mut toml = String::new();
     for (slug, kw) in KEYWORDS {
         let name = slug[..1].to_uppercase() + &slug[1..];
         writeln!(toml, "\n[[topics]]\nslug = \"{slug}\"\nname = \"{name}\"")?;
@@ -307,9 +293,7 @@ fn site(keywords: bool) -> Result<tempfile::TempDir> {
             writeln!(toml, "keywords = {kw}")?;
         }
     }
-    std::fs::write(dir.path().join("briefing.toml"), toml)?;
-    std::fs::create_dir_all(dir.path().join("content"))?;
-    Ok(dir)
+    common::site(&toml)
 }
 
 /// Ingests one file into `site` as a dry run and returns what ingest decided.
@@ -744,27 +728,6 @@ impl Dedupe {
         writeln!(md)?;
         examples_list(md, "Some false positives:", &self.false_pairs)?;
         examples_list(md, "Some misses:", &self.missed)
-    }
-}
-
-/// A small fixed-seed generator (SplitMix64), so every run makes the same batch.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            v.swap(i, self.below(i + 1));
-        }
     }
 }
 

@@ -32,7 +32,8 @@ use briefing::ingest::{InputFormat, Status};
 use briefing::{BuildOptions, Config, IngestOptions};
 use serde_json::{Value, json};
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+mod common;
+use common::{Result, Rng, read_jsonl, s};
 
 const START: &str = "<!-- related-eval:start -->";
 const END: &str = "<!-- related-eval:end -->";
@@ -45,16 +46,7 @@ fn main() -> Result<()> {
         .unwrap_or_else(|| repo.join("../shared/corpus"));
     let started = Instant::now();
     let path = corpus.join("reuters-21578/articles.jsonl");
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        format!(
-            "{}: {e} (the corpus lives in ../shared/corpus)",
-            path.display()
-        )
-    })?;
-    let reuters: Vec<Value> = text
-        .lines()
-        .map(serde_json::from_str)
-        .collect::<std::result::Result<_, _>>()?;
+    let reuters = read_jsonl(&path)?;
     let labelled: Vec<&Value> = reuters
         .iter()
         .filter(|r| {
@@ -137,10 +129,6 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or("")
-}
-
 fn labels(v: &Value) -> Vec<String> {
     v["topics"]
         .as_array()
@@ -150,17 +138,6 @@ fn labels(v: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// A throw-away site: one topic, entity pages from two articles.
-fn site() -> Result<tempfile::TempDir> {
-    let dir = tempfile::tempdir()?;
-    std::fs::write(
-        dir.path().join("briefing.toml"),
-        "title = \"eval\"\nbase_url = \"https://example.org/\"\n\n[[topics]]\nslug = \"news\"\nname = \"News\"\n",
-    )?;
-    std::fs::create_dir_all(dir.path().join("content"))?;
-    Ok(dir)
 }
 
 /// The record of a Reuters story for ingest (its URL identifies it afterwards).
@@ -235,7 +212,7 @@ struct Precision {
 }
 
 fn precision(labelled: &[&Value]) -> Result<Precision> {
-    let dir = site()?;
+    let dir = common::site("\n[[topics]]\nslug = \"news\"\nname = \"News\"\n")?;
     let records: Vec<Value> = labelled.iter().map(|r| record(r)).collect();
     let by_url: HashMap<String, Vec<String>> = labelled
         .iter()
@@ -627,7 +604,7 @@ fn threads(labelled: &[&Value]) -> Result<Threads> {
             }));
         }
     }
-    let dir = site()?;
+    let dir = common::site("\n[[topics]]\nslug = \"news\"\nname = \"News\"\n")?;
     let (digest, story, urls) = analyse(dir.path(), &records)?;
     // Per article: Some((story, installment)) for synthetic ones.
     let plot_of: Vec<Option<(usize, usize)>> = urls
@@ -757,26 +734,5 @@ impl Threads {
             writeln!(md)?;
         }
         Ok(())
-    }
-}
-
-/// A small fixed-seed generator (SplitMix64), so every run makes the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            v.swap(i, self.below(i + 1));
-        }
     }
 }
