@@ -15,12 +15,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use reqwest::Url;
 
-use super::charset;
 use super::http::{Failure, FetchError, Fetcher, Got};
 use super::safety::Policy;
 use super::sources::{Kind, Source};
 use super::state::Validators;
 use crate::config::Config;
+use crate::ingest::charset;
 use crate::ingest::{self, InputFormat, RawArticle, When};
 
 /// What one source gave.

@@ -9,10 +9,9 @@
 //! the state file (`state`) updated. Interrupted anywhere, the next run asks again with the
 //! old validators and finishes the job.
 //!
-//! Parts: `sources` (config), `http` (client), `politeness`, `robots`, `safety`, `charset`,
-//! `state`, `collect` (one source). The library never prints; `main` shows the report.
+//! Parts: `sources` (config), `http` (client), `politeness`, `robots`, `safety`, `state`,
+//! `collect` (one source); response bodies become UTF-8 in `ingest::charset`. The library never prints; `main` shows the report.
 
-mod charset;
 mod collect;
 mod http;
 mod politeness;
@@ -333,7 +332,8 @@ pub(crate) fn fetch_one(config: &Config, url: &str) -> std::result::Result<Fetch
         }
         match fetcher.get(&parsed, None).await {
             Ok(http::Got::Fresh(body)) => {
-                let (text, _) = charset::decode(&body.bytes, body.content_type.as_deref());
+                let (text, _) =
+                    crate::ingest::charset::decode(&body.bytes, body.content_type.as_deref());
                 Ok(FetchedText {
                     url: body.url,
                     text,
@@ -362,7 +362,7 @@ pub fn fuzz_decode_feed(config: &Config, input: &[u8]) -> std::result::Result<us
         Some(split) => split,
         None => (None, input),
     };
-    let (text, _) = charset::decode(body, content_type);
+    let (text, _) = crate::ingest::charset::decode(body, content_type);
     crate::ingest::parse_bytes(
         config,
         std::path::Path::new("feed.xml"),

@@ -1,4 +1,5 @@
-//! Turning a response body into UTF-8 text: the charset comes from a byte-order mark, else
+//! Turning a fetched response body or a feed file into UTF-8 text (used by `fetch` and by the
+//! feed reader): the charset comes from a byte-order mark, else
 //! the `Content-Type` header, else the document's own declaration (`<meta charset>`,
 //! `<meta http-equiv>` or `<?xml encoding?>` in the first bytes), else the bytes are UTF-8
 //! if they are valid UTF-8 and Windows-1252 otherwise (what browsers assume for the web's

@@ -7,6 +7,7 @@
 //! All sources are read before anything is written: any bad source stops the whole run with
 //! nothing written. The library returns an [`IngestReport`]; `main` prints it.
 
+pub(crate) mod charset;
 mod classify;
 mod dedupe;
 pub(crate) mod entities;
@@ -421,16 +422,20 @@ pub(crate) fn parse_bytes(
     bytes: &[u8],
     format: InputFormat,
 ) -> Result<Parsed, SourceError> {
-    let (text, encoding) = text::decode(bytes);
+    let (mut text, mut encoding) = text::decode(bytes);
     text::check(&text)?;
     let format = match format {
         InputFormat::Auto => detect(source, &text),
         f => f,
     };
+    if format == InputFormat::Feed {
+        // A feed says its own encoding in its XML declaration.
+        (text, encoding) = feed::decode(bytes);
+    }
     let mut parsed = match format {
         InputFormat::Text | InputFormat::Auto => text::parse(&text)?,
         InputFormat::Html => html::parse(&text)?,
-        InputFormat::Feed => feed::parse(bytes)?,
+        InputFormat::Feed => feed::parse(&text)?,
         InputFormat::Jsonl => jsonl::parse(&text, config)?,
     };
     if let Some(enc) = encoding {
