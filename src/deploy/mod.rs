@@ -18,9 +18,9 @@ use serde::Serialize;
 pub use remote::Requests;
 pub use target::{Target, TargetFile};
 
-use crate::Progress;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use plan::{Reason, Tier, Want};
 
 /// What the command line asks of one deploy.

@@ -9,8 +9,8 @@ use object_store::{Attribute, Attributes, ObjectStore, PutOptions, PutPayload};
 use super::local::{self, LocalFile, MANIFEST};
 use super::plan::{Plan, Tier};
 use super::remote::{DIGEST_KEY, Manifest, ManifestEntry, Store};
-use crate::Progress;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 
 /// One finished upload: index into the local files, bytes sent, the ETag the store gave.
 pub(super) struct Sent {

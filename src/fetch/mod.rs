@@ -152,7 +152,7 @@ pub fn fetch(config: &Config, options: &FetchOptions) -> Result<FetchReport> {
 pub fn fetch_with_progress(
     config: &Config,
     options: &FetchOptions,
-    progress: &dyn crate::Progress,
+    progress: &dyn crate::progress::Progress,
 ) -> Result<FetchReport> {
     let chosen = choose_sources(config, &options.sources)?;
     let (mut state, state_warning) = state::State::load(config);

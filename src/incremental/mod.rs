@@ -28,13 +28,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::build::{self, BuildReport, Changes, Planned, Stopwatch};
 use crate::config::Config;
+use crate::content::Content;
 use crate::content::{Article, Item};
 use crate::error::Result;
 use crate::feeds::{self, File};
-use crate::pages::{self, Site};
+use crate::pages::Site;
 use crate::templates::Templates;
-use crate::{BuildReport, Changes, SiteVars, Stopwatch, digest, output, search, story};
+use crate::{output, search};
 
 use fingerprint::Fingerprints;
 
@@ -65,7 +67,7 @@ struct Written {
 }
 
 /// The files of one build, before anything is written.
-struct Planned {
+struct FilePlan {
     files: FxHashMap<String, u64>,
     /// Generated files (feeds, sitemap, search) whose bytes differ from the output's.
     generated: Vec<File>,
@@ -101,124 +103,134 @@ impl Session {
         self.run(Some(changed))
     }
 
+    /// The build pipeline with this session's caches: articles from the cache (only changed
+    /// files parsed), and an output stage that renders and writes only what changed.
     fn run(&mut self, changed: Option<&[PathBuf]>) -> Result<BuildReport> {
+        let Session {
+            config,
+            templates,
+            articles: cache,
+            words,
+            search: kept_search,
+            output: kept_output,
+        } = self;
         let mut watch = Stopwatch::new();
-        let (loaded, parsed) = self.articles.refresh(&self.config, changed)?;
-        watch.lap("load+parse");
-        // Every article is alive in `loaded` meanwhile, so addresses identify them.
-        let mut by_address: FxHashMap<*const Article, u64> = FxHashMap::default();
-        let mut articles = Vec::with_capacity(loaded.len());
-        let mut notes = Vec::new();
-        for (item, version) in &loaded {
-            match item {
-                Item::Article(a) => {
-                    by_address.insert(Arc::as_ptr(a), *version);
-                    articles.push(Arc::clone(a));
+        let mut parsed = 0;
+        let load = || {
+            let (loaded, count) = cache.refresh(config, changed)?;
+            parsed = count;
+            // Every article is alive meanwhile, so addresses identify them: their versions
+            // follow them through the grouping, which filters and sorts.
+            let mut by_address: FxHashMap<*const Article, u64> = FxHashMap::default();
+            let mut content = Content::default();
+            for (item, version) in loaded {
+                match item {
+                    Item::Article(a) => {
+                        by_address.insert(Arc::as_ptr(&a), version);
+                        content.articles.push(a);
+                    }
+                    Item::Note(n) => content.notes.push(n),
                 }
-                Item::Note(n) => notes.push(Arc::clone(n)),
             }
-        }
-        let digest = digest::assemble(&self.config, articles, notes)?;
-        let versions: Vec<u64> = digest
-            .articles
-            .iter()
-            .map(|a| by_address[&Arc::as_ptr(a)])
-            .collect();
-        watch.lap("group");
-        let story = story::analyse(&self.config, &digest);
-        watch.lap("related");
-        let theme = pages::ThemePages::of(&self.templates);
-        let site = pages::plan(&self.config, &digest, &story, theme);
-        let vars = SiteVars::new(&self.config, &site);
-        let site_hash = {
-            let mut h = DefaultHasher::new();
-            serde_json::to_string(&vars)
-                .expect("site variables serialize")
-                .hash(&mut h);
-            theme.hash(&mut h);
-            h.finish()
+            Ok((content, by_address))
         };
-        let site_value = tera::Value::from_serializable(&vars);
-        let previous = self.output.as_ref().filter(|w| w.site == site_hash);
-        watch.lap("plan");
-        let prints = Fingerprints::new(&site, &versions);
         // Taken until the output matches it again: an error below leaves it `None`.
-        let mut live = self.search.take();
-        let planned = plan_files(
-            &site,
-            &prints,
-            (&versions, &mut self.words, &mut live),
-            previous,
-            &mut watch,
-        );
-
-        let render = |i: usize| {
-            let page = &site.pages[i];
-            crate::render_page(&self.templates, &site, &site_value, page)
-        };
-        let mut changes = Changes {
-            parsed,
-            rendered: planned.stale.len(),
-            ..Changes::default()
-        };
-        let mut old_output = None;
-        let written = match previous {
-            Some(previous) => {
-                // Render everything first: a template error must leave the output untouched.
-                let rendered: Vec<String> = planned
-                    .stale
-                    .par_iter()
-                    .map(|&i| render(i))
-                    .collect::<Result<_>>()?;
-                watch.lap("render");
-                let pages = planned.stale.iter().map(|&i| site.pages[i].path.as_str());
-                let writes: Vec<(&str, &[u8])> = pages
-                    .zip(rendered.iter().map(|h| h.as_bytes()))
-                    .chain(planned.generated.iter().map(|(n, b)| (n.as_str(), &b[..])))
-                    .collect();
-                let statics = previous.statics.clone();
-                match write_in_place(&self.config.output_dir, &writes, previous, &planned) {
-                    Ok(removed) => changes.removed = removed,
-                    Err(e) => {
-                        // The folder is now partly updated: the next build must be a full one.
-                        self.output = None;
-                        return Err(e);
+        let mut live = kept_search.take();
+        let output = |planned: Planned<'_, '_>,
+                      by_address: FxHashMap<*const Article, u64>,
+                      watch: &mut Stopwatch| {
+            let site = planned.site;
+            let versions: Vec<u64> = site
+                .digest
+                .articles
+                .iter()
+                .map(|a| by_address[&Arc::as_ptr(a)])
+                .collect();
+            let site_hash = {
+                let mut h = DefaultHasher::new();
+                serde_json::to_string(planned.vars)
+                    .expect("site variables serialize")
+                    .hash(&mut h);
+                site.theme.hash(&mut h);
+                h.finish()
+            };
+            let previous = kept_output.as_ref().filter(|w| w.site == site_hash);
+            let prints = Fingerprints::new(site, &versions);
+            let plan = plan_files(
+                site,
+                &prints,
+                (&versions, words, &mut live),
+                previous,
+                watch,
+            );
+            let render = |i: usize| build::render_page(templates, &planned, &site.pages[i]);
+            let mut changes = Changes {
+                rendered: plan.stale.len(),
+                ..Changes::default()
+            };
+            let mut old_output = None;
+            let written = match previous {
+                Some(previous) => {
+                    // Render everything first: a template error must leave the output untouched.
+                    let rendered: Vec<String> = plan
+                        .stale
+                        .par_iter()
+                        .map(|&i| render(i))
+                        .collect::<Result<_>>()?;
+                    watch.lap("render");
+                    let pages = plan.stale.iter().map(|&i| site.pages[i].path.as_str());
+                    let writes: Vec<(&str, &[u8])> = pages
+                        .zip(rendered.iter().map(|h| h.as_bytes()))
+                        .chain(plan.generated.iter().map(|(n, b)| (n.as_str(), &b[..])))
+                        .collect();
+                    let statics = previous.statics.clone();
+                    match write_in_place(&config.output_dir, &writes, previous, &plan) {
+                        Ok(removed) => changes.removed = removed,
+                        Err(e) => {
+                            // The folder is now partly updated: the next build must be a full one.
+                            *kept_output = None;
+                            return Err(e);
+                        }
+                    }
+                    changes.written = writes.len();
+                    watch.lap("write");
+                    Written {
+                        site: site_hash,
+                        files: plan.files,
+                        statics,
                     }
                 }
-                changes.written = writes.len();
-                watch.lap("write");
-                Written {
-                    site: site_hash,
-                    files: planned.files,
-                    statics,
+                None => {
+                    let (statics, old) = write_staged(config, site, &plan, &render)?;
+                    old_output = Some(old);
+                    changes.written = site.pages.len() + plan.generated.len() + statics.len();
+                    watch.lap("render+write+swap");
+                    let mut files = plan.files;
+                    files.extend(statics.iter().map(|(n, b)| (n.clone(), bytes_hash(b))));
+                    Written {
+                        site: site_hash,
+                        files,
+                        statics: statics.into_iter().map(|(n, _)| n).collect(),
+                    }
                 }
-            }
-            None => {
-                let (statics, old) = write_staged(&self.config, &site, &planned, &render)?;
-                old_output = Some(old);
-                changes.written = site.pages.len() + planned.generated.len() + statics.len();
-                watch.lap("render+write+swap");
-                let mut files = planned.files;
-                files.extend(statics.iter().map(|(n, b)| (n.clone(), bytes_hash(b))));
-                Written {
-                    site: site_hash,
-                    files,
-                    statics: statics.into_iter().map(|(n, _)| n).collect(),
-                }
-            }
+            };
+            Ok((written, changes, old_output))
         };
+        let ((written, mut changes, old_output), summary) =
+            build::run(config, templates, &mut watch, load, output)?;
+        changes.parsed = parsed;
         let report = BuildReport {
-            articles: digest.articles.len(),
-            editions: digest.editions.len(),
-            pages: site.pages.len(),
+            articles: summary.articles,
+            editions: summary.editions,
+            pages: summary.pages,
             files: written.files.len(),
             timings: watch.laps,
             changes: Some(changes),
             old_output,
-            left_out: digest.left_out,
+            left_out: summary.left_out,
         };
-        self.output = Some(written);
-        self.search = live;
+        *kept_output = Some(written);
+        *kept_search = live;
         Ok(report)
     }
 }
@@ -234,7 +246,7 @@ fn plan_files(
     ),
     previous: Option<&Written>,
     watch: &mut Stopwatch,
-) -> Planned {
+) -> FilePlan {
     let before = |path: &str| previous.and_then(|w| w.files.get(path)).copied();
     let page_prints: Vec<u64> = site.pages.par_iter().map(|p| prints.page(p)).collect();
     let mut files = FxHashMap::default();
@@ -268,7 +280,7 @@ fn plan_files(
         }
     }
     watch.lap("feeds+sitemap");
-    Planned {
+    FilePlan {
         files,
         generated: changed,
         stale,
@@ -308,7 +320,7 @@ fn write_in_place(
     root: &Path,
     writes: &[(&str, &[u8])],
     previous: &Written,
-    planned: &Planned,
+    planned: &FilePlan,
 ) -> Result<usize> {
     writes
         .par_iter()
@@ -329,11 +341,10 @@ fn write_in_place(
 fn write_staged(
     config: &Config,
     site: &Site<'_>,
-    planned: &Planned,
+    planned: &FilePlan,
     render: &(dyn Fn(usize) -> Result<String> + Sync),
 ) -> Result<(Vec<File>, output::OldOutput)> {
-    let mut statics = crate::templates::theme_static(config)?;
-    statics.extend(crate::site_static_files(config)?);
+    let statics = build::static_files(config)?;
     let files: Vec<&File> = statics.iter().chain(&planned.generated).collect();
     let old = output::write_site(config, &site.pages, &files, &|i, _| render(i))?;
     Ok((statics, old))

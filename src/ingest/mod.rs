@@ -173,7 +173,7 @@ pub fn ingest(config: &Config, options: &IngestOptions) -> Result<IngestReport> 
 pub fn ingest_with_progress(
     config: &Config,
     options: &IngestOptions,
-    progress: &dyn crate::Progress,
+    progress: &dyn crate::progress::Progress,
 ) -> Result<IngestReport> {
     if let Some(t) = &options.topic
         && (t == OTHER_TOPIC || config.topic(t).is_none())
@@ -233,7 +233,7 @@ pub(crate) fn store_found(
     options: &IngestOptions,
     mut report: IngestReport,
     found: Vec<(String, RawArticle)>,
-    progress: &dyn crate::Progress,
+    progress: &dyn crate::progress::Progress,
 ) -> Result<IngestReport> {
     let outcome = plan::run(config, options, found, progress)?;
     report.boilerplate += outcome.boilerplate;

@@ -61,7 +61,7 @@ pub(crate) fn run(
     config: &Config,
     options: &IngestOptions,
     found: Vec<(String, RawArticle)>,
-    progress: &dyn crate::Progress,
+    progress: &dyn crate::progress::Progress,
 ) -> Result<Outcome> {
     let (archive, mut warnings) = store::load_archive(config);
     let (state, state_warning) = State::load(config);
