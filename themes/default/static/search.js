@@ -142,52 +142,51 @@
 
   function monthNumber(ym) { return Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1; }
 
-  // Documents holding every term (`per`: each term's scores), with their rank keys: relevance, raised by up to 30 % for
-  // the newest (a raise that halves every six months), packed with the document number so
-  // that a larger key ranks first and ties go to the newer document.
+  // Documents holding every term (`per`: each term's scores, the first overwritten with the
+  // totals), ranked by relevance raised by up to 30 % for the newest (a raise that halves
+  // every six months); ties go to the newer document. One pass over the documents counts the
+  // matches and keeps the first page (a candidate is compared with the page's last score and
+  // is seldom inserted); the whole list is sorted only when more is asked for.
   function rank(per) {
-    var months = manifest.months;
-    var keys = new Float64Array(manifest.docs), count = 0;
-    // Score above, document below: exact in a double up to 2^52.
-    var span = Math.pow(2, Math.ceil(Math.log2(manifest.docs + 1))), scale = Math.floor(Math.pow(2, 43) / span);
+    var months = manifest.months, total = per[0], terms = per.length, count = 0;
+    var top = [], topScore = [], min = 0;
     for (var m = 0; m < months.length; m++) {
       var end = m + 1 < months.length ? months[m + 1][1] : manifest.docs;
       var boost = 1 + 0.3 * Math.pow(0.5, (newestMonth - monthNumber(months[m][0])) / 6);
       for (var doc = months[m][1]; doc < end; doc++) {
-        var total = 0;
-        for (var t = 0; t < per.length; t++) {
-          var s = per[t][doc];
-          if (!s) { total = 0; break; }
-          total += s;
+        var s = total[doc];
+        if (!s) { continue; }
+        for (var t = 1; t < terms; t++) {
+          var x = per[t][doc];
+          if (!x) { s = 0; break; }
+          s += x;
         }
-        if (total) { keys[count++] = Math.round(total * boost * scale) * span + doc; }
+        s *= boost;
+        total[doc] = s;
+        if (!s) { continue; }
+        count++;
+        if (s < min) { continue; }
+        // Scanning oldest first, a document ties with an equal score above it by going first.
+        var j = top.length < PAGE ? top.length : PAGE - 1;
+        while (j > 0 && topScore[j - 1] <= s) { top[j] = top[j - 1]; topScore[j] = topScore[j - 1]; j--; }
+        top[j] = doc;
+        topScore[j] = s;
+        if (top.length === PAGE) { min = topScore[PAGE - 1]; }
       }
     }
-    return { keys: keys.subarray(0, count), span: span, sorted: false };
+    return { count: count, top: top, scores: total, all: null };
   }
 
-  // Documents ranked `from` to `to` (exclusive). The first page is picked in one pass; the
-  // whole list is sorted (as numbers) only when more is asked for.
+  // Documents ranked `from` to `to` (exclusive).
   function ranked(r, from, to) {
-    var keys = r.keys, out = [];
-    to = Math.min(to, keys.length);
-    if (!r.sorted && from === 0 && to <= PAGE) {
-      var top = [];
-      for (var i = 0; i < keys.length; i++) {
-        var k = keys[i];
-        if (top.length < to || k > top[top.length - 1]) {
-          var j = top.length < to ? top.length : to - 1;
-          while (j > 0 && top[j - 1] < k) { top[j] = top[j - 1]; j--; }
-          top[j] = k;
-        }
-      }
-      keys = top;
-    } else if (!r.sorted) {
-      r.keys = keys = Float64Array.from(keys).sort().reverse();
-      r.sorted = true;
+    to = Math.min(to, r.count);
+    if (to <= r.top.length) { return r.top.slice(from, to); }
+    if (!r.all) {
+      var scores = r.scores, all = [];
+      for (var doc = 0; doc < scores.length; doc++) { if (scores[doc]) { all.push(doc); } }
+      r.all = all.sort(function (a, b) { return scores[b] - scores[a] || b - a; });
     }
-    for (var n = from; n < to; n++) { out.push(keys[r.sorted ? n : n - from] % r.span); }
-    return out;
+    return r.all.slice(from, to);
   }
 
   // Appends `text` to `parent`, each word that starts with a query term in a <mark>.
@@ -294,7 +293,7 @@
       if (my !== seq) { return; }
       current = { query: query, terms: ts, results: rank(per), shown: 0, partial: p.partial };
       list.textContent = "";
-      if (!current.results.keys.length) {
+      if (!current.results.count) {
         more.hidden = true;
         say("No results for " + quoted(query) + "." + (failed ? " Part of the search index could not be loaded." : "") +
           (p.partial.length ? " Many words start with " + p.partial.map(quoted).join(", ") +
@@ -326,7 +325,7 @@
       if (next < page.length) { return; }
       done = true;
       c.shown += page.length;
-      var n = c.results.keys.length;
+      var n = c.results.count;
       say(n + (n === 1 ? " result" : " results") + " for " + quoted(c.query) +
         (n > c.shown ? ", showing the first " + c.shown : "") + "." +
         (failed ? " Part of the search index could not be loaded." : "") +
