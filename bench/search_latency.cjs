@@ -4,7 +4,11 @@
 // gzips every response and counts what it sends; `--file` opens the site from file://
 // instead (latency only: no server, nothing to count).
 //
-// usage: node bench/search_latency.cjs PUBLIC_DIR [--runs N] [--file] [QUERY ...]
+// `--trace` adds, per query, the median phases seen in the page's resource timings: when the
+// last chunk arrived, when the first fragment was asked for (the gap is parsing the chunks
+// and ranking), when the last fragment arrived, and the first result (the gap is rendering).
+//
+// usage: node bench/search_latency.cjs PUBLIC_DIR [--runs N] [--file] [--trace] [QUERY ...]
 // Needs playwright-core (NODE_PATH=../shared/tools/site-audit/node_modules) and
 // /usr/bin/chromium (../shared/tools/site-audit/site-audit installs both on first use).
 const fs = require("fs");
@@ -49,18 +53,36 @@ async function query(browser, url, q) {
     new MutationObserver(() => {
       if (!window.__t1 && list.querySelector("li")) { window.__t1 = performance.now(); }
     }).observe(list, { childList: true });
+    // The whole first page: results are shown as their fragments arrive, and the status line
+    // gives the count once the page is complete.
+    const status = document.getElementById("search-status");
+    new MutationObserver(() => {
+      if (!window.__t2 && /result/.test(status.textContent)) { window.__t2 = performance.now(); }
+    }).observe(status, { childList: true, characterData: true, subtree: true });
   });
   return page;
+}
+
+// In the page: the phases of the last query, in ms after its input event.
+function phasesInPage() {
+  const t0 = window.__t0, all = performance.getEntriesByType("resource").filter((e) => e.startTime >= t0 - 1);
+  const of = (dir) => all.filter((e) => e.name.includes("/search/" + dir + "/"));
+  const max = (es, k) => Math.round(Math.max(...es.map((e) => e[k])) - t0);
+  const min = (es, k) => Math.round(Math.min(...es.map((e) => e[k])) - t0);
+  const t = of("t"), f = of("f");
+  return { chunksAsked: t.length ? min(t, "startTime") : 0, chunksIn: t.length ? max(t, "responseEnd") : 0,
+    fragsAsked: f.length ? min(f, "startTime") : 0, fragsIn: f.length ? max(f, "responseEnd") : 0,
+    first: Math.round(window.__t1 - t0) };
 }
 
 async function main() {
   const args = process.argv.slice(2);
   const dir = path.resolve(args.shift() || "public");
-  let runs = 5, fromDisk = false;
+  let runs = 5, fromDisk = false, trace = false;
   const queries = [];
   while (args.length) {
     const a = args.shift();
-    if (a === "--runs") { runs = Number(args.shift()); } else if (a === "--file") { fromDisk = true; } else { queries.push(a); }
+    if (a === "--runs") { runs = Number(args.shift()); } else if (a === "--file") { fromDisk = true; } else if (a === "--trace") { trace = true; } else { queries.push(a); }
   }
   if (!queries.length) { queries.push("lithium"); }
   const log = [];
@@ -74,10 +96,10 @@ async function main() {
   });
   const total = (entries) => entries.reduce((n, e) => n + e.bytes, 0);
   console.log(`site: ${dir} (${fromDisk ? "file://" : "HTTP with gzip on 127.0.0.1"})`);
-  console.log("| query | results | first result, ms (median; all) | bytes per query, gzip (median) | files per query | page load, gzip |");
-  console.log("|---|---|---|---|---|---|");
+  console.log("| query | results | first result, ms (median; all) | first page, ms (median) | bytes per query, gzip (median) | files per query | page load, gzip |");
+  console.log("|---|---|---|---|---|---|---|");
   for (const q of queries) {
-    const times = [], bytes = [], files = [];
+    const times = [], pages = [], bytes = [], files = [], phases = [];
     let loadBytes = 0, status = "";
     for (let i = 0; i < runs; i++) {
       log.length = 0;
@@ -91,6 +113,8 @@ async function main() {
       if (/^No results/.test(status)) { times.push(NaN); } else {
         await page.waitForSelector("#search-results li", { timeout: 60000 });
         times.push(Math.round(await page.evaluate(() => window.__t1 - window.__t0)));
+        pages.push(Math.round(await page.evaluate(() => window.__t2 - window.__t0)));
+        if (trace) { phases.push(await page.evaluate(phasesInPage)); }
       }
       await page.waitForLoadState("networkidle");
       bytes.push(total(log));
@@ -99,8 +123,14 @@ async function main() {
     }
     const shown = times.every(Number.isNaN) ? "–" : `${median(times)} (${times.join(", ")})`;
     const kb = (n) => (n / 1024).toFixed(1) + " KB";
-    console.log(`| ${q} | ${status.replace(/\.$/, "")} | ${shown} | ${fromDisk ? "–" : kb(median(bytes))} | ` +
+    const whole = pages.length ? median(pages) : "–";
+    console.log(`| ${q} | ${status.replace(/\.$/, "")} | ${shown} | ${whole} | ${fromDisk ? "–" : kb(median(bytes))} | ` +
       `${fromDisk ? "–" : median(files)} | ${fromDisk ? "–" : kb(loadBytes)} |`);
+    if (trace && phases.length) {
+      const m = (k) => median(phases.map((p) => p[k]));
+      console.log(`  ${q}: chunks ${m("chunksAsked")}–${m("chunksIn")} ms, fragments asked ${m("fragsAsked")}, ` +
+        `in ${m("fragsIn")}, first result ${m("first")} (ms after the input event; medians)`);
+    }
   }
   await browser.close();
   if (server) { server.close(); }

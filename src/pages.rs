@@ -14,6 +14,7 @@ use crate::note::EditionNote;
 use crate::story::Story;
 
 mod story;
+pub(crate) use story::kind_label;
 
 /// What a page shows. Contexts are built from it at render time, in parallel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,13 +20,14 @@ mod index;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 use rustc_hash::FxHashMap;
 
 use crate::content::Article;
 use crate::feeds::File;
-use crate::pages::{self, Site};
+use crate::pages::{self, Site, kind_label};
 
 pub(crate) use index::Live;
 
@@ -45,9 +46,8 @@ const STOPWORDS: &[&str] = &[
 /// How much of a document's text its fragment carries, for the snippet under a result.
 const EXCERPT_CHARS: usize = 700;
 
-/// One searchable document, as a result shows it. Articles are the documents today; other
-/// pages (entity pages, say) become searchable by appending their `Doc` and [`Words`] after
-/// the articles in [`documents`] — the index does not care what a document is.
+/// One searchable document, as a result shows it: an article or, after the articles, an
+/// entity page (see [`article_order`]) — the index does not care what a document is.
 #[derive(Debug, Clone)]
 pub(crate) struct Doc<'a> {
     pub title: &'a str,
@@ -57,7 +57,7 @@ pub(crate) struct Doc<'a> {
     pub date: String,
     pub date_display: String,
     /// The topic's name (or another label of what the document is).
-    pub topic: &'a str,
+    pub topic: Cow<'a, str>,
     pub summary: &'a [String],
     /// The start of the text, for the snippet.
     pub text: String,
@@ -75,22 +75,74 @@ impl<'a> Doc<'a> {
             url: pages::article_url(a),
             date: a.day.to_string(),
             date_display: pages::date_display(a.day),
-            topic,
+            topic: Cow::Borrowed(topic),
             summary: &a.summary,
             text: html_excerpt(&a.html, EXCERPT_CHARS),
         }
     }
+
+    /// Document `i` of [`article_order`].
+    pub(crate) fn at(site: &'a Site<'_>, i: usize) -> Doc<'a> {
+        let Some(k) = i.checked_sub(site.digest.articles.len()) else {
+            return Doc::of_article(site, &site.digest.articles[i]);
+        };
+        // An entity page: its name, what it is and how many articles name it; no date.
+        let e = &site.story.entities[k];
+        let n = e.articles.len();
+        let plural = if n == 1 { "" } else { "s" };
+        Doc {
+            title: &e.name,
+            url: pages::entity_url(&e.slug),
+            date: String::new(),
+            date_display: String::new(),
+            topic: Cow::Owned(format!("{} · {n} article{plural}", kind_label(e.kind))),
+            summary: &[],
+            text: String::new(),
+        }
+    }
 }
 
-/// The site's documents in index order (oldest article first): for each, its index into
-/// `site.digest.articles`. Extra kinds of documents go after the articles.
+/// The site's documents in index order: the articles, oldest first (for each, its index into
+/// `site.digest.articles`), then the entity pages when the site has them (entity `k` is
+/// `articles.len() + k`).
 pub(crate) fn article_order(site: &Site<'_>) -> Vec<usize> {
-    (0..site.digest.articles.len()).rev().collect()
+    let n = site.digest.articles.len();
+    let entities = if site.theme.entities {
+        site.story.entities.len()
+    } else {
+        0
+    };
+    (0..n).rev().chain(n..n + entities).collect()
 }
 
-/// The day of each document in index order, for the manifest's month table.
+/// The day of each document in index order, for the manifest's month table. Entity pages are
+/// as current as the newest article (they list it), so they rank as recent.
 fn days(site: &Site<'_>, order: &[usize]) -> Vec<NaiveDate> {
-    order.iter().map(|&i| site.digest.articles[i].day).collect()
+    let articles = &site.digest.articles;
+    order
+        .iter()
+        .map(|&i| articles.get(i).unwrap_or(&articles[0]).day)
+        .collect()
+}
+
+/// The documents after the articles (entity pages) in index order, each with its words and a
+/// version: a hash of what the index and its fragment hold of it, which changes when they do
+/// (the preview then rewrites its files).
+pub(crate) fn extra_documents(site: &Site<'_>) -> Vec<(u64, Words)> {
+    let n = site.digest.articles.len();
+    let mut counter = Counter::default();
+    article_order(site)[n..]
+        .iter()
+        .map(|&i| {
+            let doc = Doc::at(site, i);
+            let mut h = rustc_hash::FxHasher::default();
+            for part in ["entity", doc.title, &doc.url, &doc.topic] {
+                h.write(part.as_bytes());
+                h.write_u8(0);
+            }
+            (h.finish(), Words::of_title(doc.title, &mut counter))
+        })
+        .collect()
 }
 
 /// Every search file of a full build.
@@ -99,7 +151,10 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
     let words: Vec<Words> = order
         .par_iter()
         .map_init(Counter::default, |counter, &i| {
-            Words::of(&site.digest.articles[i], counter)
+            match site.digest.articles.get(i) {
+                Some(a) => Words::of(a, counter),
+                None => Words::of_title(Doc::at(site, i).title, counter),
+            }
         })
         .collect();
     let index = index::Index::build(&words.iter().collect::<Vec<_>>());
@@ -153,6 +208,13 @@ impl Words {
         counter.add_text(a.dateline.as_deref().unwrap_or(""));
         counter.field = 2;
         counter.add_html(&a.html);
+        counter.take_words()
+    }
+
+    /// The words of a document that is only a title (an entity page: its name).
+    pub(crate) fn of_title(title: &str, counter: &mut Counter) -> Words {
+        counter.field = 0;
+        counter.add_text(title);
         counter.take_words()
     }
 

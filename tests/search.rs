@@ -145,13 +145,20 @@ fn every_indexed_word_leads_back_to_its_articles() {
                 assert!(postings.iter().all(|p| (1..=35).contains(&p.1)));
             }
         }
-        // Documents are numbered oldest first.
+        // Documents are numbered oldest first, articles before entity pages (undated).
         let dates: Vec<&str> = index.docs.iter().map(|d| d[2].as_str().unwrap()).collect();
-        assert!(dates.windows(2).all(|d| d[0] <= d[1]), "{dates:?}");
+        let articles = dates.iter().take_while(|d| !d.is_empty()).count();
+        assert!(
+            dates[..articles].windows(2).all(|d| d[0] <= d[1]),
+            "{dates:?}"
+        );
+        for doc in &index.docs[articles..] {
+            assert!(doc[1].as_str().unwrap().starts_with("entities/"), "{doc}");
+        }
         // Every word of each document's title, bullets and text finds the document.
         for (n, doc) in index.docs.iter().enumerate() {
             let words = briefing::search::words_of(&text_of(doc));
-            assert!(words.len() > 5, "{case} {n}: {words:?}");
+            assert!(words.len() > 5 || n >= articles, "{case} {n}: {words:?}");
             for w in words {
                 let postings = all
                     .get(w.as_str())
@@ -192,6 +199,87 @@ fn a_title_word_outweighs_the_same_word_in_the_body() {
     assert_eq!(deal[3], "Tuesday, 24 November 2026");
     assert_eq!(deal[4], "Raw materials");
     assert_eq!(deal[5].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn an_entity_name_finds_its_entity_page() {
+    let site = site("search");
+    ok(site.path(), &["build"]);
+    let public = site.path().join("public");
+    let index = read_index(&public);
+    let url = "entities/kestrel-mining/index.html";
+    assert!(public.join(url).is_file());
+    let page = index
+        .docs
+        .iter()
+        .position(|d| d[1] == url)
+        .expect("the entity page is a document");
+    // What its result shows: the name, what it is and how many articles name it; no date.
+    let doc = &index.docs[page];
+    assert_eq!(doc[0], "Kestrel Mining");
+    assert_eq!(doc[2], "");
+    assert_eq!(doc[4], "Organization · 2 articles");
+    let postings = |word: &str| {
+        index
+            .chunks
+            .values()
+            .find_map(|c| c.get(word))
+            .unwrap_or_else(|| panic!("{word} not indexed"))
+            .clone()
+    };
+    // Its name finds it, and weighs as a title: more than a mention in an article's body.
+    assert_eq!(postings("kestrel"), [(page, postings("kestrel")[0].1)]);
+    let mining = postings("mining");
+    let weight = |n: usize| mining.iter().find(|p| p.0 == n).map(|p| p.1);
+    let deal = index
+        .docs
+        .iter()
+        .position(|d| d[1].as_str().unwrap().contains("/lithium-cobalt-deal/"))
+        .unwrap();
+    assert!(weight(page) > weight(deal), "{mining:?}");
+    assert!(weight(deal).is_some(), "the article's body says mining");
+    // A name only one article gives has no page, and is not searchable (front matter is not
+    // text).
+    assert!(!index.docs.iter().any(|d| d[0] == "Ada Quarrie"));
+    assert!(index.chunks.values().all(|c| !c.contains_key("quarrie")));
+}
+
+#[test]
+fn the_preview_adds_and_drops_entity_pages_as_a_full_build_does() {
+    let site = site("search");
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let preview = out.path().join("site");
+    let mut session = Session::new(Config::load(root, options(&preview)).unwrap()).unwrap();
+    session.update().unwrap();
+    let refinery = "content/2026-01-12/refinery.md";
+    let named = read(root, refinery);
+    let full = |name: &str| {
+        let dir = out.path().join(name);
+        briefing::build(&Config::load(root, options(&dir)).unwrap()).unwrap();
+        tree(&dir)
+    };
+    // One article fewer names it: the entity page goes, from the search too.
+    write(
+        root,
+        refinery,
+        &named.replace("organizations: [\"Kestrel Mining\"]", "organizations: []"),
+    );
+    session.update().unwrap();
+    assert!(!preview.join("entities/kestrel-mining/index.html").exists());
+    assert_eq!(tree(&preview), full("dropped"));
+    // Named again (and another name added): the pages come back.
+    write(
+        root,
+        refinery,
+        &named.replace(
+            "[\"Kestrel Mining\"]",
+            "[\"Kestrel Mining\"]\n  people: [\"Ada Quarrie\"]",
+        ),
+    );
+    session.update().unwrap();
+    assert!(preview.join("entities/ada-quarrie/index.html").exists());
+    assert_eq!(tree(&preview), full("named"));
 }
 
 fn options(output: &Path) -> BuildOptions {
@@ -325,6 +413,7 @@ fn typed_queries_find_rank_highlight_and_escape_in_chromium() {
             "cobalt",
             "zeppelin",
             "ai",
+            "kestrel",
         ])
         .env("NODE_PATH", &modules)
         .output()
@@ -371,6 +460,18 @@ fn typed_queries_find_rank_highlight_and_escape_in_chromium() {
             .as_str()
             .unwrap()
             .contains("at least 3 letters")
+    );
+    // An entity's name finds its page: what it is, how many articles name it, no date.
+    let entity = &q("kestrel")["results"][0];
+    assert_eq!(titles("kestrel"), ["Kestrel Mining"]);
+    assert_eq!(entity["title_marks"], serde_json::json!(["Kestrel"]));
+    assert_eq!(entity["meta"], "Organization · 2 articles");
+    assert_eq!(entity["date"], Value::Null);
+    assert!(
+        entity["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/entities/kestrel-mining/index.html")
     );
     // What a result shows.
     let first = &q("lithium")["results"][0];

@@ -8,6 +8,15 @@ use tera::Context;
 use super::{EntityRef, Site, StoryRef, edition_url, entity_url};
 use crate::story::Kind;
 
+/// What an entity is, as its page and its search result say it (`Organization`).
+pub(crate) fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Organization => "Organization",
+        Kind::Person => "Person",
+        Kind::Place => "Place",
+    }
+}
+
 /// Articles shown before and after an article in its story timeline.
 const TIMELINE: usize = 5;
 
@@ -113,11 +122,7 @@ impl<'a> Site<'a> {
             "entity",
             &EntityPage {
                 reference: self.entity_ref(k),
-                kind_label: match e.kind {
-                    Kind::Organization => "Organization",
-                    Kind::Person => "Person",
-                    Kind::Place => "Place",
-                },
+                kind_label: kind_label(e.kind),
             },
         );
         let mut days: Vec<Day<'_>> = Vec::new();

@@ -294,7 +294,7 @@ pub(crate) fn fragment_files(
         .map(|b| {
             let docs: Vec<Doc> = order[b * BLOCK..((b + 1) * BLOCK).min(order.len())]
                 .iter()
-                .map(|&i| Doc::of_article(site, &site.digest.articles[i]))
+                .map(|&i| Doc::at(site, i))
                 .collect();
             fragment_file(b, &docs)
         })
@@ -395,6 +395,8 @@ pub(crate) struct Live {
     groups: BTreeMap<String, Vec<(String, u64, usize)>>,
     /// Per fragment block: its file's hash.
     blocks: Vec<u64>,
+    /// The words of the documents after the articles (entity pages), by version.
+    extra: FxHashMap<u64, Words>,
 }
 
 /// What an update gives the preview: files to compare with the output and write, and the
@@ -418,24 +420,45 @@ impl Live {
         hash: fn(&[u8]) -> u64,
     ) -> Update {
         let order = article_order(site);
-        let new: Vec<u64> = order.iter().map(|&i| versions[i]).collect();
+        let extra = super::extra_documents(site);
+        let new: Vec<u64> = order
+            .iter()
+            .map(|&i| {
+                versions
+                    .get(i)
+                    .copied()
+                    .unwrap_or_else(|| extra[i - versions.len()].0)
+            })
+            .collect();
+        // Entity pages' words, current and previous (whose postings an update removes).
+        let mut extra_words: FxHashMap<u64, Words> = extra.into_iter().collect();
+        for (v, w) in self.extra.drain() {
+            extra_words.entry(v).or_insert(w);
+        }
+        let words_of = |v: &u64| words.get(v).unwrap_or_else(|| &extra_words[v]);
         let changed: Vec<usize> = (0..new.len().max(self.order.len()))
             .filter(|&n| self.order.get(n) != new.get(n))
             .collect();
         let rebuild = full || changed.len() > 64 + new.len() / 8;
         let mut touched = BTreeSet::new();
         if rebuild {
-            let list: Vec<&Words> = new.iter().map(|v| &words[v]).collect();
+            let list: Vec<&Words> = new.iter().map(words_of).collect();
             self.index = Index::build(&list);
             self.groups.clear();
         } else {
             for &n in &changed {
-                let old = self.order.get(n).map(|v| &words[v]);
-                let now = new.get(n).map(|v| &words[v]);
+                let old = self.order.get(n).map(words_of);
+                let now = new.get(n).map(words_of);
                 self.index.replace(n, old, now, &mut touched);
             }
             self.index.docs = new.len();
         }
+        let current: FxHashSet<u64> = new[versions.len().min(new.len())..]
+            .iter()
+            .copied()
+            .collect();
+        extra_words.retain(|v, _| current.contains(v));
+        self.extra = extra_words;
         self.order = new;
 
         let mut regenerated = Vec::new();

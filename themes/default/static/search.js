@@ -30,10 +30,10 @@
   var loaded = {}, waiting = {}, chunks = {}, fragments = {};
   var failed = false;
 
+  // A chunk is kept as it came, [word, gaps, weights, …]: its postings are decoded only when
+  // a query's word starts the word.
   window.briefingSearchChunk = function (key, flat) {
-    var words = [];
-    for (var i = 0; i + 2 < flat.length; i += 3) { words.push(flat.slice(i, i + 3)); }
-    chunks[key] = words;
+    chunks[key] = flat;
     arrived("t/" + key);
   };
   window.briefingSearchFragments = function (block, docs) {
@@ -58,12 +58,6 @@
     document.head.appendChild(s);
   }
 
-  function loadAll(names, then) {
-    var left = names.length;
-    if (!left) { then(); return; }
-    names.forEach(function (n) { load(n, function () { if (--left === 0) { then(); } }); });
-  }
-
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
@@ -78,14 +72,16 @@
     });
   }
 
-  // Chunks holding the words that start with `term`: those whose key starts with it, and
-  // the one whose key it starts with (a key ending in "_" holds exactly one word).
+  // Whether chunk `k` may hold words that start with `term`: its key starts with the term, or
+  // the term starts with its key (a key ending in "_" holds exactly one word).
+  function holds(k, term) {
+    var exact = k.charAt(k.length - 1) === "_";
+    var base = exact ? k.slice(0, -1) : k;
+    return base.lastIndexOf(term, 0) === 0 || (!exact && term.lastIndexOf(base, 0) === 0);
+  }
+
   function chunksFor(term) {
-    return keys.filter(function (k) {
-      var exact = k.charAt(k.length - 1) === "_";
-      var base = exact ? k.slice(0, -1) : k;
-      return base.lastIndexOf(term, 0) === 0 || (!exact && term.lastIndexOf(base, 0) === 0);
-    });
+    return keys.filter(function (k) { return holds(k, term); });
   }
 
   // The chunks to load for terms `ts`: those that may hold a term itself, then the other
@@ -117,82 +113,80 @@
     return { keys: Object.keys(chosen), partial: partial };
   }
 
-  // Per document, the best score of a word starting with `term`: BM25-like, the word's
-  // inverse document frequency times the document's weight for it (title counts most);
-  // a longer word than the one typed counts a little less than the word itself. Postings
-  // are decoded from the strings directly (no split): dense words have 100,000 of them.
-  function termScores(term) {
-    var n = manifest.docs, scores = new Float64Array(n);
-    chunksFor(term).forEach(function (key) {
-      (chunks[key] || []).forEach(function (entry) {
-        var word = entry[0];
-        if (word.lastIndexOf(term, 0) !== 0) { return; }
-        var gaps = entry[1], weights = entry[2], df = weights.length;
-        var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        var factor = (word === term ? 1 : 0.8) * idf / manifest.max_weight;
-        var doc = 0, gap = 0, j = 0;
-        for (var i = 0; i <= gaps.length; i++) {
-          var c = i < gaps.length ? gaps.charCodeAt(i) : 44;
-          if (c !== 44) { gap = gap * 36 + (c <= 57 ? c - 48 : c - 87); continue; }
-          doc += gap;
-          gap = 0;
-          var w = weights.charCodeAt(j++);
-          var s = factor * (w <= 57 ? w - 48 : w - 87);
-          if (s > scores[doc]) { scores[doc] = s; }
-        }
-      });
-    });
-    return scores;
+  // Adds chunk `key`'s words that start with `term` to `scores`: per document, the best
+  // score of such a word, BM25-like — the word's inverse document frequency times the
+  // document's weight for it (title counts most); a longer word than the one typed counts a
+  // little less than the word itself. Postings are decoded from the strings directly (no
+  // split: dense words have 100,000 of them), each chunk as it arrives, while the others are
+  // still on their way.
+  function addChunk(scores, term, key) {
+    var flat = chunks[key] || [], n = manifest.docs;
+    for (var e = 0; e + 2 < flat.length; e += 3) {
+      var word = flat[e];
+      if (word.lastIndexOf(term, 0) !== 0) { continue; }
+      var gaps = flat[e + 1], weights = flat[e + 2], df = weights.length;
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      var factor = (word === term ? 1 : 0.8) * idf / manifest.max_weight;
+      var doc = 0, gap = 0, j = 0;
+      for (var i = 0; i <= gaps.length; i++) {
+        var c = i < gaps.length ? gaps.charCodeAt(i) : 44;
+        if (c !== 44) { gap = gap * 36 + (c <= 57 ? c - 48 : c - 87); continue; }
+        doc += gap;
+        gap = 0;
+        var w = weights.charCodeAt(j++);
+        var s = factor * (w <= 57 ? w - 48 : w - 87);
+        if (s > scores[doc]) { scores[doc] = s; }
+      }
+    }
   }
 
   function monthNumber(ym) { return Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1; }
 
-  // Documents holding every term, with their rank keys: relevance, raised by up to 30 % for
-  // the newest (a raise that halves every six months), packed with the document number so
-  // that a larger key ranks first and ties go to the newer document.
-  function rank(ts) {
-    var per = ts.map(termScores), months = manifest.months;
-    var keys = new Float64Array(manifest.docs), count = 0;
-    // Score above, document below: exact in a double up to 2^52.
-    var span = Math.pow(2, Math.ceil(Math.log2(manifest.docs + 1))), scale = Math.floor(Math.pow(2, 43) / span);
+  // Documents holding every term (`per`: each term's scores, the first overwritten with the
+  // totals), ranked by relevance raised by up to 30 % for the newest (a raise that halves
+  // every six months); ties go to the newer document. One pass over the documents counts the
+  // matches and keeps the first page (a candidate is compared with the page's last score and
+  // is seldom inserted); the whole list is sorted only when more is asked for.
+  function rank(per) {
+    var months = manifest.months, total = per[0], terms = per.length, count = 0;
+    var top = [], topScore = [], min = 0;
     for (var m = 0; m < months.length; m++) {
       var end = m + 1 < months.length ? months[m + 1][1] : manifest.docs;
       var boost = 1 + 0.3 * Math.pow(0.5, (newestMonth - monthNumber(months[m][0])) / 6);
       for (var doc = months[m][1]; doc < end; doc++) {
-        var total = 0;
-        for (var t = 0; t < per.length; t++) {
-          var s = per[t][doc];
-          if (!s) { total = 0; break; }
-          total += s;
+        var s = total[doc];
+        if (!s) { continue; }
+        for (var t = 1; t < terms; t++) {
+          var x = per[t][doc];
+          if (!x) { s = 0; break; }
+          s += x;
         }
-        if (total) { keys[count++] = Math.round(total * boost * scale) * span + doc; }
+        s *= boost;
+        total[doc] = s;
+        if (!s) { continue; }
+        count++;
+        if (s < min) { continue; }
+        // Scanning oldest first, a document ties with an equal score above it by going first.
+        var j = top.length < PAGE ? top.length : PAGE - 1;
+        while (j > 0 && topScore[j - 1] <= s) { top[j] = top[j - 1]; topScore[j] = topScore[j - 1]; j--; }
+        top[j] = doc;
+        topScore[j] = s;
+        if (top.length === PAGE) { min = topScore[PAGE - 1]; }
       }
     }
-    return { keys: keys.subarray(0, count), span: span, sorted: false };
+    return { count: count, top: top, scores: total, all: null };
   }
 
-  // Documents ranked `from` to `to` (exclusive). The first page is picked in one pass; the
-  // whole list is sorted (as numbers) only when more is asked for.
+  // Documents ranked `from` to `to` (exclusive).
   function ranked(r, from, to) {
-    var keys = r.keys, out = [];
-    to = Math.min(to, keys.length);
-    if (!r.sorted && from === 0 && to <= PAGE) {
-      var top = [];
-      for (var i = 0; i < keys.length; i++) {
-        var k = keys[i];
-        if (top.length < to || k > top[top.length - 1]) {
-          var j = top.length < to ? top.length : to - 1;
-          while (j > 0 && top[j - 1] < k) { top[j] = top[j - 1]; j--; }
-          top[j] = k;
-        }
-      }
-      keys = top;
-    } else if (!r.sorted) {
-      r.keys = keys = Float64Array.from(keys).sort().reverse();
-      r.sorted = true;
+    to = Math.min(to, r.count);
+    if (to <= r.top.length) { return r.top.slice(from, to); }
+    if (!r.all) {
+      var scores = r.scores, all = [];
+      for (var doc = 0; doc < scores.length; doc++) { if (scores[doc]) { all.push(doc); } }
+      r.all = all.sort(function (a, b) { return scores[b] - scores[a] || b - a; });
     }
-    for (var n = from; n < to; n++) { out.push(keys[r.sorted ? n : n - from] % r.span); }
-    return out;
+    return r.all.slice(from, to);
   }
 
   // Appends `text` to `parent`, each word that starts with a query term in a <mark>.
@@ -288,12 +282,18 @@
         " letters, and very common words are not indexed.");
       return;
     }
-    var p = plan(ts);
-    loadAll(p.keys.map(function (k) { return "t/" + k; }), function () {
+    var p = plan(ts), left = p.keys.length;
+    var per = ts.map(function () { return new Float64Array(manifest.docs); });
+    function chunkIn(key) {
       if (my !== seq) { return; }
-      current = { query: query, terms: ts, results: rank(ts), shown: 0, partial: p.partial };
+      ts.forEach(function (t, i) { if (holds(key, t)) { addChunk(per[i], t, key); } });
+      if (--left === 0) { ready(); }
+    }
+    function ready() {
+      if (my !== seq) { return; }
+      current = { query: query, terms: ts, results: rank(per), shown: 0, partial: p.partial };
       list.textContent = "";
-      if (!current.results.keys.length) {
+      if (!current.results.count) {
         more.hidden = true;
         say("No results for " + quoted(query) + "." + (failed ? " Part of the search index could not be loaded." : "") +
           (p.partial.length ? " Many words start with " + p.partial.map(quoted).join(", ") +
@@ -301,32 +301,40 @@
         return;
       }
       showPage(my);
-    });
+    }
+    if (!left) { ready(); return; }
+    p.keys.forEach(function (k) { load("t/" + k, function () { chunkIn(k); }); });
   }
 
-  // Shows the next page of results; `focus` moves the keyboard focus to its first link.
+  // Shows the next page of results; `focus` moves the keyboard focus to its first link. The
+  // page's fragments are asked for in rank order, all at once, and each result is shown as
+  // soon as it and those above it have arrived: the first result does not wait for the tenth.
   function showPage(my, focus) {
-    var c = current, page = ranked(c.results, c.shown, c.shown + PAGE);
-    var blocks = {};
-    page.forEach(function (doc) { blocks["f/" + Math.floor(doc / manifest.block)] = true; });
-    loadAll(Object.keys(blocks), function () {
-      if (my !== seq || c !== current) { return; }
-      var first = null;
-      page.forEach(function (doc) {
-        if (!fragments[Math.floor(doc / manifest.block)]) { return; }
+    var c = current, page = ranked(c.results, c.shown, c.shown + PAGE), next = 0, done = false;
+    more.hidden = true;
+    function blockOf(doc) { return Math.floor(doc / manifest.block); }
+    function flush() {
+      if (done || my !== seq || c !== current) { return; }
+      while (next < page.length && loaded["f/" + blockOf(page[next])]) {
+        var doc = page[next++];
+        if (!fragments[blockOf(doc)]) { continue; }
         var li = render(doc, c.terms);
-        first = first || li;
         list.appendChild(li);
-      });
-      if (focus && first) { first.querySelector("a").focus(); }
+        if (focus) { li.querySelector("a").focus(); focus = false; }
+      }
+      if (next < page.length) { return; }
+      done = true;
       c.shown += page.length;
-      var n = c.results.keys.length;
+      var n = c.results.count;
       say(n + (n === 1 ? " result" : " results") + " for " + quoted(c.query) +
         (n > c.shown ? ", showing the first " + c.shown : "") + "." +
+        (failed ? " Part of the search index could not be loaded." : "") +
         (c.partial.length ? " Many words start with " + c.partial.map(quoted).join(", ") +
           ": these results cover some of them; type more letters for all." : ""));
       more.hidden = n <= c.shown;
-    });
+    }
+    if (!page.length) { flush(); return; }
+    page.forEach(function (doc) { load("f/" + blockOf(doc), flush); });
   }
 
   // Keyboard users continue from the first new result.
