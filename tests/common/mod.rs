@@ -110,17 +110,6 @@ pub fn links(html: &str) -> Vec<String> {
     out
 }
 
-/// Called by a test when something it needs from outside the repository is missing (`../shared`,
-/// a system tool): CI provides all of them, so there the test fails; elsewhere it says on
-/// stderr what it did not check. Tests that need a browser are `#[ignore]`d instead.
-pub fn missing(what: &str) {
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must provide {what}, but it is missing"
-    );
-    eprintln!("skipped: {what} not found");
-}
-
 /// Writes `n` articles, enough work for a build or ingest to be killed in the middle of it.
 pub fn many_articles(root: &Path, n: usize) {
     let para = "Copper and lithium prices moved as refiners signed new supply deals across three continents. ".repeat(20);
