@@ -78,7 +78,7 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<InitReport> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         if entries.next().is_some() {
-            return Err(Error::Usage(format!(
+            return Err(Error::Refused(format!(
                 "{}: not empty; `briefing init` only writes into a new or empty folder",
                 dir.display()
             )));
@@ -149,7 +149,7 @@ pub fn new_article(
         .join(date.to_string())
         .join(format!("{slug}.md"));
     if path.exists() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{}: already exists",
             config.display_path(&path).display()
         )));
@@ -173,7 +173,7 @@ pub fn new_edition_note(config: &Config, title: Option<&str>, date: NaiveDate) -
         .join(date.to_string())
         .join(crate::note::NOTE_FILE);
     if path.exists() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{}: already exists",
             config.display_path(&path).display()
         )));

@@ -159,7 +159,7 @@ fn new_writes_a_draft_that_parses() {
 #[test]
 fn new_refuses_an_unknown_topic() {
     let site = site("basic");
-    let err = fails(site.path(), &["new", "Match report", "--topic", "sports"]);
+    let err = usage_error(site.path(), &["new", "Match report", "--topic", "sports"]);
     assert!(
         err.contains("unknown topic `sports`, expected one of: tech-partnerships, raw-materials"),
         "{err}"

@@ -67,6 +67,20 @@ pub fn fails(root: &Path, args: &[&str]) -> String {
     stderr
 }
 
+/// Runs a command that must fail as a usage error (a bad argument), exit code 2, returning its
+/// stderr.
+pub fn usage_error(root: &Path, args: &[&str]) -> String {
+    let out = briefing(root, args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "expected exit 2 (usage error) for {args:?}, got {:?}:\n{stderr}",
+        out.status
+    );
+    stderr
+}
+
 pub fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
