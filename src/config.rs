@@ -444,6 +444,12 @@ impl Config {
         self.root.join("content")
     }
 
+    /// The one topic check, for front matter, `--topic` (ingest, new) and a source's `topic`:
+    /// see [`check_topic`].
+    pub fn check_topic(&self, slug: &str) -> std::result::Result<(), String> {
+        check_topic(&self.topics, slug)
+    }
+
     pub fn topic(&self, slug: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.slug == slug)
     }
@@ -483,6 +489,24 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+/// Whether `slug` names a topic: one configured in briefing.toml, or the catch-all `other`,
+/// which every site has. The error is the message users see, the same everywhere (callers say
+/// where the topic was written: `--topic: …`, `source `T`: …`).
+pub(crate) fn check_topic(topics: &[Topic], slug: &str) -> std::result::Result<(), String> {
+    if topics.iter().any(|t| t.slug == slug) || slug == OTHER_TOPIC {
+        return Ok(());
+    }
+    let known: Vec<&str> = topics
+        .iter()
+        .map(|t| t.slug.as_str())
+        .filter(|s| *s != OTHER_TOPIC)
+        .collect();
+    Err(format!(
+        "unknown topic `{slug}`, expected one of: {} (see [[topics]] in briefing.toml)",
+        known.join(", ")
+    ))
 }
 
 /// 1-based line and column of the value of `key` written at the start of a line

@@ -604,7 +604,7 @@ fn bad_input_names_the_source_exits_1_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains(
-            "unknown topic `sports` for --topic, expected one of: tech-partnerships, raw-materials"
+            "--topic: unknown topic `sports`, expected one of: tech-partnerships, raw-materials"
         ),
         "{stderr}"
     );

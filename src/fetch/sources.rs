@@ -140,18 +140,9 @@ pub(crate) fn validate(
             return Err(at(i, "url", format!("source `{}`: {m}", s.name)));
         }
         if let Some(t) = &s.topic
-            && !topics.iter().any(|x| &x.slug == t)
+            && let Err(message) = crate::config::check_topic(topics, t)
         {
-            let known: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
-            return Err(at(
-                i,
-                "topic",
-                format!(
-                    "source `{}`: unknown topic `{t}`, expected one of: {}",
-                    s.name,
-                    known.join(", ")
-                ),
-            ));
+            return Err(at(i, "topic", format!("source `{}`: {message}", s.name)));
         }
         if s.max_items == 0 {
             return Err(at(
