@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, Result};
 
+pub(crate) mod spans;
+use spans::{Index, Key, Step};
+
 pub const CONFIG_FILE: &str = "briefing.toml";
 /// The topic of articles that have none.
 pub const OTHER_TOPIC: &str = "other";
@@ -306,14 +309,16 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::Usage(format!(
+                return Err(Error::Refused(format!(
                     "{}: not found; run `briefing init` to create a site, or pass --root",
                     path.display()
                 )));
             }
             Err(e) => return Err(Error::io(&path, e)),
         };
-        Config::from_toml(root, &path, &text, options)
+        // Problems are reported against `briefing.toml`, relative to the site like content
+        // files are (`briefing.toml:3:12: …`), whatever --root was given.
+        Config::from_toml(root, Path::new(CONFIG_FILE), &text, options)
     }
 
     pub fn from_toml(
@@ -331,21 +336,21 @@ impl Config {
                 crate::hints::explain(e.message().trim()),
             ))
         })?;
-        let diag = |key: &str, msg: String| {
-            let (line, col) = key_position(text, key).unwrap_or((1, 1));
+        let diag = |at: &[Step<'_>], msg: String| {
+            let (line, col) = spans::position(text, at).unwrap_or((1, 1));
             Error::input(Diagnostic::at(path, line, col, msg))
         };
 
         let timezone = SiteTimezone::parse(&file.timezone).ok_or_else(|| {
             diag(
-                "timezone",
+                &[Key("timezone")],
                 format!("unknown timezone `{}`, expected an IANA name such as Europe/Brussels or an offset such as +01:00", file.timezone),
             )
         })?;
         let base_url = options.base_url.clone().unwrap_or(file.base_url);
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(diag(
-                "base_url",
+                &[Key("base_url")],
                 format!("base_url `{base_url}` must be an absolute http(s) URL"),
             ));
         }
@@ -356,19 +361,22 @@ impl Config {
         };
         if file.entities.min_articles == 0 {
             return Err(diag(
-                "min_articles",
+                &[Key("entities"), Key("min_articles")],
                 "entities.min_articles must be at least 1".into(),
             ));
         }
         if file.paginate_by == 0 {
-            return Err(diag("paginate_by", "paginate_by must be at least 1".into()));
+            return Err(diag(
+                &[Key("paginate_by")],
+                "paginate_by must be at least 1".into(),
+            ));
         }
         let mut topics = file.topics;
         let mut seen = std::collections::HashSet::new();
-        for t in &topics {
+        for (i, t) in topics.iter().enumerate() {
             if slug::slugify(&t.slug) != t.slug || t.slug == OTHER_TOPIC {
                 return Err(diag(
-                    "slug",
+                    &[Key("topics"), Index(i), Key("slug")],
                     format!(
                         "topic slug `{}` must be lowercase letters, digits and dashes, and not `{OTHER_TOPIC}`",
                         t.slug
@@ -377,7 +385,7 @@ impl Config {
             }
             if !seen.insert(t.slug.clone()) {
                 return Err(diag(
-                    "slug",
+                    &[Key("topics"), Index(i), Key("slug")],
                     format!("topic slug `{}` is defined twice", t.slug),
                 ));
             }
@@ -436,6 +444,12 @@ impl Config {
         self.root.join("content")
     }
 
+    /// The one topic check, for front matter, `--topic` (ingest, new) and a source's `topic`:
+    /// see [`check_topic`].
+    pub fn check_topic(&self, slug: &str) -> std::result::Result<(), String> {
+        check_topic(&self.topics, slug)
+    }
+
     pub fn topic(&self, slug: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.slug == slug)
     }
@@ -475,6 +489,24 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+/// Whether `slug` names a topic: one configured in briefing.toml, or the catch-all `other`,
+/// which every site has. The error is the message users see, the same everywhere (callers say
+/// where the topic was written: `--topic: …`, `source `T`: …`).
+pub(crate) fn check_topic(topics: &[Topic], slug: &str) -> std::result::Result<(), String> {
+    if topics.iter().any(|t| t.slug == slug) || slug == OTHER_TOPIC {
+        return Ok(());
+    }
+    let known: Vec<&str> = topics
+        .iter()
+        .map(|t| t.slug.as_str())
+        .filter(|s| *s != OTHER_TOPIC)
+        .collect();
+    Err(format!(
+        "unknown topic `{slug}`, expected one of: {} (see [[topics]] in briefing.toml)",
+        known.join(", ")
+    ))
 }
 
 /// 1-based line and column of the value of `key` written at the start of a line

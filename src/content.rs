@@ -150,10 +150,10 @@ fn find_files(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         .sort_by_file_name()
         .into_iter();
     for entry in
-        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        walker.filter_entry(|e| e.depth() == 0 || !crate::ids::is_hidden(e.file_name()))
     {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+            Ok(e) if e.file_type().is_file() && crate::ids::is_content_file(e.path()) => {
                 paths.push(e.into_path())
             }
             Ok(_) => {}
@@ -245,13 +245,7 @@ fn load_article(config: &Config, path: &Path) -> std::result::Result<Article, Ve
         None | Some("") => OTHER_TOPIC.to_string(),
         Some(t) if config.topic(t).is_some() => t.to_string(),
         Some(t) => {
-            problems.push(at(
-                "topic",
-                format!(
-                    "unknown topic `{t}`, expected one of: {} (see [[topics]] in briefing.toml)",
-                    config.topic_slugs().join(", ")
-                ),
-            ));
+            problems.push(at("topic", config.check_topic(t).unwrap_err()));
             String::new()
         }
     };
@@ -499,7 +493,7 @@ fn check_id(id: &str) -> Option<String> {
 /// matter has none: it survives rebuilds and edits of the text.
 fn stable_id(path: &Path) -> String {
     let key = path.to_string_lossy().replace('\\', "/");
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
+    crate::ids::hex_id(key.as_bytes())
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ pub fn assemble(
         }
     });
     if articles.is_empty() {
-        return Err(Error::Usage(
+        return Err(Error::Refused(
             "nothing to publish: every article is a draft (use --drafts) or dated after --as-of"
                 .into(),
         ));

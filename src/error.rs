@@ -74,9 +74,22 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// The request itself cannot be carried out (bad option, refused output directory, …).
+    /// The request is refused or cannot be carried out as things are (an output folder that is
+    /// not ours, `init` into a non-empty folder, a file that already exists, nothing to
+    /// publish, a deploy target that answers no): exit code 1, like a problem with the input.
+    #[error("{0}")]
+    Refused(String),
+    /// A bad command-line argument that only the site can judge (an unknown `--topic`,
+    /// `--source` or `--target`, an empty title): a usage error, exit code 2 like clap's own.
     #[error("{0}")]
     Usage(String),
+    /// The preview server (or its runtime, watcher or build task) failed; `source` is the
+    /// error it failed with, kept for callers that look into it.
+    #[error("{what}: {source}")]
+    Server {
+        what: String,
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
 }
 
 fn join_lines(diags: &[Diagnostic]) -> String {
@@ -98,6 +111,53 @@ impl Error {
     pub fn input(diag: Diagnostic) -> Self {
         Error::Input(vec![diag])
     }
+
+    pub fn server(
+        what: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Error::Server {
+            what: what.into(),
+            source: source.into(),
+        }
+    }
+
+    /// The process exit code for this error: 2 for a usage error (as for the ones clap
+    /// reports), 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_error_keeps_its_source() {
+        let io = std::io::Error::new(std::io::ErrorKind::AddrNotAvailable, "no such address");
+        let e = Error::server("cannot listen on 192.0.2.1:0", io);
+        assert_eq!(
+            e.to_string(),
+            "cannot listen on 192.0.2.1:0: no such address"
+        );
+        let source = std::error::Error::source(&e).expect("the source is kept");
+        let io = source
+            .downcast_ref::<std::io::Error>()
+            .expect("an io::Error");
+        assert_eq!(io.kind(), std::io::ErrorKind::AddrNotAvailable);
+        assert_eq!(e.exit_code(), 1);
+    }
+
+    #[test]
+    fn only_usage_errors_exit_with_2() {
+        assert_eq!(Error::Usage("unknown topic".into()).exit_code(), 2);
+        assert_eq!(Error::Refused("not empty".into()).exit_code(), 1);
+        assert_eq!(Error::Input(Vec::new()).exit_code(), 1);
+    }
+}

@@ -15,7 +15,7 @@ pub const SOME_SOURCES_FAILED: u8 = 3;
 pub fn run(cli: &Cli, args: &FetchArgs) -> Result<ExitCode, Error> {
     let config = Config::load(&cli.root, BuildOptions::default())?;
     if config.sources.is_empty() {
-        return Err(Error::Usage(
+        return Err(Error::Refused(
             "no [[sources]] in briefing.toml: add one (name, url) to fetch it; see README, `briefing fetch`"
                 .into(),
         ));

@@ -18,6 +18,7 @@ pub mod error;
 pub mod feeds;
 pub mod fetch;
 pub mod frontmatter;
+pub mod ids;
 pub mod incremental;
 pub mod ingest;
 pub mod markdown;

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
             if let Some(tail) = failure_tail(&cli.command, problems) {
                 eprintln!("{tail}");
             }
-            ExitCode::from(1)
+            ExitCode::from(e.exit_code())
         }
     }
 }
@@ -185,7 +185,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
             // `| head` closing the pipe early is not an error worth a message.
             match std::io::stdout().write_all(&script) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(Error::Usage(format!("cannot write the completions: {e}")))
+                    Err(Error::Refused(format!("cannot write the completions: {e}")))
                 }
                 _ => Ok(()),
             }

@@ -39,7 +39,7 @@ impl OutputLock {
         let dir = std::fs::File::open(parent).map_err(|e| Error::io(parent, e))?;
         match dir.try_lock() {
             Ok(()) => Ok(OutputLock(dir)),
-            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Refused(format!(
                 "{}: another briefing build is writing this output folder right now; nothing was written, run the build again when it has finished",
                 target.display()
             ))),
@@ -54,7 +54,7 @@ impl Staging {
         let target = config.output_dir.clone();
         check_target(config, &target)?;
         let parent = target.parent().ok_or_else(|| {
-            Error::Usage(format!("{}: not a usable output folder", target.display()))
+            Error::Refused(format!("{}: not a usable output folder", target.display()))
         })?;
         fs::create_dir_all(parent)?;
         let name = target
@@ -327,14 +327,14 @@ fn check_target(config: &Config, target: &Path) -> Result<()> {
     let root = canon(&config.root);
     let target_c = canon(target);
     if root.starts_with(&target_c) {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "refusing to write the site into {}: it is the site folder or one of its parents, and building would replace it",
             target.display()
         )));
     }
     let content = canon(&config.content_dir());
     if target_c.starts_with(&content) {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "refusing to write the site into {}: it is inside content/, where articles live",
             target.display()
         )));
@@ -342,14 +342,14 @@ fn check_target(config: &Config, target: &Path) -> Result<()> {
     for kept in ["templates", "themes", "static"] {
         let dir = canon(&config.root.join(kept));
         if target_c.starts_with(&dir) {
-            return Err(Error::Usage(format!(
+            return Err(Error::Refused(format!(
                 "refusing to write the site into {}: it is inside {kept}/",
                 target.display()
             )));
         }
     }
     if target.is_file() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{}: exists and is a file, not an output folder",
             target.display()
         )));
@@ -357,7 +357,7 @@ fn check_target(config: &Config, target: &Path) -> Result<()> {
     if target.is_dir() && !config.force && !target.join(MARKER).exists() {
         let mut entries = std::fs::read_dir(target).map_err(|e| Error::io(target, e))?;
         if entries.next().is_some() {
-            return Err(Error::Usage(format!(
+            return Err(Error::Refused(format!(
                 "refusing to replace {}: it is not empty and was not written by briefing (use --force to replace it)",
                 target.display()
             )));

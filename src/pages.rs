@@ -199,6 +199,14 @@ pub fn date_display(day: NaiveDate) -> String {
     day.format("%A, %-d %B %Y").to_string()
 }
 
+/// The path part of a base URL (`https://example.org/briefing/` → `/briefing/`).
+pub fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+}
+
 /// `../` once per folder level of `path`, so that `root + url` reaches any page.
 pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
@@ -399,10 +407,16 @@ impl<'a> Site<'a> {
     pub fn context(&self, page: &Page) -> Context {
         let mut ctx = Context::new();
         let root = match page.kind {
-            PageKind::NotFound | PageKind::Email(_) => self.config.base_url.clone(),
+            PageKind::Email(_) => self.config.base_url.clone(),
             _ => root_prefix(&page.path),
         };
         ctx.insert("root", &root);
+        if page.kind == PageKind::NotFound {
+            // 404.html sits at the top of the site, so its `root` is "" and it works opened
+            // from disk; a host serves it at any address, where the theme's base element (set
+            // to this path) makes the same relative links reach the top of the site.
+            ctx.insert("base_path", base_path(&self.config.base_url));
+        }
         ctx.insert("page_kind", page.kind.name());
         ctx.insert("permalink", &self.permalink(&page.path));
         match page.kind {
@@ -585,6 +599,13 @@ struct Month<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_path_is_the_path_of_the_base_url() {
+        assert_eq!(base_path("https://example.org/briefing/"), "/briefing/");
+        assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(base_path("http://127.0.0.1:8000/"), "/");
+    }
 
     #[test]
     fn root_prefix_climbs_one_level_per_folder() {

@@ -78,7 +78,7 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<InitReport> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         if entries.next().is_some() {
-            return Err(Error::Usage(format!(
+            return Err(Error::Refused(format!(
                 "{}: not empty; `briefing init` only writes into a new or empty folder",
                 dir.display()
             )));
@@ -108,7 +108,7 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<InitReport> {
     for (rel, text) in files {
         let path = dir.join(&rel);
         fs::create_dir_all(path.parent().expect("files live in folders"))?;
-        fs::write(&path, text.as_bytes())?;
+        fs::write_atomic(&path, text.as_bytes())?;
         written.push(rel);
     }
     Ok(InitReport {
@@ -125,31 +125,23 @@ pub fn new_article(
     date: NaiveDate,
 ) -> Result<PathBuf> {
     let title = title.trim();
-    let slug: String = slug::slugify(title)
-        .chars()
-        .take(80)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_string();
+    let slug = crate::ids::slug_from_title(title);
     if slug.is_empty() {
         return Err(Error::Usage(
             "the title must contain letters or digits".into(),
         ));
     }
     if let Some(t) = topic
-        && (config.topic(t).is_none() || t == crate::config::OTHER_TOPIC)
+        && let Err(message) = config.check_topic(t)
     {
-        return Err(Error::Usage(format!(
-            "unknown topic `{t}`, expected one of: {}",
-            config.topic_slugs().join(", ")
-        )));
+        return Err(Error::Usage(format!("--topic: {message}")));
     }
     let path = config
         .content_dir()
         .join(date.to_string())
         .join(format!("{slug}.md"));
     if path.exists() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{}: already exists",
             config.display_path(&path).display()
         )));
@@ -161,7 +153,7 @@ pub fn new_article(
     }
     text.push_str("summary: []\ndraft: true\n---\nWrite the article here.\n");
     fs::create_dir_all(path.parent().expect("has a folder"))?;
-    fs::write(&path, text.as_bytes())?;
+    fs::write_atomic(&path, text.as_bytes())?;
     Ok(path)
 }
 
@@ -173,7 +165,7 @@ pub fn new_edition_note(config: &Config, title: Option<&str>, date: NaiveDate) -
         .join(date.to_string())
         .join(crate::note::NOTE_FILE);
     if path.exists() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{}: already exists",
             config.display_path(&path).display()
         )));
@@ -190,6 +182,6 @@ pub fn new_edition_note(config: &Config, title: Option<&str>, date: NaiveDate) -
         "---\n{title_line}\nsummary: []\ndraft: true\n---\nGood morning. Write the day's note here: what matters today and why. It opens\nthe edition page, the home page while this is the latest edition, and the email edition.\nRemove `draft: true` to publish it.\n"
     );
     fs::create_dir_all(path.parent().expect("has a folder"))?;
-    fs::write(&path, text.as_bytes())?;
+    fs::write_atomic(&path, text.as_bytes())?;
     Ok(path)
 }

@@ -4,7 +4,7 @@
 //! endpoint serves it to readers.
 //!
 //! The tests that need Garage are ignored by a plain `cargo test`; `.ci/run` installs Garage
-//! and runs them with `cargo test --test deploy -- --ignored`.
+//! and runs them with `cargo test -- --include-ignored`.
 
 mod common;
 #[path = "common/garage.rs"]
@@ -683,7 +683,7 @@ fn deploy_refuses_a_site_that_was_not_built() {
     write(site.path(), "public/index.html", "<p>hand-made</p>");
     let err = fails(site.path(), &["deploy", "--target", "s3"]);
     assert!(err.contains("not written by `briefing build`"), "{err}");
-    let err = fails(site.path(), &["deploy", "--target", "other"]);
+    let err = usage_error(site.path(), &["deploy", "--target", "other"]);
     assert!(
         err.contains("no deploy target `other` in briefing.toml; the targets are: s3"),
         "{err}"

@@ -314,18 +314,18 @@ fn located_errors_show_the_offending_line() {
 }
 
 /// Colours only on a terminal, and never with NO_COLOR: run under `script`, which gives the
-/// program a pseudo-terminal.
-#[cfg(unix)]
+/// program a pseudo-terminal (util-linux's `script`, part of every Linux base system; BSD's
+/// `script` takes other arguments, so the test is Linux-only).
+#[cfg(target_os = "linux")]
 #[test]
 fn colours_on_a_terminal_unless_no_color() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        missing("`script` (util-linux)");
-        return;
-    }
+    assert!(
+        std::process::Command::new("script")
+            .arg("--version")
+            .output()
+            .is_ok(),
+        "this test needs `script` (util-linux) to give briefing a terminal"
+    );
     let site = site("basic");
     write(
         site.path(),

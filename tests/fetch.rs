@@ -832,7 +832,7 @@ fn dry_run_writes_nothing_and_max_items_since_and_source_select() {
     assert_eq!(other.source("Other")["new"], 1);
 
     let out = briefing(dir.path(), &["fetch", "--source", "Nope"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(
         String::from_utf8_lossy(&out.stderr)
             .contains("unknown source `Nope` for --source, expected one of: Wire, Other")

@@ -159,9 +159,76 @@ fn new_writes_a_draft_that_parses() {
 #[test]
 fn new_refuses_an_unknown_topic() {
     let site = site("basic");
-    let err = fails(site.path(), &["new", "Match report", "--topic", "sports"]);
+    let err = usage_error(site.path(), &["new", "Match report", "--topic", "sports"]);
     assert!(
         err.contains("unknown topic `sports`, expected one of: tech-partnerships, raw-materials"),
         "{err}"
+    );
+}
+
+/// `new` names the file as ingest does (one slug rule): a long headline is cut between words
+/// at 80 characters, never in the middle of one.
+#[test]
+fn new_cuts_a_long_title_between_words_as_ingest_does() {
+    let site = site("basic");
+    let title =
+        "Lithium refiners in Portugal and Spain agree a shared permit process for new plants";
+    let out = briefing(site.path(), &["new", title, "--date", "2026-11-27"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        path.trim().ends_with(
+            "content/2026-11-27/lithium-refiners-in-portugal-and-spain-agree-a-shared-permit-process-for-new.md"
+        ),
+        "{path}"
+    );
+    // Ingest of a story with the same headline lands on the same file name.
+    write(
+        site.path(),
+        "story.txt",
+        &format!(
+            "{title}\nLISBON: Refiners in Portugal and Spain on Tuesday agreed a shared process for the permits of new lithium plants, the two governments said in a joint statement after talks in Lisbon.\nThe process sets one review for plants near the border and one public hearing, the statement said.\nIndustry groups welcomed the agreement and said it would shorten reviews by several months.\n"
+        ),
+    );
+    let out = assert_cmd::Command::cargo_bin("briefing")
+        .unwrap()
+        .current_dir(site.path())
+        .args(["ingest", "story.txt", "--date", "2026-11-28", "--json"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "content/2026-11-28/lithium-refiners-in-portugal-and-spain-agree-a-shared-permit-process-for-new.md"
+        ),
+        "{stdout}"
+    );
+}
+
+/// `--topic other` names the catch-all topic every site has, as `topic: other` does in front
+/// matter: one topic rule for content, ingest, new and sources.
+#[test]
+fn the_catch_all_topic_is_accepted_by_new() {
+    let site = site("basic");
+    ok(
+        site.path(),
+        &[
+            "new",
+            "A note on shipping",
+            "--topic",
+            "other",
+            "--date",
+            "2026-11-27",
+        ],
     );
 }

@@ -397,7 +397,7 @@ fn browser() -> std::path::PathBuf {
 }
 
 #[test]
-#[ignore = "needs Chromium and playwright-core (site-audit installs them); .ci/run runs it with --ignored"]
+#[ignore = "needs Chromium and playwright-core (site-audit installs them); .ci/run runs it with --include-ignored"]
 fn typed_queries_find_rank_highlight_and_escape_in_chromium() {
     let modules = browser();
     let site = site("search");

@@ -260,7 +260,7 @@ fn feeds_and_search_index_carry_no_injected_markup() {
 }
 
 /// Ignored by a plain `cargo test`, so that a machine without Chromium says it did not run
-/// (`1 ignored`) instead of passing it; `.ci/run` runs it with `--ignored`, after site-audit
+/// (`1 ignored`) instead of passing it; `.ci/run` runs it with `--include-ignored`, after site-audit
 /// has installed Chromium and playwright-core.
 #[test]
 #[ignore = "needs Chromium and playwright-core (site-audit installs them); run with --ignored"]

@@ -62,7 +62,7 @@ pub fn scan(dir: &Path, target: &Target) -> Result<Vec<LocalFile>> {
         let rel = rel_path
             .to_str()
             .ok_or_else(|| {
-                Error::Usage(format!(
+                Error::Refused(format!(
                     "{}: the file name is not UTF-8, so it cannot be an object key",
                     entry.path().display()
                 ))
@@ -72,13 +72,13 @@ pub fn scan(dir: &Path, target: &Target) -> Result<Vec<LocalFile>> {
             continue;
         }
         if rel == MANIFEST {
-            return Err(Error::Usage(format!(
+            return Err(Error::Refused(format!(
                 "{}: this name is reserved for the deploy's own record; rename the file",
                 entry.path().display()
             )));
         }
         if rel.split('/').any(|s| s.chars().any(char::is_control)) {
-            return Err(Error::Usage(format!(
+            return Err(Error::Refused(format!(
                 "{}: a control character in the file name cannot be part of an object key",
                 entry.path().display()
             )));
@@ -92,7 +92,7 @@ pub fn scan(dir: &Path, target: &Target) -> Result<Vec<LocalFile>> {
         .map(|(path, rel)| prepare(&path, rel, target))
         .collect::<Result<_>>()?;
     if files.is_empty() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{}: the site is empty; run `briefing build` first",
             dir.display()
         )));
@@ -103,19 +103,19 @@ pub fn scan(dir: &Path, target: &Target) -> Result<Vec<LocalFile>> {
 /// Refuses folders that are not a complete briefing build.
 fn check_output(dir: &Path) -> Result<()> {
     if !dir.exists() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{}: not found; run `briefing build` before `briefing deploy`",
             dir.display()
         )));
     }
     if !dir.is_dir() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{}: not a folder; nothing to deploy",
             dir.display()
         )));
     }
     if !dir.join(MARKER).is_file() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{}: not written by `briefing build` (no {MARKER} file); refusing to deploy it",
             dir.display()
         )));
@@ -159,7 +159,7 @@ pub fn digest(bytes: &[u8], headers: &Headers) -> String {
 pub fn body(file: &LocalFile) -> Result<Vec<u8>> {
     let bytes = crate::fs::read(&file.path)?;
     if digest(&bytes, &file.headers) != file.digest {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{}: changed while deploying (is a build running?); run `briefing deploy` again",
             file.path.display()
         )));

@@ -106,7 +106,7 @@ pub fn deploy(
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the deploy's network runtime: {e}")))?;
+        .map_err(|e| Error::Refused(format!("cannot start the deploy's network runtime: {e}")))?;
     let mut report = runtime.block_on(run(&store, &files, options, progress))?;
     report.requests = store.requests();
     report.seconds = started.elapsed().as_secs_f64();
@@ -138,7 +138,7 @@ async fn run(
         .unwrap_or_else(|| default_max_deletes(remote_entries.len()));
     if plan.deletes.len() > max_deletes && !options.force {
         let shown: Vec<&str> = plan.deletes.iter().take(5).map(String::as_str).collect();
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "deploy target `{}`: refusing to delete {} of {} remote files (the limit is {max_deletes}), e.g. {}{}. Nothing was changed. If this is right, run again with --force or a higher --max-deletes",
             store.target.name,
             plan.deletes.len(),

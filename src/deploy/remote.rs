@@ -124,7 +124,7 @@ impl Store {
     pub fn path(&self, rel: &str) -> Result<ObjectPath> {
         let key = self.target.key(rel);
         ObjectPath::parse(&key)
-            .map_err(|e| Error::Usage(format!("`{key}` cannot be an object key: {e}")))
+            .map_err(|e| Error::Refused(format!("`{key}` cannot be an object key: {e}")))
     }
 
     /// A message for a failed request: which target, and what to do about it.
@@ -164,7 +164,7 @@ fn describe(target: &Target, what: &str, e: object_store::Error) -> Error {
     } else {
         format!("{what} failed")
     };
-    Error::Usage(format!("{head}: {hint}\n  caused by: {text}"))
+    Error::Refused(format!("{head}: {hint}\n  caused by: {text}"))
 }
 
 /// Opens the bucket of `target`. Credentials: the environment (`AWS_ACCESS_KEY_ID`,
@@ -210,7 +210,7 @@ pub fn open(target: &Target) -> Result<Store> {
                 }
             }
             _ => {
-                return Err(Error::Usage(format!(
+                return Err(Error::Refused(format!(
                     "deploy target `{}`: no credentials. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE naming a profile of ~/.aws/credentials (profile `{profile}` has no keys)",
                     target.name
                 )));
@@ -239,7 +239,7 @@ pub fn open(target: &Target) -> Result<Store> {
     }
     builder = builder.with_virtual_hosted_style_request(!target.force_path_style);
     let s3 = builder.build().map_err(|e| {
-        Error::Usage(format!(
+        Error::Refused(format!(
             "deploy target `{}`: cannot configure the S3 client: {e}",
             target.name
         ))

@@ -325,11 +325,11 @@ pub(crate) fn select<'a>(targets: &'a [Target], name: Option<&str>) -> Result<&'
             })
         }),
         None => match targets {
-            [] => Err(Error::Usage(
+            [] => Err(Error::Refused(
                 "briefing.toml has no [[deploy]] table; add one (see README, \"Deploying\")".into(),
             )),
             [only] => Ok(only),
-            _ => Err(Error::Usage(format!(
+            _ => Err(Error::Refused(format!(
                 "briefing.toml has several deploy targets; choose one with --target ({})",
                 names()
             ))),

@@ -160,7 +160,7 @@ pub fn fetch_with_progress(
         &config.fetch.allow_private,
         config.sources.iter().map(|s| s.url.as_str()),
     );
-    let fetcher = Fetcher::new(&config.fetch, &policy).map_err(Error::Usage)?;
+    let fetcher = Fetcher::new(&config.fetch, &policy).map_err(Error::Refused)?;
     let shared = Arc::new(Shared {
         config: config.clone(),
         fetcher,
@@ -259,7 +259,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))
+        .map_err(|e| Error::Refused(format!("cannot start the async runtime: {e}")))
 }
 
 /// Every source at once; politeness keeps the pace. Results in the order of `sources`.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::config::{Topic, key_position, line_col};
+use crate::config::Topic;
 use crate::error::Diagnostic;
 
 /// How a source's response is read.
@@ -140,18 +140,9 @@ pub(crate) fn validate(
             return Err(at(i, "url", format!("source `{}`: {m}", s.name)));
         }
         if let Some(t) = &s.topic
-            && !topics.iter().any(|x| &x.slug == t)
+            && let Err(message) = crate::config::check_topic(topics, t)
         {
-            let known: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
-            return Err(at(
-                i,
-                "topic",
-                format!(
-                    "source `{}`: unknown topic `{t}`, expected one of: {}",
-                    s.name,
-                    known.join(", ")
-                ),
-            ));
+            return Err(at(i, "topic", format!("source `{}`: {message}", s.name)));
         }
         if s.max_items == 0 {
             return Err(at(
@@ -172,7 +163,11 @@ pub(crate) fn validate(
         }
     }
     let setting = |key: &str, message: &str| {
-        let (line, col) = key_position(text, key).unwrap_or((1, 1));
+        let at = [
+            crate::config::spans::Key("fetch"),
+            crate::config::spans::Key(key),
+        ];
+        let (line, col) = crate::config::spans::position(text, &at).unwrap_or((1, 1));
         Diagnostic::at(path, line, col, format!("[fetch] {key} {message}"))
     };
     if settings.concurrency == 0 {
@@ -230,31 +225,11 @@ pub(crate) fn check_url(url: &str) -> Result<reqwest::Url, String> {
     Ok(parsed)
 }
 
-/// Line and column of `key = …` inside the `index`-th `[[sources]]` table.
+/// Line and column of `key = …` inside the `index`-th `[[sources]]` table (from the TOML
+/// parser's spans).
 fn source_key_position(text: &str, index: usize, key: &str) -> Option<(usize, usize)> {
-    let mut offset = 0;
-    let mut seen = 0;
-    let mut table_start = None;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            if table_start.is_some() {
-                break;
-            }
-            if trimmed.replace(' ', "") == "[[sources]]" {
-                if seen == index {
-                    table_start = Some(offset + line.len());
-                }
-                seen += 1;
-            }
-        }
-        offset += line.len();
-    }
-    let start = table_start?;
-    let table = &text[start..offset];
-    let (line, col) = key_position(table, key)?;
-    let (base, _) = line_col(text, start);
-    Some((base + line - 1, col))
+    use crate::config::spans::{Index, Key, position};
+    position(text, &[Key("sources"), Index(index), Key(key)])
 }
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ impl State {
     pub(crate) fn save(&mut self, config: &Config, today: chrono::NaiveDate) -> Result<()> {
         self.prune(today);
         let json = serde_json::to_string_pretty(self).expect("state serializes") + "\n";
-        crate::ingest::atomic_write(&config.content_dir().join(STATE_FILE), json.as_bytes())
+        crate::fs::write_atomic(&config.content_dir().join(STATE_FILE), json.as_bytes())
     }
 }
 

@@ -113,14 +113,14 @@ impl Articles {
             // `content::list` skips hidden files and folders.
             if rest
                 .iter()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                .any(|c| crate::ids::is_hidden(c.as_os_str()))
             {
                 continue;
             }
             let path = config.root.join(rel);
             match std::fs::metadata(&path) {
                 Ok(meta) if meta.is_file() => {
-                    if path.extension().is_some_and(|x| x == "md") {
+                    if crate::ids::is_content_file(&path) {
                         files.push(path);
                     }
                 }

@@ -27,12 +27,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::config::{Config, OTHER_TOPIC};
+use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::{Entities, Quote, SummarySource};
 
 pub(crate) use normalize::When;
-pub(crate) use store::{atomic_write, load_state_file};
+pub(crate) use store::load_state_file;
 
 /// How to read a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -176,12 +176,9 @@ pub fn ingest_with_progress(
     progress: &dyn crate::progress::Progress,
 ) -> Result<IngestReport> {
     if let Some(t) = &options.topic
-        && (t == OTHER_TOPIC || config.topic(t).is_none())
+        && let Err(message) = config.check_topic(t)
     {
-        return Err(Error::Usage(format!(
-            "unknown topic `{t}` for --topic, expected one of: {} (see [[topics]] in briefing.toml)",
-            config.topic_slugs().join(", ")
-        )));
+        return Err(Error::Usage(format!("--topic: {message}")));
     }
     if options.sources.is_empty() {
         return Err(Error::Usage(

@@ -12,7 +12,8 @@ use super::{RawArticle, entities, table, tokens};
 use crate::frontmatter::{Entities, Quote, Source, SummarySource};
 
 /// The longest slug we write (the limit), cut at a word boundary.
-const MAX_SLUG: usize = 80;
+#[cfg(test)]
+use crate::ids::MAX_SLUG;
 
 /// When an article was published, as precisely as the source says.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -324,15 +325,9 @@ fn host_of(url: &str) -> String {
         .to_string()
 }
 
-/// ASCII slug of at most [`MAX_SLUG`] characters, cut between words.
+/// The file slug of a headline ([`crate::ids::slug_from_title`]), `article` when it has none.
 pub(crate) fn slugify(title: &str) -> String {
-    let full = slug::slugify(title);
-    let slug = if full.len() <= MAX_SLUG {
-        full
-    } else {
-        let cut = full[..=MAX_SLUG].rfind('-').unwrap_or(MAX_SLUG);
-        full[..cut].trim_end_matches('-').to_string()
-    };
+    let slug = crate::ids::slug_from_title(title);
     if slug.is_empty() {
         "article".to_string()
     } else {
@@ -343,7 +338,7 @@ pub(crate) fn slugify(title: &str) -> String {
 /// The stable id: xxh3-64 (fixed seed 0) of the title and the Markdown body.
 pub(crate) fn content_id(title: &str, body: &str) -> String {
     let text = format!("{title}\n\n{body}");
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+    crate::ids::hex_id(text.as_bytes())
 }
 
 /// The summary of an article that opens with a table: its first three rows that hold figures,

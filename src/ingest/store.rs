@@ -8,13 +8,13 @@
 //! guard: deleting it makes every file "hand-made", which errs on the safe side.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Result};
 use crate::frontmatter::{self, DateField, FrontMatter, Source};
 
 pub(crate) const STATE_FILE: &str = ".ingest-state.json";
@@ -42,7 +42,7 @@ pub(crate) fn load_archive(config: &Config) -> (Vec<Existing>, Vec<Diagnostic>) 
     }
     let walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
     for entry in
-        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        walker.filter_entry(|e| e.depth() == 0 || !crate::ids::is_hidden(e.file_name()))
     {
         let entry = match entry {
             Ok(e) => e,
@@ -56,7 +56,7 @@ pub(crate) fn load_archive(config: &Config) -> (Vec<Existing>, Vec<Diagnostic>) 
             }
         };
         if !entry.file_type().is_file()
-            || entry.path().extension().is_none_or(|x| x != "md")
+            || !crate::ids::is_content_file(entry.path())
             || crate::note::is_note(entry.path())
         {
             continue;
@@ -142,7 +142,7 @@ impl State {
 }
 
 pub(crate) fn hash(text: &str) -> String {
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+    crate::ids::hex_id(text.as_bytes())
 }
 
 /// One file to write: path relative to content/ and its whole text.
@@ -168,24 +168,7 @@ pub(crate) fn commit(config: &Config, writes: &[Write]) -> Result<()> {
     atomic_write(&dir.join(STATE_FILE), json.as_bytes())
 }
 
-pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write as _;
-    let parent = path
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".ingest-");
-    // Temp files are private (0600); the article is an ordinary file.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder
-        .tempfile_in(&parent)
-        .map_err(|e| Error::io(&parent, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
+pub(crate) use crate::fs::write_atomic as atomic_write;
 
 /// The whole file: YAML front matter in the contract's key order, then `raw_body` as is.
 pub(crate) fn render(m: &FrontMatter, raw_body: &str) -> String {

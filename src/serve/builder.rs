@@ -54,7 +54,7 @@ impl Builder {
         })
         .await
         .unwrap_or_else(|e| {
-            let e = Error::Usage(format!("the build stopped unexpectedly: {e}"));
+            let e = Error::server("the build stopped unexpectedly", e);
             (None, Err(e))
         });
         self.session = session;

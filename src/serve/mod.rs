@@ -62,7 +62,7 @@ impl Status {
 
 pub(crate) fn run(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<(), Error> {
     if !root.join(CONFIG_FILE).is_file() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{}: not found; run `briefing init` to create a site, or pass --root",
             root.join(CONFIG_FILE).display()
         )));
@@ -70,7 +70,7 @@ pub(crate) fn run(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the preview server: {e}")))?;
+        .map_err(|e| Error::server("cannot start the preview server", e))?;
     runtime.block_on(serve(root, args, verbosity))
 }
 
@@ -78,7 +78,7 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
     let listener = listen(args).await?;
     let addr = listener
         .local_addr()
-        .map_err(|e| Error::Usage(format!("cannot read the server address: {e}")))?;
+        .map_err(|e| Error::server("cannot read the server address", e))?;
     let url = site_url(addr);
     if !args.bind.is_loopback() {
         eprintln!(
@@ -122,7 +122,7 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     let watched_root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let watcher = watch::Watcher::start(&watched_root, events_tx)
-        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+        .map_err(|e| Error::server(format!("cannot watch {}", root.display()), e))?;
     let first = builder.build(Scope::Full).await;
 
     let epoch = SystemTime::now()
@@ -168,7 +168,7 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
     let server = axum::serve(listener, http::router(site))
         .with_graceful_shutdown(stopped(shutdown_rx.clone()));
     let served = tokio::select! {
-        result = server => result.map_err(|e| Error::Usage(format!("the preview server stopped: {e}"))),
+        result = server => result.map_err(|e| Error::server("the preview server stopped", e)),
         () = async { stopped(shutdown_rx).await; tokio::time::sleep(GRACE).await } => {
             eprintln!("some connections did not close; stopping anyway");
             Ok(())
@@ -186,7 +186,7 @@ async fn serve(root: &Path, args: &ServeArgs, verbosity: Verbosity) -> Result<()
     }
     preview
         .close()
-        .map_err(|e| Error::Usage(format!("could not remove the preview folder: {e}")))?;
+        .map_err(|e| Error::server("could not remove the preview folder", e))?;
     if !verbosity.quiet {
         eprintln!("stopped");
     }
@@ -218,10 +218,10 @@ async fn listen(args: &ServeArgs) -> Result<TcpListener, Error> {
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
             Err(e) => {
-                return Err(Error::Usage(format!(
-                    "cannot listen on {}: {e}",
-                    SocketAddr::new(args.bind, port)
-                )));
+                return Err(Error::server(
+                    format!("cannot listen on {}", SocketAddr::new(args.bind, port)),
+                    e,
+                ));
             }
         }
     }
@@ -230,7 +230,7 @@ async fn listen(args: &ServeArgs) -> Result<TcpListener, Error> {
     } else {
         format!("ports {first} to {} are all", first + tries - 1)
     };
-    Err(Error::Usage(format!(
+    Err(Error::Refused(format!(
         "{which} already in use on {} (is another `briefing serve` running?); pass --port N for another port, or --port 0 for any free one",
         args.bind
     )))

@@ -67,6 +67,20 @@ pub fn fails(root: &Path, args: &[&str]) -> String {
     stderr
 }
 
+/// Runs a command that must fail as a usage error (a bad argument), exit code 2, returning its
+/// stderr.
+pub fn usage_error(root: &Path, args: &[&str]) -> String {
+    let out = briefing(root, args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "expected exit 2 (usage error) for {args:?}, got {:?}:\n{stderr}",
+        out.status
+    );
+    stderr
+}
+
 pub fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
@@ -108,17 +122,6 @@ pub fn links(html: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// Called by a test when something it needs from outside the repository is missing (`../shared`,
-/// a system tool): CI provides all of them, so there the test fails; elsewhere it says on
-/// stderr what it did not check. Tests that need a browser are `#[ignore]`d instead.
-pub fn missing(what: &str) {
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must provide {what}, but it is missing"
-    );
-    eprintln!("skipped: {what} not found");
 }
 
 /// Writes `n` articles, enough work for a build or ingest to be killed in the middle of it.
