@@ -188,7 +188,7 @@ pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     for entry in WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_entry(|e| e.depth() == 0 || !crate::ids::is_hidden(e.file_name()))
     {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();

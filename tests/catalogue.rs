@@ -24,6 +24,7 @@ fn a_50_mb_single_line_file_is_refused_without_reading_it_all() {
         err.contains("content/huge.md: file is 50 MB; articles are limited to 16 MB"),
         "{err}"
     );
+    insta::assert_snapshot!("14-file-over-16-mb", for_snapshot(&err, site.path()));
     no_output(site.path());
 }
 
@@ -39,6 +40,10 @@ fn deeply_nested_front_matter_is_an_error_not_a_crash() {
     let err = fails(site.path(), &["build"]);
     assert!(err.contains("content/deep.md:4:"), "{err}");
     assert!(err.contains("recursion limit exceeded"), "{err}");
+    insta::assert_snapshot!(
+        "15-deeply-nested-front-matter",
+        for_snapshot(&err, site.path())
+    );
     no_output(site.path());
 }
 
@@ -57,6 +62,7 @@ fn huge_front_matter_is_refused() {
     let err = fails(site.path(), &["build"]);
     assert!(err.contains("content/big.md:1:1: front matter is"), "{err}");
     assert!(err.contains("the limit is 1024 KB"), "{err}");
+    insta::assert_snapshot!("16-huge-front-matter", for_snapshot(&err, site.path()));
 }
 
 #[cfg(unix)]
@@ -73,6 +79,7 @@ fn a_symlink_loop_in_content_is_reported() {
         err.contains("content/2026-11-26/loop: symbolic link loop"),
         "{err}"
     );
+    insta::assert_snapshot!("17-symlink-loop", for_snapshot(&err, site.path()));
     no_output(site.path());
 }
 
@@ -88,6 +95,7 @@ fn output_at_a_parent_of_the_site_is_refused() {
         err.contains("it is the site folder or one of its parents"),
         "{err}"
     );
+    insta::assert_snapshot!("33-output-at-a-parent", for_snapshot(&err, site.path()));
     assert!(
         site.path().join("briefing.toml").is_file(),
         "nothing deleted"
@@ -212,6 +220,7 @@ fn a_symlink_to_itself_says_what_to_do() {
         err.contains("content/2026-11-26/self.md: symbolic link that never reaches a file (it points to itself, or to a link that leads back to it): remove the link or point it at a real file"),
         "{err}"
     );
+    insta::assert_snapshot!("17-symlink-to-itself", for_snapshot(&err, site.path()));
     no_output(site.path());
 }
 

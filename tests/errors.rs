@@ -188,6 +188,7 @@ fn unreadable_file() {
     .unwrap();
     let err = fails(site.path(), &["build"]);
     assert!(err.contains("content/dangling.md"), "{err}");
+    insta::assert_snapshot!("18-dangling-link", for_snapshot(&err, site.path()));
     assert!(!site.path().join("public").exists());
 }
 

@@ -13,16 +13,6 @@ use std::path::Path;
 
 use common::*;
 
-/// Replaces the temp folder's path, in every spelling, so the snapshot is the same everywhere.
-fn normalize(text: &str, site: &Path) -> String {
-    let mut text = text.to_string();
-    let canonical = site.canonicalize().unwrap();
-    for dir in [canonical.as_path(), site] {
-        text = text.replace(&dir.display().to_string(), "[SITE]");
-    }
-    text
-}
-
 fn strings(case: &toml::Value, key: &str) -> Vec<String> {
     case.get(key)
         .and_then(|v| v.as_array())
@@ -74,7 +64,7 @@ fn every_catalogued_error_shows_its_message() {
             .output()
             .unwrap();
         let exit = case.get("exit").map_or(1, |e| e.as_integer().unwrap());
-        let stderr = normalize(&String::from_utf8_lossy(&out.stderr), site.path());
+        let stderr = for_snapshot(&String::from_utf8_lossy(&out.stderr), site.path());
         assert_eq!(
             out.status.code(),
             Some(exit as i32),

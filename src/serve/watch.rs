@@ -103,8 +103,15 @@ pub(crate) fn only_content(changed: &[PathBuf]) -> bool {
         .all(|p| p.components().next() == Some(Component::Normal("content".as_ref())))
 }
 
-/// Whether a site-relative path is one of the site's sources (and not an editor's temp file).
+/// Whether a site-relative path is one of the site's sources (and not an editor's temp file,
+/// nor hidden: hidden files and folders are no part of the site, see [`briefing::ids`]).
 fn is_source(rel: &Path) -> bool {
+    if rel
+        .components()
+        .any(|c| briefing::ids::is_hidden(c.as_os_str()))
+    {
+        return false;
+    }
     let mut parts = rel.components();
     let first = match parts.next() {
         Some(Component::Normal(first)) => first,
@@ -256,6 +263,15 @@ mod tests {
             event(
                 EventKind::Create(CreateKind::File),
                 &["/site/content/.#a.md"],
+            ),
+            // What ingest and fetch write beside the articles: hidden, not content.
+            event(
+                EventKind::Modify(ModifyKind::Any),
+                &["/site/content/.ingest-state.json"],
+            ),
+            event(
+                EventKind::Create(CreateKind::File),
+                &["/site/content/2026-11-26/.briefing-x1y2z3"],
             ),
             event(
                 EventKind::Modify(ModifyKind::Name(RenameMode::Both)),

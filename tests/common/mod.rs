@@ -81,6 +81,20 @@ pub fn usage_error(root: &Path, args: &[&str]) -> String {
     stderr
 }
 
+/// Stderr as a snapshot keeps it: the site's temp folder, in every spelling, becomes `[SITE]`
+/// (and its parent `[TMP]`), so the snapshot is the same on every machine.
+pub fn for_snapshot(text: &str, site: &Path) -> String {
+    let mut text = text.to_string();
+    let canonical = site.canonicalize().unwrap();
+    for dir in [canonical.as_path(), site] {
+        text = text.replace(&dir.display().to_string(), "[SITE]");
+        if let Some(parent) = dir.parent() {
+            text = text.replace(&parent.display().to_string(), "[TMP]");
+        }
+    }
+    text
+}
+
 pub fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }

@@ -1,0 +1,329 @@
+//! The data each template receives (README "Template variables"): the shared views of
+//! topics, editions, articles and names, and the context of every kind of page.
+
+use super::*;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicRef {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionRef {
+    pub date: String,
+    pub date_display: String,
+    pub url: String,
+    pub email_url: String,
+    pub count: usize,
+}
+
+/// What templates see of an article (besides its HTML body).
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView<'a> {
+    pub id: &'a str,
+    pub slug: &'a str,
+    /// Plain text; `title_html` is the same title with its inline Markdown as HTML.
+    pub title: &'a str,
+    pub title_html: &'a str,
+    pub url: String,
+    pub date: String,
+    pub date_display: String,
+    pub published: String,
+    pub dateline: Option<&'a str>,
+    pub topic: &'a TopicRef,
+    /// Plain text bullets; `summary_html` holds the same bullets as HTML.
+    pub summary: &'a [String],
+    pub summary_html: &'a [String],
+    pub summary_source: Option<SummarySource>,
+    pub source: Option<&'a Source>,
+    pub sources: &'a [Source],
+    pub quotes: &'a [Quote],
+    /// The quotes not found in the body (what the article page shows apart).
+    pub pull_quotes: &'a [Quote],
+    pub entities: &'a Entities,
+    pub author: &'a [String],
+    pub image: Option<&'a str>,
+    pub tags: &'a [String],
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub edition: &'a EditionRef,
+    /// The earlier article this one follows up (a story thread), or null.
+    pub follow_up: Option<StoryRef<'a>>,
+}
+
+/// A short reference to another article: related coverage, story timelines, follow-ups.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+    pub date_display: String,
+    pub topic: &'a TopicRef,
+}
+
+/// An entity as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityRef<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub kind: crate::story::Kind,
+    pub url: String,
+    pub count: usize,
+}
+
+impl<'a> Site<'a> {
+    pub fn article_view(&self, i: usize) -> ArticleView<'_> {
+        let a = &self.digest.articles[i];
+        ArticleView {
+            id: &a.id,
+            slug: &a.slug,
+            title: &a.title,
+            title_html: &a.title_html,
+            url: article_url(a),
+            date: a.day.to_string(),
+            date_display: date_display(a.day),
+            published: a.published.to_rfc3339(),
+            dateline: a.dateline.as_deref(),
+            topic: &self.topic_refs[self.article_topic[i]],
+            summary: &a.summary,
+            summary_html: &a.summary_html,
+            summary_source: a.summary_source,
+            source: a.source.as_ref(),
+            sources: &a.sources,
+            quotes: &a.quotes,
+            pull_quotes: &a.pull_quotes,
+            entities: &a.entities,
+            author: &a.author,
+            image: a.image.as_deref(),
+            tags: &a.tags,
+            extra: &a.extra,
+            word_count: a.word_count,
+            reading_time: a.reading_time,
+            edition: &self.edition_refs[self.article_edition[i]],
+            follow_up: self
+                .story
+                .follows
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|j| self.story_ref(j)),
+        }
+    }
+
+    /// A short reference to article `i`.
+    pub fn story_ref(&self, i: usize) -> StoryRef<'_> {
+        let a = &self.digest.articles[i];
+        StoryRef {
+            title: &a.title,
+            url: article_url(a),
+            date: a.day.to_string(),
+            date_display: date_display(a.day),
+            topic: &self.topic_refs[self.article_topic[i]],
+        }
+    }
+
+    /// The index into `edition_refs` of article `i`'s edition.
+    pub(crate) fn edition_of(&self, i: usize) -> usize {
+        self.article_edition[i]
+    }
+
+    fn views(&self, indices: &[usize]) -> Vec<ArticleView<'_>> {
+        indices.iter().map(|&i| self.article_view(i)).collect()
+    }
+
+    /// The variables of `page` (README "Template variables"), without `site` (global).
+    pub fn context(&self, page: &Page) -> Context {
+        let mut ctx = Context::new();
+        let root = match page.kind {
+            PageKind::Email(_) => self.config.base_url.clone(),
+            _ => root_prefix(&page.path),
+        };
+        ctx.insert("root", &root);
+        if page.kind == PageKind::NotFound {
+            // 404.html sits at the top of the site, so its `root` is "" and it works opened
+            // from disk; a host serves it at any address, where the theme's base element (set
+            // to this path) makes the same relative links reach the top of the site.
+            ctx.insert("base_path", base_path(&self.config.base_url));
+        }
+        ctx.insert("page_kind", page.kind.name());
+        ctx.insert("permalink", &self.permalink(&page.path));
+        match page.kind {
+            PageKind::Home => ctx.insert("edition", &self.edition_context(0)),
+            PageKind::Edition(e) | PageKind::Email(e) => {
+                ctx.insert("edition", &self.edition_context(e))
+            }
+            PageKind::Article(i) => {
+                ctx.insert("article", &self.article_view(i));
+                ctx.insert_value("content", Value::safe_string(&self.digest.articles[i].html));
+                self.story_context(&mut ctx, i);
+            }
+            PageKind::Entity(k) => self.entity_context(&mut ctx, k),
+            PageKind::Entities => ctx.insert("groups", &self.entity_groups()),
+            PageKind::Topic { topic, page: n } => self.topic_context(&mut ctx, topic, n),
+            PageKind::Topics => ctx.insert("topics", &self.topics_context()),
+            PageKind::Archive => ctx.insert("months", &self.archive_context()),
+            PageKind::Search | PageKind::NotFound => {}
+        }
+        ctx
+    }
+
+    /// Absolute URL of an output path, for canonical links, feeds and sitemaps.
+    pub fn permalink(&self, path: &str) -> String {
+        let path = path.strip_suffix("index.html").unwrap_or(path);
+        format!("{}{}", self.config.base_url, path)
+    }
+
+    fn edition_context(&self, e: usize) -> EditionContext<'_> {
+        let edition: &Edition = &self.digest.editions[e];
+        let sections = self
+            .digest
+            .sections(edition)
+            .into_iter()
+            .map(|(t, list)| Section {
+                topic: self
+                    .topic_refs
+                    .iter()
+                    .find(|r| r.slug == t.slug)
+                    .expect("topic planned"),
+                articles: self.views(&list),
+            })
+            .collect();
+        EditionContext {
+            reference: &self.edition_refs[e],
+            note: edition.note.as_deref().map(NoteView::of),
+            lead: edition.lead.map(|i| self.article_view(i)),
+            sections,
+            prev: self.edition_refs.get(e + 1),
+            next: e.checked_sub(1).map(|n| &self.edition_refs[n]),
+        }
+    }
+
+    fn topic_context(&self, ctx: &mut Context, t: usize, page: usize) {
+        let group = &self.digest.topics[t];
+        let per_page = self.config.paginate_by;
+        let pages = page_count(group, per_page);
+        let start = (page - 1) * per_page;
+        let slice = &group.articles
+            [start.min(group.articles.len())..(start + per_page).min(group.articles.len())];
+        ctx.insert(
+            "topic",
+            &TopicContext {
+                reference: &self.topic_refs[t],
+                count: group.articles.len(),
+            },
+        );
+        ctx.insert("articles", &self.views(slice));
+        ctx.insert(
+            "paginator",
+            &Paginator {
+                page,
+                pages,
+                prev: (page > 1).then(|| topic_url(&group.slug, page - 1)),
+                next: (page < pages).then(|| topic_url(&group.slug, page + 1)),
+            },
+        );
+    }
+
+    fn topics_context(&self) -> Vec<TopicSummary<'_>> {
+        self.digest
+            .topics
+            .iter()
+            .zip(&self.topic_refs)
+            .map(|(g, r)| TopicSummary {
+                reference: r,
+                count: g.articles.len(),
+                latest: g.articles.first().map(|&i| self.article_view(i)),
+            })
+            .collect()
+    }
+
+    fn archive_context(&self) -> Vec<Month<'_>> {
+        let mut months: Vec<Month<'_>> = Vec::new();
+        for (edition, r) in self.digest.editions.iter().zip(&self.edition_refs) {
+            let key = edition.day.format("%Y-%m").to_string();
+            match months.last_mut() {
+                Some(m) if m.month == key => m.editions.push(r),
+                _ => months.push(Month {
+                    label: edition.day.format("%B %Y").to_string(),
+                    month: key,
+                    editions: vec![r],
+                }),
+            }
+        }
+        months
+    }
+}
+
+#[derive(Serialize)]
+struct Section<'a> {
+    topic: &'a TopicRef,
+    articles: Vec<ArticleView<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditionContext<'a> {
+    #[serde(flatten)]
+    reference: &'a EditionRef,
+    /// The editor's note, if the day has one.
+    note: Option<NoteView<'a>>,
+    /// The lead story, outside the sections.
+    lead: Option<ArticleView<'a>>,
+    sections: Vec<Section<'a>>,
+    prev: Option<&'a EditionRef>,
+    next: Option<&'a EditionRef>,
+}
+
+/// What templates see of an edition note (`edition.note`).
+#[derive(Serialize)]
+struct NoteView<'a> {
+    title: Option<&'a str>,
+    summary: &'a [String],
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The note's body as HTML.
+    content: &'a str,
+}
+
+impl<'a> NoteView<'a> {
+    fn of(n: &'a EditionNote) -> Self {
+        NoteView {
+            title: n.title.as_deref(),
+            summary: &n.summary,
+            extra: &n.extra,
+            content: &n.html,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TopicContext<'a> {
+    #[serde(flatten)]
+    reference: &'a TopicRef,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TopicSummary<'a> {
+    #[serde(flatten)]
+    reference: &'a TopicRef,
+    count: usize,
+    latest: Option<ArticleView<'a>>,
+}
+
+#[derive(Serialize)]
+struct Month<'a> {
+    month: String,
+    label: String,
+    editions: Vec<&'a EditionRef>,
+}
