@@ -9,33 +9,23 @@
 //! re-exports.
 
 pub mod build;
-pub mod check;
 pub mod config;
-pub mod content;
 pub mod deploy;
-pub mod digest;
 pub mod error;
-pub mod feeds;
 pub mod fetch;
-pub mod frontmatter;
 pub mod ids;
-pub mod incremental;
 pub mod ingest;
-pub mod markdown;
-pub mod note;
-pub mod output;
-pub mod pages;
 pub mod progress;
 pub mod scaffold;
-pub mod search;
-pub mod story;
-pub mod templates;
 pub mod topics;
 
 mod fs;
 mod hints;
 
-pub use build::{BuildReport, Changes, CheckReport, build, build_with_progress, check};
+pub use build::{
+    BuildReport, Changes, CheckReport, build, build_with_progress, check, content, digest, feeds,
+    frontmatter, incremental, markdown, note, output, pages, search, story, templates,
+};
 pub use config::{BuildOptions, Config};
 pub use error::{Diagnostic, Error, Result};
 pub use ingest::{IngestOptions, IngestReport, ingest};

@@ -2,9 +2,9 @@
 //! the preview server) that talks to the terminal.
 
 mod cli;
-mod fetch_cmd;
 mod serve;
-mod terminal;
+
+use cli::{fetch as fetch_cmd, terminal};
 
 use std::process::ExitCode;
 use std::time::Instant;

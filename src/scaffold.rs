@@ -163,7 +163,7 @@ pub fn new_edition_note(config: &Config, title: Option<&str>, date: NaiveDate) -
     let path = config
         .content_dir()
         .join(date.to_string())
-        .join(crate::note::NOTE_FILE);
+        .join(crate::build::note::NOTE_FILE);
     if path.exists() {
         return Err(Error::Refused(format!(
             "{}: already exists",

@@ -2,8 +2,8 @@
 //! `content/` each one holds — an inventory of the files, drafts counted apart. Which articles
 //! a build publishes is `digest`'s decision, not this module's.
 
+use crate::build::content;
 use crate::config::{Config, OTHER_TOPIC};
-use crate::content;
 use crate::error::Result;
 
 /// One topic and its articles in `content/`.

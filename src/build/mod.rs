@@ -9,9 +9,22 @@
 //! - [`build_with_progress`]: everything loaded, every page rendered, written all or nothing
 //!   through `output::write_site`;
 //! - [`check`]: everything rendered in memory and its links checked, nothing written;
-//! - [`crate::incremental::Session`] (the preview): articles loaded from its cache, only
+//! - [`crate::build::incremental::Session`] (the preview): articles loaded from its cache, only
 //!   pages whose inputs changed rendered, only changed files written.
 
+pub mod check;
+pub mod content;
+pub mod digest;
+pub mod feeds;
+pub mod frontmatter;
+pub mod incremental;
+pub mod markdown;
+pub mod note;
+pub mod output;
+pub mod pages;
+pub mod search;
+pub mod story;
+pub mod templates;
 mod vars;
 
 use std::collections::HashSet;
@@ -20,12 +33,13 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::Content;
 use crate::error::{Error, Result};
-use crate::pages::{self, Site};
+use crate::fs;
 use crate::progress::Progress;
-use crate::templates::{self, Templates};
-use crate::{check as links, digest, feeds, fs, output, search, story};
+use check as links;
+use content::Content;
+use pages::Site;
+use templates::Templates;
 
 pub(crate) use vars::SiteVars;
 
@@ -38,7 +52,7 @@ pub struct BuildReport {
     pub files: usize,
     /// (stage, time taken), in order.
     pub timings: Vec<(&'static str, Duration)>,
-    /// For an incremental rebuild ([`crate::incremental::Session`]): what it had to redo.
+    /// For an incremental rebuild ([`crate::build::incremental::Session`]): what it had to redo.
     pub changes: Option<Changes>,
     /// The replaced output, still being deleted: dropping the report waits for it.
     pub old_output: Option<output::OldOutput>,
@@ -187,7 +201,7 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
         config,
         &templates,
         &mut watch,
-        || Ok((crate::content::load(config)?, ())),
+        || Ok((crate::build::content::load(config)?, ())),
         |planned, (), watch| {
             let generated = generated_files(planned.site, watch);
             let statics = static_files(config)?;
@@ -234,7 +248,7 @@ pub fn check(config: &Config) -> Result<CheckReport> {
         config,
         &templates,
         &mut watch,
-        || Ok((crate::content::load(config)?, ())),
+        || Ok((crate::build::content::load(config)?, ())),
         |planned, (), watch| {
             let generated = generated_files(planned.site, watch);
             let statics = static_files(config)?;

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
+use crate::build::pages::{Site, TopicRef};
 use crate::config::{self, Config};
-use crate::pages::{Site, TopicRef};
 
 /// The `site` variable every template receives.
 #[derive(Serialize)]

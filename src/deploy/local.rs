@@ -9,8 +9,8 @@ use sha2::{Digest as _, Sha256};
 
 use super::plan::Tier;
 use super::target::Target;
+use crate::build::output::MARKER;
 use crate::error::{Error, Result};
-use crate::output::MARKER;
 
 /// One file of the site as it will be uploaded.
 #[derive(Debug, Clone)]

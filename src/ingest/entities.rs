@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rustc_hash::FxHashSet;
 
-use crate::frontmatter::{Entities, Quote};
+use crate::build::frontmatter::{Entities, Quote};
 
 const ORG_WORDS: &[&str] = &[
     "Agency",

@@ -27,9 +27,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::build::frontmatter::{Entities, Quote, SummarySource};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
-use crate::frontmatter::{Entities, Quote, SummarySource};
 
 pub(crate) use normalize::When;
 pub(crate) use store::load_state_file;

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use regex::Regex;
 
 use super::{RawArticle, entities, table, tokens};
-use crate::frontmatter::{Entities, Quote, Source, SummarySource};
+use crate::build::frontmatter::{Entities, Quote, Source, SummarySource};
 
 /// The longest slug we write (the limit), cut at a word boundary.
 #[cfg(test)]

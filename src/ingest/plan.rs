@@ -24,9 +24,9 @@ use super::dedupe::{self, Signature};
 use super::normalize::{self, Context, Normalized, When};
 use super::store::{self, Existing, State, Write};
 use super::{IngestOptions, IngestedArticle, RawArticle, Status};
+use crate::build::frontmatter::{FrontMatter, Source};
 use crate::config::{Config, OTHER_TOPIC};
 use crate::error::{Diagnostic, Result};
-use crate::frontmatter::{FrontMatter, Source};
 
 pub(crate) struct Outcome {
     pub articles: Vec<IngestedArticle>,

@@ -13,9 +13,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
+use crate::build::frontmatter::{self, DateField, FrontMatter, Source};
 use crate::config::Config;
 use crate::error::{Diagnostic, Result};
-use crate::frontmatter::{self, DateField, FrontMatter, Source};
 
 pub(crate) const STATE_FILE: &str = ".ingest-state.json";
 
@@ -41,9 +41,7 @@ pub(crate) fn load_archive(config: &Config) -> (Vec<Existing>, Vec<Diagnostic>) 
         return (found, warnings);
     }
     let walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
-    for entry in
-        walker.filter_entry(|e| e.depth() == 0 || !crate::ids::is_hidden(e.file_name()))
-    {
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !crate::ids::is_hidden(e.file_name())) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -57,7 +55,7 @@ pub(crate) fn load_archive(config: &Config) -> (Vec<Existing>, Vec<Diagnostic>) 
         };
         if !entry.file_type().is_file()
             || !crate::ids::is_content_file(entry.path())
-            || crate::note::is_note(entry.path())
+            || crate::build::note::is_note(entry.path())
         {
             continue;
         }
@@ -288,7 +286,7 @@ pub(crate) fn date_field(text: String) -> DateField {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontmatter::{Entities, Quote, SummarySource};
+    use crate::build::frontmatter::{Entities, Quote, SummarySource};
 
     #[test]
     fn rendered_front_matter_parses_back_to_the_same_fields() {

@@ -73,14 +73,14 @@ impl Builder {
                 }
                 if !self.verbosity.quiet {
                     eprintln!("{} in {} ms", summary(&report), took.as_millis());
-                    for line in crate::terminal::left_out(&report.left_out, None) {
+                    for line in crate::cli::terminal::left_out(&report.left_out, None) {
                         eprintln!("{line}");
                     }
                 }
                 Ok(())
             }
             Err(e) => {
-                let problems = crate::terminal::report_error(&e, &self.root);
+                let problems = crate::cli::terminal::report_error(&e, &self.root);
                 let serving = if self.built_once {
                     "still serving the last good build"
                 } else {

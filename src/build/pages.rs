@@ -6,12 +6,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use crate::build::content::Article;
+use crate::build::digest::{Digest, Edition, TopicGroup};
+use crate::build::frontmatter::{Entities, Quote, Source, SummarySource};
+use crate::build::note::EditionNote;
+use crate::build::story::Story;
 use crate::config::Config;
-use crate::content::Article;
-use crate::digest::{Digest, Edition, TopicGroup};
-use crate::frontmatter::{Entities, Quote, Source, SummarySource};
-use crate::note::EditionNote;
-use crate::story::Story;
 
 mod context;
 mod plan;
@@ -56,7 +56,7 @@ pub struct ThemePages {
 }
 
 impl ThemePages {
-    pub fn of(templates: &crate::templates::Templates) -> ThemePages {
+    pub fn of(templates: &crate::build::templates::Templates) -> ThemePages {
         ThemePages {
             email: templates.has("email.html"),
             entities: templates.has("entity.html") && templates.has("entities.html"),

@@ -28,15 +28,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::build::content::Content;
+use crate::build::content::{Article, Item};
+use crate::build::feeds::{self, File};
+use crate::build::pages::Site;
+use crate::build::templates::Templates;
 use crate::build::{self, BuildReport, Changes, Planned, Stopwatch};
 use crate::config::Config;
-use crate::content::Content;
-use crate::content::{Article, Item};
 use crate::error::Result;
-use crate::feeds::{self, File};
-use crate::pages::Site;
-use crate::templates::Templates;
-use crate::{output, search};
+use crate::{build::output, build::search};
 
 use fingerprint::Fingerprints;
 

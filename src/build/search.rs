@@ -25,9 +25,9 @@ use std::hash::Hasher;
 
 use rustc_hash::FxHashMap;
 
-use crate::content::Article;
-use crate::feeds::File;
-use crate::pages::{self, Site, kind_label};
+use crate::build::content::Article;
+use crate::build::feeds::File;
+use crate::build::pages::{self, Site, kind_label};
 
 pub(crate) use index::Live;
 
@@ -300,7 +300,7 @@ impl Counter {
 
     /// The text of rendered HTML: tags and character references (`&amp;`) are skipped.
     fn add_html(&mut self, html: &str) {
-        crate::markdown::text_runs(html, |text| {
+        crate::build::markdown::text_runs(html, |text| {
             self.add_text(text);
             true
         });

@@ -7,9 +7,9 @@ use atom_syndication as atom;
 use chrono::{DateTime, FixedOffset};
 use serde_json::json;
 
+use crate::build::content::Article;
+use crate::build::pages::{self, PageKind, Site};
 use crate::config::{Config, FeedFormat};
-use crate::content::Article;
-use crate::pages::{self, PageKind, Site};
 
 /// A generated file: path relative to the output folder, and its bytes.
 pub type File = (String, Vec<u8>);

@@ -18,8 +18,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::{Doc, MAX_WEIGHT, MIN_WORD, STOPWORDS, Words, article_order};
-use crate::feeds::File;
-use crate::pages::Site;
+use crate::build::feeds::File;
+use crate::build::pages::Site;
 
 /// A chunk grows past this estimate of its bytes (before compression) only when it holds a
 /// single word. About 20 KB gzip-compressed.

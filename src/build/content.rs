@@ -10,11 +10,13 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::build::frontmatter::{
+    self, DateField, Entities, FrontMatter, Quote, Source, SummarySource,
+};
+use crate::build::markdown;
+use crate::build::note::{self, EditionNote};
 use crate::config::{Config, OTHER_TOPIC, key_position};
 use crate::error::{Diagnostic, Error, Result};
-use crate::frontmatter::{self, DateField, Entities, FrontMatter, Quote, Source, SummarySource};
-use crate::markdown;
-use crate::note::{self, EditionNote};
 
 /// Files larger than this are refused: no article is that long, and reading one would only
 /// waste memory.
@@ -149,9 +151,7 @@ fn find_files(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter();
-    for entry in
-        walker.filter_entry(|e| e.depth() == 0 || !crate::ids::is_hidden(e.file_name()))
-    {
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !crate::ids::is_hidden(e.file_name())) {
         match entry {
             Ok(e) if e.file_type().is_file() && crate::ids::is_content_file(e.path()) => {
                 paths.push(e.into_path())

@@ -1,12 +1,12 @@
 //! Template data of story following (README "Template variables"): related coverage, the
 //! story timeline and linked entity names on article pages, entity pages and their index.
-//! What is related or in a thread is decided by [`crate::story`]; this only shapes it.
+//! What is related or in a thread is decided by [`crate::build::story`]; this only shapes it.
 
 use serde::Serialize;
 use tera::Context;
 
 use super::{EntityRef, Site, StoryRef, edition_url, entity_url};
-use crate::story::Kind;
+use crate::build::story::Kind;
 
 /// What an entity is, as its page and its search result say it (`Organization`).
 pub(crate) fn kind_label(kind: Kind) -> &'static str {

@@ -6,7 +6,7 @@
 //! - an article as templates see it (`ArticleView`) = its file's version + its edition's
 //!   reference (day and article count) + the version of the article it follows up;
 //! - an article page = its view + its related articles, story timeline and which of its
-//!   entity names have a page (all from [`crate::story`], which can change when *another*
+//!   entity names have a page (all from [`crate::build::story`], which can change when *another*
 //!   article changes);
 //! - an entity page = the entity and its articles; the entities index = every entity;
 //! - an edition = its reference, its articles in order, its lead, its note's contents, and
@@ -21,7 +21,7 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::pages::{Page, PageKind, Site, page_count};
+use crate::build::pages::{Page, PageKind, Site, page_count};
 
 /// Fingerprints the pages of one planned site.
 pub(crate) struct Fingerprints<'s, 'a> {

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::build::content;
+use crate::build::frontmatter::{self, DateField};
+use crate::build::markdown;
 use crate::config::{Config, key_position};
-use crate::content;
 use crate::error::Diagnostic;
-use crate::frontmatter::{self, DateField};
-use crate::markdown;
 
 /// The file name of an edition note.
 pub const NOTE_FILE: &str = "_edition.md";

@@ -15,8 +15,8 @@ mod threads;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::build::digest::Digest;
 use crate::config::Config;
-use crate::digest::Digest;
 pub use entities::{Entity, Kind};
 
 /// What the story analysis found, indexed like `Digest::articles`.

@@ -15,8 +15,8 @@ use std::time::{Duration, SystemTime};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::build::content::{self, Item};
 use crate::config::Config;
-use crate::content::{self, Item};
 use crate::error::{Diagnostic, Result};
 
 /// What tells a changed file from an unchanged one without reading it.
@@ -111,10 +111,7 @@ impl Articles {
                 return None;
             }
             // `content::list` skips hidden files and folders.
-            if rest
-                .iter()
-                .any(|c| crate::ids::is_hidden(c.as_os_str()))
-            {
+            if rest.iter().any(|c| crate::ids::is_hidden(c.as_os_str())) {
                 continue;
             }
             let path = config.root.join(rel);

@@ -25,9 +25,9 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use super::entities::Kind;
-use crate::content::Article;
+use crate::build::content::Article;
+use crate::build::markdown;
 use crate::ingest::tokens;
-use crate::markdown;
 
 /// Bytes of body text read after the title and summary.
 pub(crate) const LEAD_BYTES: usize = 1500;

@@ -70,7 +70,7 @@ pub struct StoryRef<'a> {
 pub struct EntityRef<'a> {
     pub name: &'a str,
     pub slug: &'a str,
-    pub kind: crate::story::Kind,
+    pub kind: crate::build::story::Kind,
     pub url: String,
     pub count: usize,
 }

@@ -25,7 +25,7 @@ pub fn run(cli: &Cli, args: &FetchArgs) -> Result<ExitCode, Error> {
         dry_run: args.dry_run,
         since: args.since,
     };
-    let progress = crate::terminal::ProgressBar::new(cli.quiet, "analysing", "articles");
+    let progress = crate::cli::terminal::ProgressBar::new(cli.quiet, "analysing", "articles");
     let result = briefing::fetch::fetch_with_progress(&config, &options, &progress);
     progress.finish();
     let report = result?;
@@ -61,7 +61,7 @@ fn write_report(
         writeln!(
             err,
             "{}: source `{}` failed ({}): {}",
-            crate::terminal::warning_label(),
+            crate::cli::terminal::warning_label(),
             s.name,
             s.failure.unwrap_or("error"),
             s.reason.as_deref().unwrap_or("")
@@ -108,7 +108,7 @@ fn write_report(
         };
         writeln!(err, "  {:<24} {what}", s.name)?;
         for w in &s.warnings {
-            writeln!(err, "    {}: {w}", crate::terminal::warning_label())?;
+            writeln!(err, "    {}: {w}", crate::cli::terminal::warning_label())?;
         }
     }
     Ok(())

@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::build::content::Article;
+use crate::build::note::EditionNote;
 use crate::config::{Config, OTHER_TOPIC};
-use crate::content::Article;
 use crate::error::{Diagnostic, Error, Result};
-use crate::note::EditionNote;
 
 #[derive(Debug)]
 pub struct Digest {

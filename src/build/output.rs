@@ -14,10 +14,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::build::pages::Page;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::fs;
-use crate::pages::Page;
 
 /// Written into every output folder, so that a later build knows it may replace it.
 pub const MARKER: &str = ".briefing-output";
