@@ -26,19 +26,14 @@ impl Default for Signature {
 
 impl Signature {
     pub fn of(title: &str, body: &str) -> Signature {
-        // The words joined by single spaces, and where each starts: a shingle is then one
-        // slice of `joined`, hashed without building a string per shingle.
-        let mut joined = String::with_capacity(title.len() + body.len() + 1);
-        let mut starts = Vec::new();
-        for text in [title, body] {
-            tokens::for_each_word(text, |w| {
-                if !starts.is_empty() {
-                    joined.push(' ');
-                }
-                starts.push(joined.len());
-                joined.push_str(w);
-            });
-        }
+        Signature::of_words(&tokens::Words::of(title, body))
+    }
+
+    /// The signature of an article's words, cut once for every stage (see [`tokens::Words`]).
+    pub fn of_words(words: &tokens::Words) -> Signature {
+        // A shingle is one slice of the joined words, hashed without building a string.
+        let joined = words.joined();
+        let starts = words.starts();
         let shingle = |k: usize| {
             let end = starts.get(k + SHINGLE).map_or(joined.len(), |&e| e - 1);
             xxh3_64_with_seed(&joined.as_bytes()[starts[k]..end], 0)

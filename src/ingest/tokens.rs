@@ -26,6 +26,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Lower-cased words (letters and digits; `’s` dropped), in order, stopwords included.
+#[cfg(test)]
 pub(crate) fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_word(text, |w| out.push(w.to_string()));
@@ -53,6 +54,66 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             // `str::to_lowercase`, not per char: it knows a final sigma.
             f(&w.to_lowercase());
         }
+    }
+}
+
+/// The [`words`] of an article's title and then its body, cut once and shared by the stages
+/// that read them (classification, de-duplication): the words joined by single spaces, and
+/// where each starts.
+pub(crate) struct Words {
+    joined: String,
+    starts: Vec<usize>,
+    /// How many of the words are the title's.
+    title: usize,
+}
+
+impl Words {
+    pub fn of(title: &str, body: &str) -> Words {
+        let mut joined = String::with_capacity(title.len() + body.len() + 1);
+        let mut starts = Vec::with_capacity(body.len() / 5 + 8);
+        let mut title_words = 0;
+        for (i, text) in [title, body].into_iter().enumerate() {
+            for_each_word(text, |w| {
+                if !starts.is_empty() {
+                    joined.push(' ');
+                }
+                starts.push(joined.len());
+                joined.push_str(w);
+            });
+            if i == 0 {
+                title_words = starts.len();
+            }
+        }
+        Words {
+            joined,
+            starts,
+            title: title_words,
+        }
+    }
+
+    /// All the words, joined by single spaces.
+    pub fn joined(&self) -> &str {
+        &self.joined
+    }
+
+    /// Where each word starts in [`Words::joined`].
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The `i`-th word.
+    pub fn get(&self, i: usize) -> &str {
+        let end = self.starts.get(i + 1).map_or(self.joined.len(), |&e| e - 1);
+        &self.joined[self.starts[i]..end]
+    }
+
+    /// The title's words, then the body's.
+    pub fn split(&self) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+        (0..self.title, self.title..self.starts.len())
     }
 }
 
@@ -125,7 +186,7 @@ pub(crate) fn for_each_content_word(text: &str, mut f: impl FnMut(&str)) {
     });
 }
 
-fn is_content_word(w: &str) -> bool {
+pub(crate) fn is_content_word(w: &str) -> bool {
     // More than one character: the first is at most 4 bytes long.
     (w.len() > 4 || w.chars().nth(1).is_some()) && !is_stopword(w)
 }
