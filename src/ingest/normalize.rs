@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use regex::Regex;
+use rustc_hash::FxHashMap;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::{RawArticle, entities, table, tokens};
 use crate::frontmatter::{Entities, Quote, Source, SummarySource};
@@ -136,7 +138,9 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Forms: `SAN FRANCISCO: `, `LONDON (Reuters) - `, `NEW YORK, March 3 - `, `WASHINGTON — `,
 /// `PORTLAND, Ore., Feb 26 - `, `Oklahoma City, March 3 - `.
 pub(crate) fn split_dateline(paragraph: &str) -> Option<(String, &str)> {
-    let m = DATELINE.captures(paragraph)?;
+    // Most paragraphs are ruled out without the pattern, and it never looks past `reach`.
+    let reach = dateline_reach(paragraph)?;
+    let m = DATELINE.captures(&paragraph[..reach])?;
     let place = match (m.name("place"), m.name("titled")) {
         (Some(p), _) => title_case(p.as_str()),
         (None, Some(p)) => p.as_str().to_string(),
@@ -151,6 +155,39 @@ pub(crate) fn split_dateline(paragraph: &str) -> Option<(String, &str)> {
         return None;
     }
     Some((place, rest))
+}
+
+/// How much of `paragraph` [`DATELINE`] can match: up to its separator (`: ` or a dash after a
+/// space), a dateline holds only letters, digits, whitespace and `.’'/-,()&`, and it starts
+/// with an upper-case letter. `None` when no separator is within reach, so no match is possible.
+fn dateline_reach(paragraph: &str) -> Option<usize> {
+    if !paragraph.chars().next()?.is_uppercase() {
+        return None;
+    }
+    let allowed = |c: char| {
+        c.is_alphanumeric()
+            || c.is_whitespace()
+            || matches!(c, '.' | '’' | '\'' | '/' | '-' | ',' | '(' | ')' | '&')
+    };
+    // Before its separator, a dateline has no whitespace followed by a dash: the first such
+    // pair, or the first other character, is the separator or rules a dateline out.
+    let mut after_space = false;
+    for (i, c) in paragraph.char_indices() {
+        let dash_after_space = after_space && matches!(c, '-' | '–' | '—');
+        if dash_after_space || !allowed(c) {
+            if !dash_after_space && !matches!(c, ':' | '–' | '—') {
+                return None;
+            }
+            // The separator's own characters follow: at most a dash and a space, 3 bytes each.
+            let mut end = (i + 12).min(paragraph.len());
+            while !paragraph.is_char_boundary(end) {
+                end += 1;
+            }
+            return Some(end);
+        }
+        after_space = c.is_whitespace();
+    }
+    None
 }
 
 /// `SAN FRANCISCO` → `San Francisco`, `AL-KHOBAR` → `Al-Khobar`, `ST. LOUIS` → `St. Louis`.
@@ -374,27 +411,29 @@ fn brief_summary(rows: &[String]) -> Vec<String> {
 /// the lead paragraph; quotes and very short or long sentences are passed over. The chosen
 /// sentences keep their order and their exact text.
 pub(crate) fn extract_summary(paragraphs: &[String]) -> Vec<String> {
-    let mut freq: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    // Words are counted by their xxh3 hash: no string per word.
+    let mut freq: FxHashMap<u64, f64> = FxHashMap::default();
     for p in paragraphs {
-        for w in tokens::content_words(p) {
-            *freq.entry(w).or_default() += 1.0;
-        }
+        tokens::for_each_content_word(p, |w| {
+            *freq.entry(xxh3_64(w.as_bytes())).or_default() += 1.0;
+        });
     }
     let max = freq.values().copied().fold(1.0, f64::max);
     let mut candidates: Vec<(usize, f64, &str)> = Vec::new();
     let mut n = 0;
     for (pi, p) in paragraphs.iter().enumerate() {
         for s in tokens::sentences(p) {
-            let wc = s.split_whitespace().count();
+            let wc = tokens::count_whitespace_separated(s);
             // Quoted speech says what someone claims, not what happened.
             let quoted = s.contains(['“', '”', '"']);
             if !quoted && (6..=60).contains(&wc) {
-                let ws = tokens::content_words(s);
-                let base = ws
-                    .iter()
-                    .map(|w| freq.get(w).copied().unwrap_or(0.0) / max)
-                    .sum::<f64>()
-                    / ws.len().max(1) as f64;
+                let mut sum = 0.0;
+                let mut words = 0;
+                tokens::for_each_content_word(s, |w| {
+                    sum += freq.get(&xxh3_64(w.as_bytes())).copied().unwrap_or(0.0) / max;
+                    words += 1;
+                });
+                let base = sum / words.max(1) as f64;
                 let lead = match pi {
                     0 => 0.3,
                     1 => 0.1,
@@ -469,6 +508,60 @@ mod tests {
         for (text, place, rest) in cases {
             let (p, r) = split_dateline(text).unwrap_or_else(|| panic!("no dateline in {text:?}"));
             assert_eq!((p.as_str(), r), (place, rest), "{text}");
+        }
+    }
+
+    /// `split_dateline` without the reach: the pattern over the whole paragraph.
+    fn split_dateline_unbounded(paragraph: &str) -> Option<(String, &str)> {
+        let m = DATELINE.captures(paragraph)?;
+        let place = match (m.name("place"), m.name("titled")) {
+            (Some(p), _) => title_case(p.as_str()),
+            (None, Some(p)) => p.as_str().to_string(),
+            (None, None) => return None,
+        };
+        if place.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+            return None;
+        }
+        let rest = &paragraph[m.get(0)?.end()..];
+        (!rest.trim().is_empty()).then_some((place, rest))
+    }
+
+    #[test]
+    fn the_reach_never_changes_a_dateline() {
+        for text in [
+            "SAN FRANCISCO: Microsoft said",
+            "LONDON (Reuters) - Shares fell",
+            "LONDON (Reuters Business Wire & Co.) -- Shares fell",
+            "NEW YORK, March 3 — Stocks rose",
+            "NEW YORK, March 3 –— Stocks rose",
+            "NEW YORK, March 3 -– Stocks rose",
+            "NEW YORK, March 3 -\u{3000}Stocks rose",
+            "TOKYO:\u{3000}Shares",
+            "PARIS:",
+            "PARIS: ",
+            "NEW YORK - A B: c",
+            "NEW YORK, March 3 -: x",
+            "LONDON -- Shares",
+            "PARIS —Shares",
+            "LONDON, Feb 2 -\t-\tx",
+            "AL-KHOBAR -- Work",
+            "Paris - a city",
+            "The company said on Monday - in a statement - that it would sell.",
+            "Shares rose 2.5% - the most in a year",
+            "ÉVORA, Portugal, 3 March - Vines",
+            "Ω: x",
+            "ABC DEF GHI JKL MNO, Xy, Zz, Jan 1 - x",
+            "WASHINGTON, Feb 26 ; not a dateline - x",
+            "WASHINGTON \"quoted\" - x",
+            "",
+            "-",
+            "A",
+        ] {
+            assert_eq!(
+                split_dateline(text),
+                split_dateline_unbounded(text),
+                "{text:?}"
+            );
         }
     }
 

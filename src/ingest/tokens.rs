@@ -117,6 +117,29 @@ impl Words {
     }
 }
 
+/// `text.split_whitespace().count()`, without the iterator's per-char work on ASCII text.
+pub(crate) fn count_whitespace_separated(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            ((b as char).is_whitespace(), 1)
+        } else {
+            let c = text[i..].chars().next().expect("a char boundary");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if !space && !in_word {
+            count += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    count
+}
+
 /// The non-empty runs of letters, digits and apostrophes (`'` and `’`).
 fn raw_words(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
@@ -329,6 +352,24 @@ mod tests {
                 .filter(|w| w.chars().count() > 1 && STOPWORDS.binary_search(&w.as_str()).is_err())
                 .collect();
             assert_eq!(content_words(text), content, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn whitespace_separated_counts_match_split_whitespace() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tnew\nline\x0bvt\x0cff\rcr",
+            "nbsp\u{a0}em\u{2003}space　ideographic naïve",
+        ] {
+            assert_eq!(
+                count_whitespace_separated(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
         }
     }
 
