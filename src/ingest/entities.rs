@@ -439,8 +439,9 @@ fn quotes(paragraphs: &[String], text: &str, people: &[String]) -> Vec<Quote> {
                         .map(|m| m.as_str().to_string())
                 })
                 .or_else(|| {
-                    SPEAKER_BEFORE
-                        .captures(before)
+                    may_end_with_a_speaker(before)
+                        .then(|| SPEAKER_BEFORE.captures(before))
+                        .flatten()
                         .map(|c| c["subj"].to_string())
                 });
             let at = offset + whole.start();
@@ -460,6 +461,18 @@ fn quotes(paragraphs: &[String], text: &str, people: &[String]) -> Vec<Quote> {
         offset += p.len() + 2;
     }
     out
+}
+
+/// Whether [`SPEAKER_BEFORE`] can match `before`: it ends with `said`, `says`, `added` or
+/// `told` and a word, then at most whitespace, one `:` or `,`, and whitespace. Checked first
+/// because the pattern, anchored at the end, is costly to run on every paragraph with a quote.
+fn may_end_with_a_speaker(before: &str) -> bool {
+    let tail = before.trim_end();
+    let tail = tail.strip_suffix([':', ',']).map_or(tail, str::trim_end);
+    tail.ends_with("said")
+        || tail.ends_with("says")
+        || tail.ends_with("added")
+        || tail.contains("told")
 }
 
 /// A quoted passage that opens like a sentence: a capital letter or a digit (after an
@@ -614,6 +627,28 @@ mod tests {
                 assert_eq!(strip_all(w, suffix), w.trim_end_matches(suffix), "{w:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_speaker_check_never_skips_a_speaker_before_a_quote() {
+        for before in [
+            "John Smith said: ",
+            "John Smith said, ",
+            "John Smith said ",
+            "He says",
+            "She added\u{3000}:\t",
+            "Jane Doe, the chief executive, told reporters: ",
+            "They told Reuters,",
+            "The minister said:: ",
+            "The minister said ,, ",
+            "Nothing to see here. ",
+            "Officials said on Monday ",
+        ] {
+            if SPEAKER_BEFORE.is_match(before) {
+                assert!(may_end_with_a_speaker(before), "{before:?}");
+            }
+        }
+        assert!(!may_end_with_a_speaker("Nothing to see here. "));
     }
 
     #[test]

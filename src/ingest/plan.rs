@@ -380,8 +380,7 @@ fn decide(
         };
         return Decided { target: i, status };
     }
-    let best = targets.signatures.best(&signature);
-    if let Some((i, similarity)) = best.filter(|(_, s)| *s >= dedupe::THRESHOLD) {
+    if let Some((i, similarity)) = targets.signatures.best(&signature) {
         let t = &mut targets.list[i];
         if let Some(source) = &n.source
             && !already_listed(&t.matter, source)
