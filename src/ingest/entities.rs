@@ -203,8 +203,8 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
 }
 
 /// A run of capitalized words (with connectors between them), and where it sits.
-struct Run {
-    words: Vec<String>,
+struct Run<'a> {
+    words: Vec<&'a str>,
     start: usize,
     end: usize,
 }
@@ -259,10 +259,10 @@ fn is_letter_or_number(c: char) -> bool {
     c.is_alphanumeric() && EXACT.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
-fn runs(text: &str) -> Vec<Run> {
+fn runs(text: &str) -> Vec<Run<'_>> {
     let mut out = Vec::new();
     let mut current: Option<Run> = None;
-    let mut pending_connector: Option<String> = None;
+    let mut pending_connector: Option<&str> = None;
     let mut last_end = 0;
     for (start, end) in words(text) {
         let gap = &text[last_end..start];
@@ -283,13 +283,13 @@ fn runs(text: &str) -> Vec<Run> {
                 end,
             });
             run.words.extend(pending_connector.take());
-            run.words.push(word.to_string());
+            run.words.push(word);
             run.end = start + word.len();
             if possessive || raw.ends_with('.') && word.len() > 2 {
                 out.extend(current.take());
             }
         } else if current.is_some() && pending_connector.is_none() && CONNECTORS.contains(&word) {
-            pending_connector = Some(word.to_string());
+            pending_connector = Some(word);
         } else {
             out.extend(current.take());
             pending_connector = None;
@@ -307,8 +307,8 @@ fn strip_all<'a>(mut text: &'a str, suffix: &str) -> &'a str {
     text
 }
 
-fn classify_run(text: &str, run: &Run, entities: &mut Entities) {
-    let words: Vec<&str> = run.words.iter().map(String::as_str).collect();
+fn classify_run(text: &str, run: &Run<'_>, entities: &mut Entities) {
+    let words = &run.words;
     let has_title = words.iter().any(|w| TITLE_WORDS.contains(w));
     if !has_title && words.iter().any(|w| ORG_WORDS.contains(w)) {
         let mut ws: &[&str] = &words;

@@ -253,33 +253,36 @@ pub(crate) fn singular(w: &str) -> Cow<'_, str> {
 pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let bytes = text.as_bytes();
+    // Byte offsets: `.`, `!` and `?` are ASCII and never part of another character.
     let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if matches!(c, '.' | '!' | '?') {
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '”' | '"' | '’' | '\'' | ')') {
-                j += 1;
+    while let Some(at) = bytes[i..]
+        .iter()
+        .position(|b| matches!(b, b'.' | b'!' | b'?'))
+    {
+        let pos = i + at;
+        let mut j = pos + 1;
+        let mut rest = text[j..].chars();
+        // Past the closing quotes and brackets.
+        let next = loop {
+            match rest.next() {
+                Some(c @ ('”' | '"' | '’' | '\'' | ')')) => j += c.len_utf8(),
+                other => break other,
             }
-            let next_is_space = j < chars.len() && chars[j].1.is_whitespace();
-            let after = chars[j..]
-                .iter()
-                .map(|&(_, c)| c)
-                .find(|c| !c.is_whitespace());
-            let starts_new = after.is_some_and(|c| {
-                c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘')
-            });
-            if next_is_space && starts_new && !(c == '.' && is_abbreviation(&text[start..pos])) {
-                let end = chars[j].0;
-                out.push(text[start..end].trim());
-                start = end;
-            }
-            i = j;
-        } else {
-            i += 1;
+        };
+        let next_is_space = next.is_some_and(char::is_whitespace);
+        let after = text[j..].chars().find(|c| !c.is_whitespace());
+        let starts_new = after.is_some_and(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘')
+        });
+        if next_is_space
+            && starts_new
+            && !(bytes[pos] == b'.' && is_abbreviation(&text[start..pos]))
+        {
+            out.push(text[start..j].trim());
+            start = j;
         }
-        let _ = pos;
+        i = j;
     }
     let rest = text[start..].trim();
     if !rest.is_empty() {
@@ -370,6 +373,62 @@ mod tests {
                 text.split_whitespace().count(),
                 "{text:?}"
             );
+        }
+    }
+
+    /// [`sentences`] as first written, over a list of characters: the scanner must match it.
+    fn sentences_by_chars(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (pos, c) = chars[i];
+            if matches!(c, '.' | '!' | '?') {
+                let mut j = i + 1;
+                while j < chars.len() && matches!(chars[j].1, '”' | '"' | '’' | '\'' | ')') {
+                    j += 1;
+                }
+                let next_is_space = j < chars.len() && chars[j].1.is_whitespace();
+                let after = chars[j..]
+                    .iter()
+                    .map(|&(_, c)| c)
+                    .find(|c| !c.is_whitespace());
+                let starts_new = after.is_some_and(|c| {
+                    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘')
+                });
+                if next_is_space && starts_new && !(c == '.' && is_abbreviation(&text[start..pos]))
+                {
+                    let end = chars[j].0;
+                    out.push(text[start..end].trim());
+                    start = end;
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        let rest = text[start..].trim();
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+        out
+    }
+
+    #[test]
+    fn the_sentence_scanner_matches_the_char_list() {
+        for text in [
+            "",
+            ".",
+            "?! ",
+            "Hi. There",
+            "It rose.” Then it fell... And so? “Yes!” he said.) Ok",
+            "Mr. Smith met Dr. Ödön Wöhler in São Paulo. Él dijo: ¿sí? 2.5 pct. 3 more.’ ’ X",
+            "ends with a dot.",
+            "Ünïcode. Ärger!\u{a0}Neu. ‘Quoted’ start. “Double” start.",
+            "J. Smith left. U.S. officials said. The end.\n\nNext paragraph? Yes.",
+        ] {
+            assert_eq!(sentences(text), sentences_by_chars(text), "{text:?}");
         }
     }
 
