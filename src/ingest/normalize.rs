@@ -159,7 +159,8 @@ pub(crate) fn split_dateline(paragraph: &str) -> Option<(String, &str)> {
 
 /// How much of `paragraph` [`DATELINE`] can match: up to its separator (`: ` or a dash after a
 /// space), a dateline holds only letters, digits, whitespace and `.’'/-,()&`, and it starts
-/// with an upper-case letter. `None` when no separator is within reach, so no match is possible.
+/// with an upper-case letter. `None` when no separator is within reach, or the paragraph
+/// goes on in a way no dateline does, so no match is possible.
 fn dateline_reach(paragraph: &str) -> Option<usize> {
     if !paragraph.chars().next()?.is_uppercase() {
         return None;
@@ -173,6 +174,11 @@ fn dateline_reach(paragraph: &str) -> Option<usize> {
     // pair, or the first other character, is the separator or rules a dateline out.
     let mut after_space = false;
     for (i, c) in paragraph.char_indices() {
+        // After a space comes an upper-case letter, a digit, `,`, `(`, a dash or a month
+        // (`(?i:jan|feb|…)`): any other lower-case ASCII letter means ordinary prose.
+        if after_space && c.is_ascii_lowercase() && !b"jfmasond".contains(&(c as u8)) {
+            return None;
+        }
         let dash_after_space = after_space && matches!(c, '-' | '–' | '—');
         if dash_after_space || !allowed(c) {
             if !dash_after_space && !matches!(c, ':' | '–' | '—') {
@@ -272,8 +278,8 @@ pub(crate) fn normalize(raw: RawArticle, ctx: &Context<'_>) -> Normalized {
         dateline = Some(place);
         *first = rest.to_string();
     }
-    let plain: Vec<String> = paragraphs.clone();
-    paragraphs = paragraphs
+    let plain: Vec<String> = paragraphs;
+    let paragraphs: Vec<String> = plain
         .iter()
         .zip(&rows)
         .map(|(p, table)| match table {
@@ -540,6 +546,16 @@ mod tests {
             "PARIS:",
             "PARIS: ",
             "NEW YORK - A B: c",
+            "NEW YORK, jan 3 - x",
+            "NEW YORK, dec 3 - x",
+            "NEW YORK, Sept. 3 - x",
+            "NEW YORK (Reuters) - x",
+            "NEW YORK, 3 march - x",
+            "NEW YORK, 3 jUNE - x",
+            "NEW YORK, 3 kelvin - x",
+            "New York, mar. 3 - x",
+            "NEW YORK x - y",
+            "The company said - y",
             "NEW YORK, March 3 -: x",
             "LONDON -- Shares",
             "PARIS —Shares",
