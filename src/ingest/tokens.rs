@@ -217,8 +217,28 @@ pub(crate) fn is_content_word(w: &str) -> bool {
 pub(crate) fn is_stopword(w: &str) -> bool {
     static SET: LazyLock<FxHashSet<&'static str>> =
         LazyLock::new(|| STOPWORDS.iter().copied().collect());
-    w.len() <= LONGEST_STOPWORD && SET.contains(w)
+    // Most words are ruled out by their length and first letter, before hashing.
+    let Some(&first) = w.as_bytes().first() else {
+        return false;
+    };
+    w.len() <= LONGEST_STOPWORD
+        && first.is_ascii_lowercase()
+        && STOPWORD_INITIALS[w.len()] & (1 << (first - b'a')) != 0
+        && SET.contains(w)
 }
+
+/// For each length, the first letters of the stopwords of that length (bit 0 is `a`).
+const STOPWORD_INITIALS: [u32; LONGEST_STOPWORD + 1] = {
+    let mut table = [0; LONGEST_STOPWORD + 1];
+    let mut i = 0;
+    while i < STOPWORDS.len() {
+        let w = STOPWORDS[i].as_bytes();
+        assert!(w[0].is_ascii_lowercase());
+        table[w.len()] |= 1 << (w[0] - b'a');
+        i += 1;
+    }
+    table
+};
 
 const LONGEST_STOPWORD: usize = {
     let mut longest = 0;
@@ -304,6 +324,18 @@ fn is_abbreviation(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_stopword_is_one_and_its_neighbours_are_not() {
+        for w in STOPWORDS {
+            assert!(is_stopword(w), "{w}");
+            assert!(!is_stopword(&format!("{w}x")), "{w}x");
+            assert!(!is_stopword(&format!("x{w}")), "x{w}");
+        }
+        for w in ["", "The", "thé", "0", "zz", "thoughtful"] {
+            assert!(!is_stopword(w), "{w}");
+        }
+    }
 
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
