@@ -17,9 +17,10 @@
 //!
 //! The best topic wins when its score reaches [`THRESHOLD`]; otherwise the article is "other".
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use xxhash_rust::xxh3::xxh3_64;
 
-use super::tokens;
+use super::tokens::{self, Words};
 use crate::config::{Config, OTHER_TOPIC};
 
 pub(crate) const THRESHOLD: f64 = 0.35;
@@ -34,21 +35,36 @@ pub(crate) struct Example<'a> {
     pub text: String,
 }
 
-type Vector = HashMap<String, f64>;
-
-/// A topic's keyword phrases (stemmed words) with their weights.
-type Keywords = Vec<(Vec<String>, f64)>;
+/// A term vector: term ids (see `Classifier::terms`) and weights.
+type Vector = FxHashMap<u32, f64>;
 
 pub(crate) struct Classifier {
-    topics: Vec<(String, Keywords)>,
-    idf: HashMap<String, f64>,
+    /// The configured topics, in config order.
+    topics: Vec<Topic>,
+    /// Every distinct keyword phrase of the topics, as the hashes of its stems (see [`stem`]).
+    phrases: Vec<Vec<u64>>,
+    /// The phrases by the hash of their first stem: an article's words are looked up once each.
+    by_first: FxHashMap<u64, Vec<u32>>,
+    /// Every term of the archive's articles, numbered.
+    terms: FxHashMap<Box<str>, u32>,
+    /// By term id.
+    idf: Vec<f64>,
     docs: usize,
-    centroids: HashMap<String, Vector>,
-    /// Archive articles per topic.
-    examples: HashMap<String, usize>,
+    /// Whether any topic has archive articles (otherwise no article vector is needed).
+    learned: bool,
     /// The median cosine between an archive article and its own topic's centroid: what
     /// "as close as a typical article of the topic" means for this archive.
     typical: f64,
+}
+
+struct Topic {
+    slug: String,
+    /// Indexes into `Classifier::phrases`, with weights.
+    keywords: Vec<(usize, f64)>,
+    /// Archive articles of the topic.
+    examples: usize,
+    /// The normalized sum of their TF-IDF vectors, when there are any.
+    centroid: Option<Vector>,
 }
 
 /// The decision for one article.
@@ -62,89 +78,125 @@ pub(crate) struct Decision {
 
 impl Classifier {
     pub fn new(config: &Config, examples: &[Example<'_>]) -> Classifier {
-        let topics = config
+        let mut phrases: Vec<Vec<u64>> = Vec::new();
+        let mut phrase_ids: FxHashMap<Vec<u64>, usize> = FxHashMap::default();
+        let mut topics: Vec<Topic> = config
             .topics
             .iter()
             .filter(|t| t.slug != OTHER_TOPIC)
-            .map(|t| (t.slug.clone(), keywords_of(t)))
+            .map(|t| Topic {
+                slug: t.slug.clone(),
+                keywords: keywords_of(t)
+                    .into_iter()
+                    .map(|(k, w)| {
+                        let id = *phrase_ids.entry(k.clone()).or_insert_with(|| {
+                            phrases.push(k);
+                            phrases.len() - 1
+                        });
+                        (id, w)
+                    })
+                    .collect(),
+                examples: 0,
+                centroid: None,
+            })
             .collect();
-        let bags: Vec<(&str, Vector)> = examples
+        let mut by_first: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        for (id, p) in phrases.iter().enumerate() {
+            by_first.entry(p[0]).or_default().push(id as u32);
+        }
+        let mut terms: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let bags: Vec<(&str, Vec<(u32, f64)>)> = examples
             .iter()
-            .map(|e| (e.topic, term_counts(&e.text)))
+            .map(|e| (e.topic, term_counts(&e.text, &mut terms)))
             .collect();
-        let mut df: HashMap<String, usize> = HashMap::new();
+        let mut df = vec![0usize; terms.len()];
         for (_, bag) in &bags {
-            for term in bag.keys() {
-                *df.entry(term.clone()).or_default() += 1;
+            for &(term, _) in bag {
+                df[term as usize] += 1;
             }
         }
         let docs = bags.len();
-        let idf = df.into_iter().map(|(t, n)| (t, idf(docs, n))).collect();
+        let idf = df.into_iter().map(|n| idf(docs, n)).collect();
         let mut c = Classifier {
-            topics,
+            topics: Vec::new(),
+            phrases,
+            by_first,
+            terms,
             idf,
             docs,
-            centroids: HashMap::new(),
-            examples: HashMap::new(),
+            learned: false,
             typical: 1.0,
         };
-        let weighed: Vec<(&str, Vector)> = bags
+        let weighed: Vec<(usize, Vec<(u32, f64)>)> = bags
             .iter()
-            .filter(|(topic, _)| *topic != OTHER_TOPIC)
-            .map(|(topic, bag)| (*topic, c.weigh(bag)))
+            .filter_map(|(topic, bag)| {
+                let at = topics.iter().position(|t| t.slug == *topic)?;
+                Some((at, c.weigh(bag.iter().map(|&(t, n)| (Some(t), n)))))
+            })
             .collect();
-        let mut sums: HashMap<String, Vector> = HashMap::new();
-        for (topic, v) in &weighed {
-            *c.examples.entry(topic.to_string()).or_default() += 1;
-            let entry = sums.entry(topic.to_string()).or_default();
-            for (t, w) in v {
-                *entry.entry(t.clone()).or_default() += w;
+        let mut sums: Vec<Option<Vector>> = vec![None; topics.len()];
+        for (at, v) in &weighed {
+            topics[*at].examples += 1;
+            let entry = sums[*at].get_or_insert_default();
+            for &(t, w) in v {
+                *entry.entry(t).or_default() += w;
             }
         }
-        c.centroids = sums
-            .into_iter()
-            .map(|(topic, v)| (topic, normalized(v)))
-            .collect();
+        for (topic, sum) in topics.iter_mut().zip(sums) {
+            topic.centroid = sum.map(|mut v| {
+                let norm = v.values().map(|w| w * w).sum::<f64>().sqrt();
+                if norm > 0.0 {
+                    v.values_mut().for_each(|w| *w /= norm);
+                }
+                v
+            });
+        }
         let mut own: Vec<f64> = weighed
             .iter()
-            .map(|(topic, v)| cosine(v, &c.centroids[*topic]))
+            .map(|(at, v)| cosine(v, topics[*at].centroid.as_ref().expect("summed above")))
             .collect();
         if !own.is_empty() {
             own.sort_by(f64::total_cmp);
             c.typical = own[own.len() / 2].max(0.05);
         }
+        c.learned = topics.iter().any(|t| t.centroid.is_some());
+        c.topics = topics;
         c
     }
 
-    /// Score of every configured topic, in config order.
-    pub fn scores(&self, title: &str, body: &str) -> Vec<(String, f64)> {
-        let title_words = stems(title);
-        let body_words = stems(body);
-        let vector = self.weigh(&term_counts(&format!("{title}\n{body}")));
+    /// Score of every configured topic, in config order, for an article's words (title first).
+    pub fn scores(&self, words: &Words) -> Vec<(String, f64)> {
+        let phrase_hits = self.phrase_hits(words);
+        let vector = if self.learned {
+            self.vector(words)
+        } else {
+            Vec::new()
+        };
         self.topics
             .iter()
-            .map(|(slug, keywords)| {
-                let hits: f64 = keywords
+            .map(|topic| {
+                let hits: f64 = topic
+                    .keywords
                     .iter()
-                    .map(|(k, w)| {
-                        w * (3 * count_phrase(&title_words, k) + count_phrase(&body_words, k))
-                            .min(3) as f64
+                    .map(|&(k, w)| {
+                        let (title, body) = phrase_hits[k];
+                        w * (3 * title + body).min(3) as f64
                     })
                     .sum();
                 // Keywords are a first guess; a topic's own archive soon knows better.
-                let n = self.examples.get(slug).copied().unwrap_or(0) as f64;
+                let n = topic.examples as f64;
                 let keyword = hits / (hits + 4.0) * KEYWORD_TRUST / (KEYWORD_TRUST + n);
-                let learned = self.centroids.get(slug).map_or(0.0, |c| {
+                let learned = topic.centroid.as_ref().map_or(0.0, |c| {
                     let cos = cosine(&vector, c);
                     cos / (cos + self.typical / 2.0)
                 });
-                (slug.clone(), 1.0 - (1.0 - keyword) * (1.0 - learned))
+                (topic.slug.clone(), 1.0 - (1.0 - keyword) * (1.0 - learned))
             })
             .collect()
     }
 
-    pub fn classify(&self, title: &str, body: &str) -> Decision {
-        let scores = self.scores(title, body);
+    pub fn classify(&self, words: &Words) -> Decision {
+        let scores = self.scores(words);
         let best = scores
             .iter()
             .fold(None::<&(String, f64)>, |best, s| match best {
@@ -168,27 +220,84 @@ impl Classifier {
     }
 
     /// The score of one given topic (for `--topic`, which overrides the decision).
-    pub fn score_of(&self, title: &str, body: &str, topic: &str) -> f64 {
+    pub fn score_of(&self, words: &Words, topic: &str) -> f64 {
         round(
-            self.scores(title, body)
+            self.scores(words)
                 .into_iter()
                 .find(|(s, _)| s == topic)
                 .map_or(0.0, |(_, s)| s),
         )
     }
 
-    fn weigh(&self, counts: &Vector) -> Vector {
-        let unseen = idf(self.docs, 0);
-        let v = counts
-            .iter()
-            .map(|(t, n)| {
-                (
-                    t.clone(),
-                    (1.0 + n.ln()) * self.idf.get(t).copied().unwrap_or(unseen),
-                )
-            })
+    /// For each phrase of `phrases`, its occurrences among the title's and the body's stems.
+    fn phrase_hits(&self, words: &Words) -> Vec<(usize, usize)> {
+        let mut hits = vec![(0, 0); self.phrases.len()];
+        if self.phrases.is_empty() {
+            return hits;
+        }
+        let mut buf = String::new();
+        let stems: Vec<u64> = (0..words.len())
+            .map(|i| stem(words.get(i), &mut buf))
             .collect();
-        normalized(v)
+        let (title, body) = words.split();
+        for (range, in_title) in [(title, true), (body, false)] {
+            let part = &stems[range];
+            for (i, h) in part.iter().enumerate() {
+                let Some(candidates) = self.by_first.get(h) else {
+                    continue;
+                };
+                for &p in candidates {
+                    let phrase = &self.phrases[p as usize];
+                    if part[i..].starts_with(phrase) {
+                        let slot = &mut hits[p as usize];
+                        if in_title {
+                            slot.0 += 1;
+                        } else {
+                            slot.1 += 1;
+                        }
+                    }
+                }
+            }
+        }
+        hits
+    }
+
+    /// The article's normalized TF-IDF vector; terms the archive never had are left out of it
+    /// (no centroid has them) but count in its norm.
+    fn vector(&self, words: &Words) -> Vec<(u32, f64)> {
+        let mut at: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut counts: Vec<(Option<u32>, f64)> = Vec::new();
+        for i in 0..words.len() {
+            let w = words.get(i);
+            if !tokens::is_content_word(w) {
+                continue;
+            }
+            let k = *at.entry(w).or_insert_with(|| {
+                counts.push((self.terms.get(w).copied(), 0.0));
+                counts.len() - 1
+            });
+            counts[k].1 += 1.0;
+        }
+        self.weigh(counts.into_iter())
+    }
+
+    /// TF-IDF weights of term counts, normalized to length 1; only the terms with an id kept.
+    fn weigh(&self, counts: impl Iterator<Item = (Option<u32>, f64)>) -> Vec<(u32, f64)> {
+        let unseen = idf(self.docs, 0);
+        let mut norm = 0.0;
+        let mut v = Vec::new();
+        for (t, n) in counts {
+            let w = (1.0 + f64::ln(n)) * t.map_or(unseen, |t| self.idf[t as usize]);
+            norm += w * w;
+            if let Some(t) = t {
+                v.push((t, w));
+            }
+        }
+        let norm = f64::sqrt(norm);
+        if norm > 0.0 {
+            v.iter_mut().for_each(|(_, w)| *w /= norm);
+        }
+        v
     }
 }
 
@@ -200,59 +309,75 @@ fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn term_counts(text: &str) -> Vector {
-    let mut bag = Vector::new();
-    for w in tokens::content_words(text) {
-        *bag.entry(w).or_default() += 1.0;
-    }
+/// Content-word counts of an archive text, numbering new terms in `terms`.
+fn term_counts(text: &str, terms: &mut FxHashMap<Box<str>, u32>) -> Vec<(u32, f64)> {
+    let mut at: FxHashMap<u32, usize> = FxHashMap::default();
+    let mut bag: Vec<(u32, f64)> = Vec::new();
+    tokens::for_each_content_word(text, |w| {
+        let next = terms.len() as u32;
+        let id = match terms.get(w) {
+            Some(&id) => id,
+            None => {
+                terms.insert(w.into(), next);
+                next
+            }
+        };
+        let k = *at.entry(id).or_insert_with(|| {
+            bag.push((id, 0.0));
+            bag.len() - 1
+        });
+        bag[k].1 += 1.0;
+    });
     bag
 }
 
-fn normalized(mut v: Vector) -> Vector {
-    let norm = v.values().map(|w| w * w).sum::<f64>().sqrt();
-    if norm > 0.0 {
-        v.values_mut().for_each(|w| *w /= norm);
-    }
-    v
-}
-
-fn cosine(a: &Vector, b: &Vector) -> f64 {
+fn cosine(a: &[(u32, f64)], b: &Vector) -> f64 {
     a.iter()
         .map(|(t, w)| w * b.get(t).copied().unwrap_or(0.0))
         .sum::<f64>()
         .clamp(0.0, 1.0)
 }
 
-fn keywords_of(t: &crate::config::Topic) -> Keywords {
-    let mut out: Keywords = t.keywords.iter().map(|k| (stems(k), 1.0)).collect();
+/// A topic's keyword phrases, as stem hashes, with their weights.
+fn keywords_of(t: &crate::config::Topic) -> Vec<(Vec<u64>, f64)> {
+    let mut out: Vec<(Vec<u64>, f64)> = t.keywords.iter().map(|k| (stems(k), 1.0)).collect();
     out.push((stems(&t.name), 1.0));
+    let mut buf = String::new();
     for w in tokens::content_words(&format!("{} {}", t.name, t.description)) {
-        out.push((vec![tokens::singular(&w).into_owned()], 0.5));
+        out.push((vec![stem(&w, &mut buf)], 0.5));
     }
     out.retain(|(k, _)| !k.is_empty());
     out.dedup();
     out
 }
 
-/// Lower-case words with a plural ending removed (`companies` → `company`, `chips` → `chip`).
-fn stems(text: &str) -> Vec<String> {
-    tokens::words(text)
-        .iter()
-        .map(|w| tokens::singular(w).into_owned())
-        .collect()
+/// The stems of a text's words (see [`stem`]).
+fn stems(text: &str) -> Vec<u64> {
+    let mut buf = String::new();
+    let mut out = Vec::new();
+    tokens::for_each_word(text, |w| out.push(stem(w, &mut buf)));
+    out
 }
 
-/// Occurrences of the word sequence `phrase` in `words`.
-fn count_phrase(words: &[String], phrase: &[String]) -> usize {
-    if phrase.is_empty() || words.len() < phrase.len() {
-        return 0;
+/// A lower-case word with a plural ending removed (`companies` → `company`, `chips` → `chip`,
+/// see [`tokens::singular`]), as a hash: phrases are compared as sequences of these.
+fn stem(w: &str, buf: &mut String) -> u64 {
+    if let Some(s) = w.strip_suffix("ies").filter(|s| s.len() > 2) {
+        buf.clear();
+        buf.push_str(s);
+        buf.push('y');
+        return xxh3_64(buf.as_bytes());
     }
-    words.windows(phrase.len()).filter(|w| w == &phrase).count()
+    xxh3_64(tokens::singular(w).as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words(title: &str, body: &str) -> Words {
+        Words::of(title, body)
+    }
 
     fn config() -> Config {
         let toml = r#"title = "t"
@@ -272,16 +397,16 @@ keywords = ["lithium", "mine"]
     #[test]
     fn keywords_decide_without_an_archive() {
         let c = Classifier::new(&config(), &[]);
-        let d = c.classify(
+        let d = c.classify(&words(
             "Chip firms sign cloud deal",
             "The chips will run artificial intelligence in the cloud.",
-        );
+        ));
         assert_eq!(d.topic, "tech");
         assert!(d.score > 0.5, "{d:?}");
-        let d = c.classify(
+        let d = c.classify(&words(
             "Storm closes roads",
             "Heavy rain closed roads across the region.",
-        );
+        ));
         assert_eq!(
             d,
             Decision {
@@ -313,8 +438,8 @@ keywords = ["lithium", "mine"]
             "Copper smelter opens",
             "The smelter will refine copper ore.",
         );
-        assert_eq!(without.classify(title, body).topic, "other");
-        let d = with.classify(title, body);
+        assert_eq!(without.classify(&words(title, body)).topic, "other");
+        let d = with.classify(&words(title, body));
         assert_eq!(d.topic, "mining", "{d:?}");
     }
 
@@ -333,23 +458,29 @@ keywords = ["lithium", "mine"]
         }
         let c = Classifier::new(&config(), &examples);
         // "cloud" is a tech keyword, but everything else says smelting.
-        let d = c.classify(
+        let d = c.classify(&words(
             "Cloud over the copper smelter",
             "Ore grades fall and the smelter refines less copper.",
-        );
+        ));
         assert_eq!(d.topic, "mining", "{d:?}");
-        let d = c.classify(
+        let d = c.classify(&words(
             "Storm closes roads",
             "Heavy rain closed roads across the region.",
-        );
+        ));
         assert_eq!(d.topic, "other", "{d:?}");
     }
 
     #[test]
     fn phrases_and_plurals() {
-        let words = stems("Artificial intelligence chips and one chip; two companies");
-        assert_eq!(count_phrase(&words, &stems("artificial intelligence")), 1);
-        assert_eq!(count_phrase(&words, &stems("chip")), 2);
-        assert_eq!(count_phrase(&words, &stems("company")), 1);
+        let c = Classifier::new(&config(), &[]);
+        let hits = c.phrase_hits(&words(
+            "Chips for the cloud",
+            "Artificial intelligence chips and one chip; two clouds, artificial and intelligence",
+        ));
+        let of = |phrase: &str| hits[c.phrases.iter().position(|p| *p == stems(phrase)).unwrap()];
+        assert_eq!(of("artificial intelligence"), (0, 1));
+        assert_eq!(of("chip"), (1, 2));
+        assert_eq!(of("cloud"), (1, 1));
+        assert_eq!(stems("two companies"), stems("two company"));
     }
 }

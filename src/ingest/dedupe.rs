@@ -26,19 +26,14 @@ impl Default for Signature {
 
 impl Signature {
     pub fn of(title: &str, body: &str) -> Signature {
-        // The words joined by single spaces, and where each starts: a shingle is then one
-        // slice of `joined`, hashed without building a string per shingle.
-        let mut joined = String::with_capacity(title.len() + body.len() + 1);
-        let mut starts = Vec::new();
-        for text in [title, body] {
-            tokens::for_each_word(text, |w| {
-                if !starts.is_empty() {
-                    joined.push(' ');
-                }
-                starts.push(joined.len());
-                joined.push_str(w);
-            });
-        }
+        Signature::of_words(&tokens::Words::of(title, body))
+    }
+
+    /// The signature of an article's words, cut once for every stage (see [`tokens::Words`]).
+    pub fn of_words(words: &tokens::Words) -> Signature {
+        // A shingle is one slice of the joined words, hashed without building a string.
+        let joined = words.joined();
+        let starts = words.starts();
         let shingle = |k: usize| {
             let end = starts.get(k + SHINGLE).map_or(joined.len(), |&e| e - 1);
             xxh3_64_with_seed(&joined.as_bytes()[starts[k]..end], 0)
@@ -74,15 +69,33 @@ const SEEDS: [u64; HASHES] = {
     seeds
 };
 
-/// Signatures of articles, indexed by each of their values: a look-up finds every signature
-/// that shares at least one value with the one asked about, and counts the shared values,
-/// without comparing it with every signature (the batch would be quadratic).
+/// The fewest equal values that make two signatures near-duplicates: the least `n` with
+/// `n / HASHES ≥ THRESHOLD`, computed as [`Signature::similarity`] computes it.
+const MIN_SAME: usize = {
+    let mut n = 0;
+    while (n as f64) / (HASHES as f64) < THRESHOLD {
+        n += 1;
+    }
+    n
+};
+
+/// How many positions the index holds: a signature that shares at least [`MIN_SAME`] of the
+/// [`HASHES`] values with another differs in at most `HASHES − MIN_SAME` positions, so it
+/// shares a value in one of any `HASHES − MIN_SAME + 1` of them (the first ones here). Every
+/// near-duplicate is thus found from these positions alone.
+const INDEXED: usize = HASHES - MIN_SAME + 1;
+
+/// Signatures of articles, indexed by their values at the first [`INDEXED`] positions: a
+/// look-up finds every signature that can be a near-duplicate of the one asked about, without
+/// comparing it with every signature (the batch would be quadratic).
 #[derive(Default)]
 pub(crate) struct Index {
     /// (position, value) → the latest entry of `entries` with that value at that position.
     heads: FxHashMap<(u8, u64), u32>,
-    /// (signature, the previous entry with the same position and value, or `NONE`).
-    entries: Vec<(usize, u32)>,
+    /// (slot in `signatures`, the previous entry with the same position and value, or `NONE`).
+    entries: Vec<(u32, u32)>,
+    /// The signatures inserted, with their ids.
+    signatures: Vec<(usize, Signature)>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -90,30 +103,42 @@ const NONE: u32 = u32::MAX;
 const _: () = assert!(HASHES <= 256);
 
 // A signature that shares no value with another has similarity 0: never a duplicate.
-const _: () = assert!(THRESHOLD > 0.0);
+const _: () = assert!(MIN_SAME > 0 && MIN_SAME <= HASHES);
 
 impl Index {
     pub fn insert(&mut self, id: usize, sig: &Signature) {
-        for (pos, &v) in sig.0.iter().enumerate() {
+        let slot = u32::try_from(self.signatures.len()).expect("under 2^32 signatures");
+        for (pos, &v) in sig.0[..INDEXED].iter().enumerate() {
             let entry = u32::try_from(self.entries.len()).expect("under 2^32 entries");
             let previous = self.heads.insert((pos as u8, v), entry).unwrap_or(NONE);
-            self.entries.push((id, previous));
+            self.entries.push((slot, previous));
         }
+        self.signatures.push((id, sig.clone()));
     }
 
-    /// The most similar signature inserted so far and its similarity (the lowest id among
-    /// equals), as [`Signature::similarity`] gives it; `None` when none shares a value.
+    /// The most similar signature inserted so far whose similarity reaches [`THRESHOLD`], and
+    /// its similarity as [`Signature::similarity`] gives it (the lowest id among equals);
+    /// `None` when there is none.
     pub fn best(&self, sig: &Signature) -> Option<(usize, f64)> {
-        let mut same: FxHashMap<usize, usize> = FxHashMap::default();
-        for (pos, &v) in sig.0.iter().enumerate() {
+        let mut slots: Vec<u32> = Vec::new();
+        for (pos, &v) in sig.0[..INDEXED].iter().enumerate() {
             let mut at = self.heads.get(&(pos as u8, v)).copied().unwrap_or(NONE);
             while at != NONE {
-                let (id, previous) = self.entries[at as usize];
-                *same.entry(id).or_default() += 1;
+                let (slot, previous) = self.entries[at as usize];
+                slots.push(slot);
                 at = previous;
             }
         }
-        same.into_iter()
+        slots.sort_unstable();
+        slots.dedup();
+        slots
+            .into_iter()
+            .map(|slot| {
+                let (id, other) = &self.signatures[slot as usize];
+                let same = sig.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
+                (*id, same)
+            })
+            .filter(|&(_, same)| same >= MIN_SAME)
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(id, n)| (id, n as f64 / HASHES as f64))
     }
@@ -187,20 +212,49 @@ mod tests {
             STORY.replace("copper", "nickel").replace("Andes", "Alps"),
             "Two cloud providers agreed to share a fibre backbone.".to_string(),
             STORY.to_string(),
+            STORY.replace("Local officials", "Regional officials"),
+            STORY[..STORY.len() / 2].to_string(),
+            STORY.replace("the", "a"),
         ];
         let sigs: Vec<Signature> = texts.iter().map(|t| Signature::of("T", t)).collect();
         let mut index = Index::default();
         assert_eq!(index.best(&sigs[0]), None);
+        let mut below = 0;
         for (i, s) in sigs.iter().enumerate() {
             let brute = (0..i)
                 .map(|j| (j, sigs[j].similarity(s)))
-                .filter(|(_, x)| *x > 0.0)
+                .filter(|(_, x)| *x >= THRESHOLD)
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            below += (0..i)
+                .filter(|&j| (0.0..THRESHOLD).contains(&sigs[j].similarity(s)))
+                .count();
             assert_eq!(index.best(s), brute, "signature {i}");
             index.insert(i, s);
         }
+        // Pairs on both sides of the threshold were asked about.
+        assert!(below > 0);
         // The exact copy finds the first of the equals.
         assert_eq!(index.best(&sigs[4]), Some((0, 1.0)));
+    }
+
+    #[test]
+    fn near_duplicates_share_an_indexed_position() {
+        assert_eq!(MIN_SAME, 64);
+        // Equal in exactly MIN_SAME positions, all after the indexed ones but one.
+        let a = Signature(std::array::from_fn(|i| i as u64));
+        let mut b = a.clone();
+        for (i, v) in b.0.iter_mut().enumerate() {
+            if i < INDEXED - 1 {
+                *v += 1000;
+            }
+        }
+        assert_eq!(a.similarity(&b), MIN_SAME as f64 / HASHES as f64);
+        let mut index = Index::default();
+        index.insert(7, &a);
+        assert_eq!(index.best(&b), Some((7, 0.5)));
+        // One fewer equal value: not a near-duplicate.
+        b.0[INDEXED - 1] += 1000;
+        assert_eq!(index.best(&b), None);
     }
 
     #[test]

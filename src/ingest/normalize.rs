@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use regex::Regex;
+use rustc_hash::FxHashMap;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::{RawArticle, entities, table, tokens};
 use crate::build::frontmatter::{Entities, Quote, Source, SummarySource};
@@ -236,8 +238,8 @@ pub(crate) fn normalize(raw: RawArticle, ctx: &Context<'_>) -> Normalized {
         dateline = Some(place);
         *first = rest.to_string();
     }
-    let plain: Vec<String> = paragraphs.clone();
-    paragraphs = paragraphs
+    let plain: Vec<String> = paragraphs;
+    let paragraphs: Vec<String> = plain
         .iter()
         .zip(&rows)
         .map(|(p, table)| match table {
@@ -369,27 +371,29 @@ fn brief_summary(rows: &[String]) -> Vec<String> {
 /// the lead paragraph; quotes and very short or long sentences are passed over. The chosen
 /// sentences keep their order and their exact text.
 pub(crate) fn extract_summary(paragraphs: &[String]) -> Vec<String> {
-    let mut freq: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    // Words are counted by their xxh3 hash: no string per word.
+    let mut freq: FxHashMap<u64, f64> = FxHashMap::default();
     for p in paragraphs {
-        for w in tokens::content_words(p) {
-            *freq.entry(w).or_default() += 1.0;
-        }
+        tokens::for_each_content_word(p, |w| {
+            *freq.entry(xxh3_64(w.as_bytes())).or_default() += 1.0;
+        });
     }
     let max = freq.values().copied().fold(1.0, f64::max);
     let mut candidates: Vec<(usize, f64, &str)> = Vec::new();
     let mut n = 0;
     for (pi, p) in paragraphs.iter().enumerate() {
         for s in tokens::sentences(p) {
-            let wc = s.split_whitespace().count();
+            let wc = tokens::count_whitespace_separated(s);
             // Quoted speech says what someone claims, not what happened.
             let quoted = s.contains(['“', '”', '"']);
             if !quoted && (6..=60).contains(&wc) {
-                let ws = tokens::content_words(s);
-                let base = ws
-                    .iter()
-                    .map(|w| freq.get(w).copied().unwrap_or(0.0) / max)
-                    .sum::<f64>()
-                    / ws.len().max(1) as f64;
+                let mut sum = 0.0;
+                let mut words = 0;
+                tokens::for_each_content_word(s, |w| {
+                    sum += freq.get(&xxh3_64(w.as_bytes())).copied().unwrap_or(0.0) / max;
+                    words += 1;
+                });
+                let base = sum / words.max(1) as f64;
                 let lead = match pi {
                     0 => 0.3,
                     1 => 0.1,

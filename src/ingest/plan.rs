@@ -23,6 +23,7 @@ use super::classify::{Classifier, Example};
 use super::dedupe::{self, Signature};
 use super::normalize::{self, Context, Normalized, When};
 use super::store::{self, Existing, State, Write};
+use super::tokens::Words;
 use super::{IngestOptions, IngestedArticle, RawArticle, Status};
 use crate::build::frontmatter::{FrontMatter, Source};
 use crate::config::{Config, OTHER_TOPIC};
@@ -212,22 +213,24 @@ fn prepare(
             signature: Signature::default(),
         };
     }
+    // The words are cut once for classification and the signature.
+    let words = Words::of(&n.title, &body);
     let given = options.topic.clone().or(n.topic.clone());
     let (topic, score) = match &given {
-        Some(t) => (t.clone(), classifier.score_of(&n.title, &body, t)),
+        Some(t) => (t.clone(), classifier.score_of(&words, t)),
         None => {
-            let d = classifier.classify(&n.title, &body);
+            let d = classifier.classify(&words);
             match default_topic {
                 // The source's own topic when the classifier finds none of the site's.
                 Some(t) if d.topic == OTHER_TOPIC => {
-                    let score = classifier.score_of(&n.title, &body, &t);
+                    let score = classifier.score_of(&words, &t);
                     (t, score)
                 }
                 _ => (d.topic, d.score),
             }
         }
     };
-    let signature = Signature::of(&n.title, &body);
+    let signature = Signature::of_words(&words);
     Prepared {
         origin,
         n,
@@ -377,8 +380,7 @@ fn decide(
         };
         return Decided { target: i, status };
     }
-    let best = targets.signatures.best(&signature);
-    if let Some((i, similarity)) = best.filter(|(_, s)| *s >= dedupe::THRESHOLD) {
+    if let Some((i, similarity)) = targets.signatures.best(&signature) {
         let t = &mut targets.list[i];
         if let Some(source) = &n.source
             && !already_listed(&t.matter, source)

@@ -26,6 +26,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Lower-cased words (letters and digits; `’s` dropped), in order, stopwords included.
+#[cfg(test)]
 pub(crate) fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_word(text, |w| out.push(w.to_string()));
@@ -54,6 +55,89 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             f(&w.to_lowercase());
         }
     }
+}
+
+/// The [`words`] of an article's title and then its body, cut once and shared by the stages
+/// that read them (classification, de-duplication): the words joined by single spaces, and
+/// where each starts.
+pub(crate) struct Words {
+    joined: String,
+    starts: Vec<usize>,
+    /// How many of the words are the title's.
+    title: usize,
+}
+
+impl Words {
+    pub fn of(title: &str, body: &str) -> Words {
+        let mut joined = String::with_capacity(title.len() + body.len() + 1);
+        let mut starts = Vec::with_capacity(body.len() / 5 + 8);
+        let mut title_words = 0;
+        for (i, text) in [title, body].into_iter().enumerate() {
+            for_each_word(text, |w| {
+                if !starts.is_empty() {
+                    joined.push(' ');
+                }
+                starts.push(joined.len());
+                joined.push_str(w);
+            });
+            if i == 0 {
+                title_words = starts.len();
+            }
+        }
+        Words {
+            joined,
+            starts,
+            title: title_words,
+        }
+    }
+
+    /// All the words, joined by single spaces.
+    pub fn joined(&self) -> &str {
+        &self.joined
+    }
+
+    /// Where each word starts in [`Words::joined`].
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The `i`-th word.
+    pub fn get(&self, i: usize) -> &str {
+        let end = self.starts.get(i + 1).map_or(self.joined.len(), |&e| e - 1);
+        &self.joined[self.starts[i]..end]
+    }
+
+    /// The title's words, then the body's.
+    pub fn split(&self) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+        (0..self.title, self.title..self.starts.len())
+    }
+}
+
+/// `text.split_whitespace().count()`, without the iterator's per-char work on ASCII text.
+pub(crate) fn count_whitespace_separated(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            ((b as char).is_whitespace(), 1)
+        } else {
+            let c = text[i..].chars().next().expect("a char boundary");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if !space && !in_word {
+            count += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    count
 }
 
 /// The non-empty runs of letters, digits and apostrophes (`'` and `’`).
@@ -125,7 +209,7 @@ pub(crate) fn for_each_content_word(text: &str, mut f: impl FnMut(&str)) {
     });
 }
 
-fn is_content_word(w: &str) -> bool {
+pub(crate) fn is_content_word(w: &str) -> bool {
     // More than one character: the first is at most 4 bytes long.
     (w.len() > 4 || w.chars().nth(1).is_some()) && !is_stopword(w)
 }
@@ -133,8 +217,28 @@ fn is_content_word(w: &str) -> bool {
 pub(crate) fn is_stopword(w: &str) -> bool {
     static SET: LazyLock<FxHashSet<&'static str>> =
         LazyLock::new(|| STOPWORDS.iter().copied().collect());
-    w.len() <= LONGEST_STOPWORD && SET.contains(w)
+    // Most words are ruled out by their length and first letter, before hashing.
+    let Some(&first) = w.as_bytes().first() else {
+        return false;
+    };
+    w.len() <= LONGEST_STOPWORD
+        && first.is_ascii_lowercase()
+        && STOPWORD_INITIALS[w.len()] & (1 << (first - b'a')) != 0
+        && SET.contains(w)
 }
+
+/// For each length, the first letters of the stopwords of that length (bit 0 is `a`).
+const STOPWORD_INITIALS: [u32; LONGEST_STOPWORD + 1] = {
+    let mut table = [0; LONGEST_STOPWORD + 1];
+    let mut i = 0;
+    while i < STOPWORDS.len() {
+        let w = STOPWORDS[i].as_bytes();
+        assert!(w[0].is_ascii_lowercase());
+        table[w.len()] |= 1 << (w[0] - b'a');
+        i += 1;
+    }
+    table
+};
 
 const LONGEST_STOPWORD: usize = {
     let mut longest = 0;
@@ -169,33 +273,36 @@ pub(crate) fn singular(w: &str) -> Cow<'_, str> {
 pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let bytes = text.as_bytes();
+    // Byte offsets: `.`, `!` and `?` are ASCII and never part of another character.
     let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if matches!(c, '.' | '!' | '?') {
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '”' | '"' | '’' | '\'' | ')') {
-                j += 1;
+    while let Some(at) = bytes[i..]
+        .iter()
+        .position(|b| matches!(b, b'.' | b'!' | b'?'))
+    {
+        let pos = i + at;
+        let mut j = pos + 1;
+        let mut rest = text[j..].chars();
+        // Past the closing quotes and brackets.
+        let next = loop {
+            match rest.next() {
+                Some(c @ ('”' | '"' | '’' | '\'' | ')')) => j += c.len_utf8(),
+                other => break other,
             }
-            let next_is_space = j < chars.len() && chars[j].1.is_whitespace();
-            let after = chars[j..]
-                .iter()
-                .map(|&(_, c)| c)
-                .find(|c| !c.is_whitespace());
-            let starts_new = after.is_some_and(|c| {
-                c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘')
-            });
-            if next_is_space && starts_new && !(c == '.' && is_abbreviation(&text[start..pos])) {
-                let end = chars[j].0;
-                out.push(text[start..end].trim());
-                start = end;
-            }
-            i = j;
-        } else {
-            i += 1;
+        };
+        let next_is_space = next.is_some_and(char::is_whitespace);
+        let after = text[j..].chars().find(|c| !c.is_whitespace());
+        let starts_new = after.is_some_and(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘')
+        });
+        if next_is_space
+            && starts_new
+            && !(bytes[pos] == b'.' && is_abbreviation(&text[start..pos]))
+        {
+            out.push(text[start..j].trim());
+            start = j;
         }
-        let _ = pos;
+        i = j;
     }
     let rest = text[start..].trim();
     if !rest.is_empty() {
@@ -217,6 +324,18 @@ fn is_abbreviation(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_stopword_is_one_and_its_neighbours_are_not() {
+        for w in STOPWORDS {
+            assert!(is_stopword(w), "{w}");
+            assert!(!is_stopword(&format!("{w}x")), "{w}x");
+            assert!(!is_stopword(&format!("x{w}")), "x{w}");
+        }
+        for w in ["", "The", "thé", "0", "zz", "thoughtful"] {
+            assert!(!is_stopword(w), "{w}");
+        }
+    }
 
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
@@ -268,6 +387,80 @@ mod tests {
                 .filter(|w| w.chars().count() > 1 && STOPWORDS.binary_search(&w.as_str()).is_err())
                 .collect();
             assert_eq!(content_words(text), content, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn whitespace_separated_counts_match_split_whitespace() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tnew\nline\x0bvt\x0cff\rcr",
+            "nbsp\u{a0}em\u{2003}space　ideographic naïve",
+        ] {
+            assert_eq!(
+                count_whitespace_separated(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// [`sentences`] as first written, over a list of characters: the scanner must match it.
+    fn sentences_by_chars(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (pos, c) = chars[i];
+            if matches!(c, '.' | '!' | '?') {
+                let mut j = i + 1;
+                while j < chars.len() && matches!(chars[j].1, '”' | '"' | '’' | '\'' | ')') {
+                    j += 1;
+                }
+                let next_is_space = j < chars.len() && chars[j].1.is_whitespace();
+                let after = chars[j..]
+                    .iter()
+                    .map(|&(_, c)| c)
+                    .find(|c| !c.is_whitespace());
+                let starts_new = after.is_some_and(|c| {
+                    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘')
+                });
+                if next_is_space && starts_new && !(c == '.' && is_abbreviation(&text[start..pos]))
+                {
+                    let end = chars[j].0;
+                    out.push(text[start..end].trim());
+                    start = end;
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        let rest = text[start..].trim();
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+        out
+    }
+
+    #[test]
+    fn the_sentence_scanner_matches_the_char_list() {
+        for text in [
+            "",
+            ".",
+            "?! ",
+            "Hi. There",
+            "It rose.” Then it fell... And so? “Yes!” he said.) Ok",
+            "Mr. Smith met Dr. Ödön Wöhler in São Paulo. Él dijo: ¿sí? 2.5 pct. 3 more.’ ’ X",
+            "ends with a dot.",
+            "Ünïcode. Ärger!\u{a0}Neu. ‘Quoted’ start. “Double” start.",
+            "J. Smith left. U.S. officials said. The end.\n\nNext paragraph? Yes.",
+        ] {
+            assert_eq!(sentences(text), sentences_by_chars(text), "{text:?}");
         }
     }
 
