@@ -278,13 +278,19 @@ fn unique_id(base: &str, used: &mut Vec<String>) -> String {
 /// Calls `f` with the runs of text of rendered HTML, in order: tags and character references
 /// (`&amp;`) are skipped, as neither holds a word. `f` returns `false` to stop early.
 pub(crate) fn text_runs(html: &str, mut f: impl FnMut(&str) -> bool) {
+    // Byte searches (memchr): `<`, `&`, `>` and `;` are ASCII, so every cut is at a char
+    // boundary. The search index reads every body through here: it must be fast.
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         if !f(&rest[..i]) {
             return;
         }
-        let close = if rest.as_bytes()[i] == b'<' { '>' } else { ';' };
-        rest = match rest[i..].find(close) {
+        let close = if rest.as_bytes()[i] == b'<' {
+            b'>'
+        } else {
+            b';'
+        };
+        rest = match memchr::memchr(close, &rest.as_bytes()[i..]) {
             Some(end) => &rest[i + end + 1..],
             None => "",
         };

@@ -11,6 +11,7 @@
 pub mod entities;
 mod similar;
 mod threads;
+mod words;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};

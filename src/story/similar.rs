@@ -16,17 +16,18 @@
 //!   [`POSTINGS`] articles where that term weighs most. The [`CANDIDATES`] best found are
 //!   then scored exactly, on all kept terms.
 //!
-//! Words are the project's tokenizer (`ingest::tokens`: lower-case, stopwords dropped, plurals
-//! folded), so "related" and ingest's classifier read the same words; numbers are left out
+//! Words are the project's tokenizer's (`ingest::tokens`: lower-case, stopwords dropped, plurals
+//! folded; found by the faster scanner of [`super::words`]), so "related" and ingest's
+//! classifier read the same words; numbers are left out
 //! (a figure says nothing about what a story is about). Everything is deterministic: terms
 //! are hashed with a fixed function, and every order ties on an index.
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::entities::Kind;
+use super::words;
 use crate::content::Article;
-use crate::ingest::tokens;
 use crate::markdown;
 
 /// Bytes of body text read after the title and summary.
@@ -97,11 +98,7 @@ pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Coun
     const PLACE: u8 = 3;
     let mut terms: Vec<(u64, u8)> = Vec::with_capacity(320);
     let mut add = |text: &str, at: u8| {
-        tokens::for_each_content_word(text, |w| {
-            if !w.bytes().any(|b| b.is_ascii_digit()) {
-                terms.push((xxh3_64(tokens::singular(w).as_bytes()), at));
-            }
-        });
+        words::for_each_term(text, |t| terms.push((t, at)));
     };
     add(&a.title, TITLE);
     for point in &a.summary {

@@ -1,0 +1,187 @@
+//! The terms story analysis reads from a text, found quickly: exactly the words of
+//! `ingest::tokens::for_each_content_word` (lower-case, `'s` dropped, no stopwords, more than
+//! one character), without those holding a digit, with plurals folded by `tokens::singular`,
+//! each hashed. The tokenizer walks a text once per call through an iterator of iterators and
+//! lower-cases into a fresh buffer per word; this scanner handles runs of ASCII itself (almost
+//! every word of an English archive) and hands any run holding another character to the
+//! tokenizer, so the two cannot disagree.
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::ingest::tokens;
+
+/// Longest ASCII word lower-cased on the stack; longer ones take the tokenizer's path.
+const STACK_WORD: usize = 64;
+
+/// Word bytes of the tokenizer's scanner: ASCII letters, digits and `'`.
+const ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'\'';
+        b += 1;
+    }
+    table
+};
+
+/// The hash of a term, as story vectors key it.
+pub(crate) fn term(word: &str) -> u64 {
+    xxh3_64(word.as_bytes())
+}
+
+/// Calls `f` with the term of each content word of `text` (see the module documentation).
+pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 && !ASCII_WORD[b as usize] {
+            i += 1;
+            continue;
+        }
+        // A run of word characters: the tokenizer's raw word.
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !ASCII_WORD[b as usize] {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().expect("a char boundary");
+                if !(c.is_alphanumeric() || c == '\'' || c == '’') {
+                    break;
+                }
+                ascii = false;
+                i += c.len_utf8();
+            }
+        }
+        if i == start {
+            // A character that is not a word character: skip it whole.
+            i += text[i..]
+                .chars()
+                .next()
+                .expect("a char boundary")
+                .len_utf8();
+            continue;
+        }
+        let run = &text[start..i];
+        if ascii && run.len() <= STACK_WORD {
+            ascii_word(run.as_bytes(), &mut f);
+        } else {
+            // The run is one raw word to the tokenizer too: the same words come out.
+            tokens::for_each_content_word(run, |w| {
+                if !w.bytes().any(|b| b.is_ascii_digit()) {
+                    f(term(&tokens::singular(w)));
+                }
+            });
+        }
+    }
+}
+
+/// One raw word of ASCII letters, digits and `'`.
+fn ascii_word(run: &[u8], f: &mut impl FnMut(u64)) {
+    let mut w = run;
+    while let [b'\'', rest @ ..] = w {
+        w = rest;
+    }
+    while let [rest @ .., b'\''] = w {
+        w = rest;
+    }
+    if let [rest @ .., b'\'', b's'] = w {
+        w = rest;
+    }
+    // Content words have two characters or more (and an empty word is none).
+    if w.len() < 2 {
+        return;
+    }
+    let mut buf = [0u8; STACK_WORD + 1];
+    for (to, &b) in buf.iter_mut().zip(w) {
+        if b.is_ascii_digit() {
+            return;
+        }
+        *to = b.to_ascii_lowercase();
+    }
+    let n = w.len();
+    let lower = std::str::from_utf8(&buf[..n]).expect("ascii");
+    if tokens::is_stopword(lower) {
+        return;
+    }
+    // `tokens::singular`, without its allocation for `-ies`.
+    let hash = if n > 5 && lower.ends_with("ies") {
+        buf[n - 3] = b'y';
+        xxh3_64(&buf[..n - 2])
+    } else if n > 3 && buf[n - 1] == b's' && buf[n - 2] != b's' {
+        xxh3_64(&buf[..n - 1])
+    } else {
+        xxh3_64(&buf[..n])
+    };
+    f(hash);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What story analysis read before this scanner: the tokenizer, word by word.
+    fn by_tokenizer(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        tokens::for_each_content_word(text, |w| {
+            if !w.bytes().any(|b| b.is_ascii_digit()) {
+                out.push(term(&tokens::singular(w)));
+            }
+        });
+        out
+    }
+
+    fn by_scanner(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        for_each_term(text, |t| out.push(t));
+        out
+    }
+
+    #[test]
+    fn the_scanner_finds_the_tokenizers_terms() {
+        let long = format!("short {} word", "x".repeat(80));
+        for text in [
+            "",
+            "  ,;  ",
+            "Microsoft’s cloud, Sony's chips — AI. 'Quoted' ’’s x's ’s 's s' ''",
+            "São Paulo, ÖSTERREICH: ΟΔΟΣ Σ; 東京 2.5% co-operate naïve İstanbul",
+            "rock'n'roll students' ‘single’ “double” l’été d’Artagnan 3'4\"",
+            "\u{a0}NBSP\u{a0}and\u{2007}figure spaces\u{202f}x",
+            "Companies, COMPANIES, lies, ties, series, bus, buses, glass, gas, as, is, us, ies, xies",
+            "The UK and the US; an EU deal; G7 G20 covid19 5G 2024's",
+            "agencies' plans’ analysts's boss's THE Through THROUGH year Years",
+            &long,
+        ] {
+            assert_eq!(by_scanner(text), by_tokenizer(text), "{text:?}");
+        }
+    }
+
+    /// The same on real news text: every file of the shared corpora that is there.
+    #[test]
+    #[ignore = "reads ../shared/corpus (a few seconds; `SHARED=dir` elsewhere); run with --ignored"]
+    fn the_scanner_finds_the_tokenizers_terms_in_the_shared_corpora() {
+        // `SHARED` names the shared folder when it is not beside the checkout.
+        let shared = std::env::var_os("SHARED").map_or_else(
+            || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+            std::path::PathBuf::from,
+        );
+        let root = shared.join("corpus");
+        let mut files = 0;
+        for entry in walkdir::WalkDir::new(&root).into_iter().flatten() {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            files += 1;
+            assert_eq!(by_scanner(&text), by_tokenizer(&text), "{:?}", entry.path());
+        }
+        assert!(files > 0, "no corpus under {root:?}");
+    }
+}
