@@ -10,9 +10,6 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::ingest::tokens;
 
-/// Longest ASCII word lower-cased on the stack; longer ones take the tokenizer's path.
-const STACK_WORD: usize = 64;
-
 /// Word bytes of the tokenizer's scanner: ASCII letters, digits and `'`.
 const ASCII_WORD: [bool; 128] = {
     let mut table = [false; 128];
@@ -32,6 +29,7 @@ pub(crate) fn term(word: &str) -> u64 {
 /// Calls `f` with the term of each content word of `text` (see the module documentation).
 pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
     let bytes = text.as_bytes();
+    let mut lower = String::new();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -68,8 +66,8 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
             continue;
         }
         let run = &text[start..i];
-        if ascii && run.len() <= STACK_WORD {
-            ascii_word(run.as_bytes(), &mut f);
+        if ascii {
+            ascii_word(run, &mut lower, &mut f);
         } else {
             // The run is one raw word to the tokenizer too: the same words come out.
             tokens::for_each_content_word(run, |w| {
@@ -81,42 +79,31 @@ pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
     }
 }
 
-/// One raw word of ASCII letters, digits and `'`.
-fn ascii_word(run: &[u8], f: &mut impl FnMut(u64)) {
-    let mut w = run;
-    while let [b'\'', rest @ ..] = w {
-        w = rest;
-    }
-    while let [rest @ .., b'\''] = w {
-        w = rest;
-    }
-    if let [rest @ .., b'\'', b's'] = w {
-        w = rest;
-    }
+/// One raw word of ASCII letters, digits and `'`; `lower` is scratch space.
+fn ascii_word(run: &str, lower: &mut String, f: &mut impl FnMut(u64)) {
+    let w = run.trim_matches('\'');
+    let w = w.strip_suffix("'s").unwrap_or(w);
     // Content words have two characters or more (and an empty word is none).
-    if w.len() < 2 {
+    if w.len() < 2 || w.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
-    let mut buf = [0u8; STACK_WORD + 1];
-    for (to, &b) in buf.iter_mut().zip(w) {
-        if b.is_ascii_digit() {
-            return;
-        }
-        *to = b.to_ascii_lowercase();
-    }
-    let n = w.len();
-    let lower = std::str::from_utf8(&buf[..n]).expect("ascii");
+    lower.clear();
+    lower.push_str(w);
+    lower.make_ascii_lowercase();
     if tokens::is_stopword(lower) {
         return;
     }
     // `tokens::singular`, without its allocation for `-ies`.
+    let b = lower.as_bytes();
+    let n = b.len();
     let hash = if n > 5 && lower.ends_with("ies") {
-        buf[n - 3] = b'y';
-        xxh3_64(&buf[..n - 2])
-    } else if n > 3 && buf[n - 1] == b's' && buf[n - 2] != b's' {
-        xxh3_64(&buf[..n - 1])
+        lower.truncate(n - 3);
+        lower.push('y');
+        xxh3_64(lower.as_bytes())
+    } else if n > 3 && b[n - 1] == b's' && b[n - 2] != b's' {
+        xxh3_64(&b[..n - 1])
     } else {
-        xxh3_64(&buf[..n])
+        xxh3_64(b)
     };
     f(hash);
 }
