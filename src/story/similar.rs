@@ -205,7 +205,8 @@ pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<
             let norm = out.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
             out.iter_mut().for_each(|t| t.1 /= norm);
             if out.len() > TERMS {
-                out.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                // The order is total (terms are distinct): the heaviest TERMS are one set.
+                out.select_nth_unstable_by(TERMS, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 out.truncate(TERMS);
                 out.sort_unstable_by_key(|t| t.0);
             }
@@ -261,8 +262,12 @@ pub(crate) fn neighbours(vectors: &[Vector]) -> Vec<Vec<(usize, f32)>> {
         .map(|v| {
             let mut q = v.clone();
             if q.len() > QUERY_TERMS {
-                q.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                // Heaviest first (scores are summed in this order).
+                let order =
+                    |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                q.select_nth_unstable_by(QUERY_TERMS, order);
                 q.truncate(QUERY_TERMS);
+                q.sort_unstable_by(order);
             }
             q
         })
