@@ -72,16 +72,17 @@ pub(crate) const STORY: Weights = Weights {
 /// A sparse vector: (term, weight), ordered by term.
 pub(crate) type Vector = Vec<(u64, f32)>;
 
-/// How often one term occurs in one article, by where.
+/// How often one term occurs in one article, by where. Small (24 bytes): a build holds one
+/// per distinct term of every article at once.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Count {
     term: u64,
     /// Articles holding the term (filled in by [`frequencies`]).
     df: u32,
-    title: f32,
-    text: f32,
-    actor: f32,
-    place: f32,
+    title: u16,
+    text: u16,
+    actor: u16,
+    place: u16,
 }
 
 /// The term of an entity key: kept apart from words by the seed.
@@ -118,7 +119,8 @@ pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Coun
         ));
     }
     terms.sort_unstable();
-    let mut out: Vec<Count> = Vec::with_capacity(terms.len() / 2);
+    let distinct = 1 + terms.windows(2).filter(|w| w[0].0 != w[1].0).count();
+    let mut out: Vec<Count> = Vec::with_capacity(distinct.min(terms.len()));
     for (term, at) in terms {
         if out.last().is_none_or(|last| last.term != term) {
             out.push(Count {
@@ -127,12 +129,13 @@ pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Coun
             });
         }
         let c = out.last_mut().expect("pushed");
-        match at {
-            TITLE => c.title += 1.0,
-            TEXT => c.text += 1.0,
-            ACTOR => c.actor += 1.0,
-            _ => c.place += 1.0,
-        }
+        let n = match at {
+            TITLE => &mut c.title,
+            TEXT => &mut c.text,
+            ACTOR => &mut c.actor,
+            _ => &mut c.place,
+        };
+        *n = n.saturating_add(1);
     }
     out
 }
@@ -197,7 +200,10 @@ pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<
                 .iter()
                 .filter_map(|c| {
                     let d = c.df;
-                    let tf = c.title * w.title + c.text + c.actor * w.actor + c.place * w.place;
+                    let tf = f32::from(c.title) * w.title
+                        + f32::from(c.text)
+                        + f32::from(c.actor) * w.actor
+                        + f32::from(c.place) * w.place;
                     let idf = idf[d as usize];
                     (d > 1 && idf > 0.0).then(|| (c.term, (1.0 + tf.ln()) * idf))
                 })
@@ -343,15 +349,15 @@ mod tests {
 
     #[test]
     fn terms_of_one_article_are_dropped_and_weights_are_unit_length() {
-        let c = |term: u64, text: f32| Count {
+        let c = |term: u64, text: u16| Count {
             term,
             text,
             ..Count::default()
         };
         let counts = vec![
-            vec![c(1, 1.0), c(2, 3.0)],
-            vec![c(1, 1.0), c(3, 1.0)],
-            vec![c(4, 1.0)],
+            vec![c(1, 1), c(2, 3)],
+            vec![c(1, 1), c(3, 1)],
+            vec![c(4, 1)],
         ];
         let mut counts = counts;
         let f = frequencies(&mut counts);
