@@ -118,7 +118,8 @@ pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Coun
             if *kind == Kind::Place { PLACE } else { ACTOR },
         ));
     }
-    terms.sort_unstable();
+    // By term alone: the order of one term's places does not change its counts.
+    terms.sort_unstable_by_key(|t| t.0);
     let distinct = 1 + terms.windows(2).filter(|w| w[0].0 != w[1].0).count();
     let mut out: Vec<Count> = Vec::with_capacity(distinct.min(terms.len()));
     for (term, at) in terms {
@@ -193,6 +194,13 @@ pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<
     let idf: Vec<f32> = (0..=f.articles)
         .map(|d| (n / d.max(1) as f32).ln().max(0.0).powf(w.idf_power))
         .collect();
+    // Counts and weights are whole numbers, and so is `tf`: `1 + ln tf` of the common ones
+    // looked up (the same expression, computed once).
+    let damp: Vec<f32> = (0..64).map(|k| 1.0 + (k as f32).ln()).collect();
+    let damped = |tf: f32| match damp.get(tf as usize) {
+        Some(&v) if tf == (tf as usize) as f32 => v,
+        _ => 1.0 + tf.ln(),
+    };
     counts
         .par_iter()
         .map(|v| {
@@ -205,7 +213,7 @@ pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<
                         + f32::from(c.actor) * w.actor
                         + f32::from(c.place) * w.place;
                     let idf = idf[d as usize];
-                    (d > 1 && idf > 0.0).then(|| (c.term, (1.0 + tf.ln()) * idf))
+                    (d > 1 && idf > 0.0).then(|| (c.term, damped(tf) * idf))
                 })
                 .collect();
             let norm = out.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
