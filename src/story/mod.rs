@@ -55,7 +55,9 @@ pub fn analyse(config: &Config, digest: &Digest) -> Story {
     let mut counts: Vec<Vec<similar::Count>> = articles
         .par_iter()
         .zip(&mentions)
-        .map(|(a, m)| similar::counts(a, m))
+        .map_init(words::Scanner::default, |scanner, (a, m)| {
+            similar::counts(a, m, scanner)
+        })
         .collect();
     let frequencies = similar::frequencies(&mut counts);
     let topical = similar::weigh(&counts, &frequencies, &similar::RELATED);

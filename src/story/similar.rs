@@ -91,7 +91,11 @@ pub(crate) fn entity_term(key: &str) -> u64 {
 }
 
 /// Term counts of one article, by term.
-pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Count> {
+pub(crate) fn counts(
+    a: &Article,
+    entities: &[(Kind, String, &str)],
+    scanner: &mut words::Scanner,
+) -> Vec<Count> {
     // (term, where) pairs: small to sort; folded into one Count per term after.
     const TITLE: u8 = 0;
     const TEXT: u8 = 1;
@@ -99,7 +103,7 @@ pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Coun
     const PLACE: u8 = 3;
     let mut terms: Vec<(u64, u8)> = Vec::with_capacity(320);
     let mut add = |text: &str, at: u8| {
-        words::for_each_term(text, |t| terms.push((t, at)));
+        scanner.for_each_term(text, |t| terms.push((t, at)));
     };
     add(&a.title, TITLE);
     for point in &a.summary {

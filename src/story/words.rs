@@ -6,6 +6,7 @@
 //! every word of an English archive) and hands any run holding another character to the
 //! tokenizer, so the two cannot disagree.
 
+use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::ingest::tokens;
@@ -27,71 +28,105 @@ pub(crate) fn term(word: &str) -> u64 {
 }
 
 /// Calls `f` with the term of each content word of `text` (see the module documentation).
-pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(u64)) {
-    let bytes = text.as_bytes();
-    let mut lower = String::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 && !ASCII_WORD[b as usize] {
-            i += 1;
-            continue;
-        }
-        // A run of word characters: the tokenizer's raw word.
-        let start = i;
-        let mut ascii = true;
+#[cfg(test)]
+pub(crate) fn for_each_term(text: &str, f: impl FnMut(u64)) {
+    Scanner::default().for_each_term(text, f);
+}
+
+/// Runs of ASCII seen so far and what each gave (a term, or nothing for a stopword, a number
+/// or a single letter): an archive repeats its words, and a lookup costs a third of reading
+/// a word again. One per thread, kept from article to article.
+#[derive(Default)]
+pub(crate) struct Scanner {
+    known: FxHashMap<Box<str>, Option<u64>>,
+    lower: String,
+}
+
+/// Runs remembered per scanner at most; past that it starts again (memory stays bounded
+/// whatever the archive's vocabulary).
+const KNOWN_RUNS: usize = 1 << 17;
+
+impl Scanner {
+    /// [`for_each_term`] with this scanner's memory.
+    pub(crate) fn for_each_term(&mut self, text: &str, mut f: impl FnMut(u64)) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            if b < 0x80 {
-                if !ASCII_WORD[b as usize] {
-                    break;
-                }
+            if b < 0x80 && !ASCII_WORD[b as usize] {
                 i += 1;
-            } else {
-                let c = text[i..].chars().next().expect("a char boundary");
-                if !(c.is_alphanumeric() || c == '\'' || c == '’') {
-                    break;
-                }
-                ascii = false;
-                i += c.len_utf8();
+                continue;
             }
-        }
-        if i == start {
-            // A character that is not a word character: skip it whole.
-            i += text[i..]
-                .chars()
-                .next()
-                .expect("a char boundary")
-                .len_utf8();
-            continue;
-        }
-        let run = &text[start..i];
-        if ascii {
-            ascii_word(run, &mut lower, &mut f);
-        } else {
-            // The run is one raw word to the tokenizer too: the same words come out.
-            tokens::for_each_content_word(run, |w| {
-                if !w.bytes().any(|b| b.is_ascii_digit()) {
-                    f(term(&tokens::singular(w)));
+            // A run of word characters: the tokenizer's raw word.
+            let start = i;
+            let mut ascii = true;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if !ASCII_WORD[b as usize] {
+                        break;
+                    }
+                    i += 1;
+                } else {
+                    let c = text[i..].chars().next().expect("a char boundary");
+                    if !(c.is_alphanumeric() || c == '\'' || c == '’') {
+                        break;
+                    }
+                    ascii = false;
+                    i += c.len_utf8();
                 }
-            });
+            }
+            if i == start {
+                // A character that is not a word character: skip it whole.
+                i += text[i..]
+                    .chars()
+                    .next()
+                    .expect("a char boundary")
+                    .len_utf8();
+                continue;
+            }
+            let run = &text[start..i];
+            if ascii {
+                let found = match self.known.get(run) {
+                    Some(&found) => found,
+                    None => {
+                        let found = ascii_word(run, &mut self.lower);
+                        if self.known.len() >= KNOWN_RUNS {
+                            self.known.clear();
+                        }
+                        self.known.insert(run.into(), found);
+                        found
+                    }
+                };
+                if let Some(t) = found {
+                    f(t);
+                }
+            } else {
+                // The run is one raw word to the tokenizer too: the same words come out.
+                tokens::for_each_content_word(run, |w| {
+                    if !w.bytes().any(|b| b.is_ascii_digit()) {
+                        f(term(&tokens::singular(w)));
+                    }
+                });
+            }
         }
     }
 }
 
-/// One raw word of ASCII letters, digits and `'`; `lower` is scratch space.
-fn ascii_word(run: &str, lower: &mut String, f: &mut impl FnMut(u64)) {
+/// The term of one raw word of ASCII letters, digits and `'`, if it has one; `lower` is
+/// scratch space.
+fn ascii_word(run: &str, lower: &mut String) -> Option<u64> {
     let w = run.trim_matches('\'');
     let w = w.strip_suffix("'s").unwrap_or(w);
     // Content words have two characters or more (and an empty word is none).
     if w.len() < 2 || w.bytes().any(|b| b.is_ascii_digit()) {
-        return;
+        return None;
     }
     lower.clear();
     lower.push_str(w);
     lower.make_ascii_lowercase();
     if tokens::is_stopword(lower) {
-        return;
+        return None;
     }
     // `tokens::singular`, without its allocation for `-ies`.
     let b = lower.as_bytes();
@@ -105,7 +140,7 @@ fn ascii_word(run: &str, lower: &mut String, f: &mut impl FnMut(u64)) {
     } else {
         xxh3_64(b)
     };
-    f(hash);
+    Some(hash)
 }
 
 #[cfg(test)]
@@ -126,6 +161,13 @@ mod tests {
     fn by_scanner(text: &str) -> Vec<u64> {
         let mut out = Vec::new();
         for_each_term(text, |t| out.push(t));
+        // A scanner that has met the words before gives the same terms.
+        let mut scanner = Scanner::default();
+        for _ in 0..2 {
+            let mut again = Vec::new();
+            scanner.for_each_term(text, |t| again.push(t));
+            assert_eq!(again, out, "{text:?}");
+        }
         out
     }
 
