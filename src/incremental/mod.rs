@@ -3,7 +3,8 @@
 //! The stages are those of [`crate::build`], in the same order; what is kept between builds is
 //!
 //! - the parsed articles and edition notes, by path, with the file's modification time and size ([`cache`]);
-//! - each article's search words, by file version, and the search index ([`search::Live`]);
+//! - each article's search words and story term counts, by file version, and the search
+//!   index ([`search::Live`]);
 //! - for every output file, a fingerprint of what it was made from ([`fingerprint`]) or of
 //!   its bytes.
 //!
@@ -46,6 +47,8 @@ pub struct Session {
     articles: cache::Articles,
     /// Search words by article version.
     words: FxHashMap<u64, search::Words>,
+    /// Story term counts by article version.
+    terms: story::Terms,
     /// The search index as the output holds it; `None` when unknown (first build, or a
     /// failed one after the index was patched): the next update makes every search file.
     search: Option<search::Live>,
@@ -82,6 +85,7 @@ impl Session {
             templates,
             articles: cache::Articles::default(),
             words: FxHashMap::default(),
+            terms: story::Terms::default(),
             search: None,
             output: None,
         })
@@ -125,7 +129,7 @@ impl Session {
             .map(|a| by_address[&Arc::as_ptr(a)])
             .collect();
         watch.lap("group");
-        let story = story::analyse(&self.config, &digest);
+        let story = story::analyse_kept(&self.config, &digest, &versions, &mut self.terms);
         watch.lap("related");
         let theme = pages::ThemePages::of(&self.templates);
         let site = pages::plan(&self.config, &digest, &story, theme);
