@@ -402,7 +402,7 @@ pub(crate) fn read_text(path: &Path) -> std::result::Result<String, String> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+    if let Some(i) = memchr::memchr(0, &bytes) {
         let line = bytes[..i].iter().filter(|&&b| b == b'\n').count() + 1;
         return Err(format!(
             "line {line}: contains a NUL byte; this looks like a binary file, not Markdown"

@@ -47,7 +47,7 @@ pub struct Split<'a> {
 /// Line breaks as editors show them: CRLF and lone CR (old Mac files) become LF, so that the
 /// lines we count are the lines the YAML parser counts, and the lines the user sees.
 pub fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         std::borrow::Cow::Borrowed(text)

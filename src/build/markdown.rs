@@ -107,9 +107,25 @@ pub fn render(body: &str, allow_html: bool, id_prefix: &str) -> Rendered {
 /// Whitespace-separated tokens holding at least one letter or digit (so a lone dash or
 /// bullet is not a word).
 fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    if !text.is_ascii() {
+        return text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+    }
+    // The same count a byte at a time (every body's text goes through here). ASCII
+    // whitespace as `char::is_whitespace` has it: space and \t \n \x0b \x0c \r.
+    let mut count = 0;
+    let mut alnum = false;
+    for &b in text.as_bytes() {
+        if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+            count += usize::from(alnum);
+            alnum = false;
+        } else {
+            alnum |= b.is_ascii_alphanumeric();
+        }
+    }
+    count + usize::from(alnum)
 }
 
 /// Links and images may point at the web, at e-mail, or within the site; never at
@@ -278,13 +294,19 @@ fn unique_id(base: &str, used: &mut Vec<String>) -> String {
 /// Calls `f` with the runs of text of rendered HTML, in order: tags and character references
 /// (`&amp;`) are skipped, as neither holds a word. `f` returns `false` to stop early.
 pub(crate) fn text_runs(html: &str, mut f: impl FnMut(&str) -> bool) {
+    // Byte searches (memchr): `<`, `&`, `>` and `;` are ASCII, so every cut is at a char
+    // boundary. The search index reads every body through here: it must be fast.
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         if !f(&rest[..i]) {
             return;
         }
-        let close = if rest.as_bytes()[i] == b'<' { '>' } else { ';' };
-        rest = match rest[i..].find(close) {
+        let close = if rest.as_bytes()[i] == b'<' {
+            b'>'
+        } else {
+            b';'
+        };
+        rest = match memchr::memchr(close, &rest.as_bytes()[i..]) {
             Some(end) => &rest[i + end + 1..],
             None => "",
         };
@@ -310,6 +332,26 @@ mod tests {
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         let r = render("hi <b>x</b>", true, "");
         assert!(r.html.contains("<b>x</b>"), "{}", r.html);
+    }
+
+    #[test]
+    fn words_are_counted_as_whitespace_separated_tokens_with_a_letter_or_digit() {
+        for text in [
+            "",
+            "   ",
+            "one two  three",
+            " lead and trail ",
+            "a - b -- c \u{2014} d",
+            "tab\tnew\nline\x0bvt\x0cff\rcr",
+            "x\u{a0}y caf\u{e9} \u{201c}q\u{201d} 5%",
+            "--- *** 1 ",
+        ] {
+            let by_split = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            assert_eq!(count_words(text), by_split, "{text:?}");
+        }
     }
 
     #[test]

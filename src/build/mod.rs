@@ -38,7 +38,9 @@ use crate::fs;
 use crate::progress::Progress;
 use check as links;
 use content::Content;
+use digest::Digest;
 use pages::Site;
+use story::Story;
 use templates::Templates;
 
 pub(crate) use vars::SiteVars;
@@ -110,22 +112,24 @@ pub(crate) struct Summary {
     pub left_out: digest::LeftOut,
 }
 
-/// The pipeline: `load` (timed as "load+parse"), then grouping, story analysis and the page
-/// plan, then `output` with the planned site. `load` may return something of the driver's
-/// own for `output` (the incremental driver: article versions). A content error stops it
+/// The pipeline: `load` (timed as "load+parse"), then grouping, story analysis (`analyse`)
+/// and the page plan, then `output` with the planned site. `load` may return something of
+/// the driver's own that `analyse` and `output` receive (the incremental driver: article
+/// versions, by which it keeps story terms and search words). A content error stops it
 /// before any output.
 pub(crate) fn run<L, T>(
     config: &Config,
     templates: &Templates,
     watch: &mut Stopwatch,
     load: impl FnOnce() -> Result<(Content, L)>,
+    analyse: impl FnOnce(&Digest, &mut L) -> Story,
     output: impl FnOnce(Planned<'_, '_>, L, &mut Stopwatch) -> Result<T>,
 ) -> Result<(T, Summary)> {
-    let (content, loaded) = load()?;
+    let (content, mut loaded) = load()?;
     watch.lap("load+parse");
     let digest = digest::assemble(config, content.articles, content.notes)?;
     watch.lap("group");
-    let story = story::analyse(config, &digest);
+    let story = analyse(&digest, &mut loaded);
     watch.lap("related");
     let site = pages::plan(config, &digest, &story, pages::ThemePages::of(templates));
     let vars = SiteVars::new(config, &site);
@@ -201,7 +205,8 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
         config,
         &templates,
         &mut watch,
-        || Ok((crate::build::content::load(config)?, ())),
+        || Ok((content::load(config)?, ())),
+        |digest, ()| story::analyse(config, digest),
         |planned, (), watch| {
             let generated = generated_files(planned.site, watch);
             let statics = static_files(config)?;
@@ -248,7 +253,8 @@ pub fn check(config: &Config) -> Result<CheckReport> {
         config,
         &templates,
         &mut watch,
-        || Ok((crate::build::content::load(config)?, ())),
+        || Ok((content::load(config)?, ())),
+        |digest, ()| story::analyse(config, digest),
         |planned, (), watch| {
             let generated = generated_files(planned.site, watch);
             let statics = static_files(config)?;

@@ -265,19 +265,19 @@ impl Counter {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if !(bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+            if !WORD_BYTE[bytes[i] as usize] {
                 i += 1;
                 continue;
             }
             let start = i;
-            let mut ascii = true;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
-                ascii &= bytes[i] < 0x80;
+            let mut high = 0u8;
+            while i < bytes.len() && WORD_BYTE[bytes[i] as usize] {
+                high |= bytes[i];
                 i += 1;
             }
             // Runs start and end at ASCII bytes or the ends of `text`: valid char boundaries.
             let run = &text[start..i];
-            if ascii {
+            if high < 0x80 {
                 self.add_word(run);
             } else {
                 self.add_unicode(run);
@@ -306,6 +306,7 @@ impl Counter {
         });
     }
 
+    /// Counts `word`, ASCII letters and digits (both scanners give nothing else).
     fn add_word(&mut self, word: &str) {
         if word.len() < MIN_WORD {
             return;
@@ -314,11 +315,7 @@ impl Counter {
         self.buf.push_str(word);
         self.buf.make_ascii_lowercase();
         self.lens[self.field] += 1;
-        let hash = {
-            let mut h = rustc_hash::FxHasher::default();
-            h.write(self.buf.as_bytes());
-            h.finish()
-        };
+        let hash = xxhash_rust::xxh3::xxh3_64(self.buf.as_bytes());
         let found = match self.by_hash.get(&hash) {
             Some(&k) if self.word(k) == self.buf => Some(k),
             Some(_) => self.collided.get(self.buf.as_str()).copied(),
@@ -390,10 +387,37 @@ impl Counter {
     }
 }
 
+/// Bytes of the index's words (ASCII letters and digits), and every non-ASCII byte: runs of
+/// these are what [`Counter::add_text`] reads.
+const WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    table
+};
+
 fn is_stopword(w: &str) -> bool {
-    // The list is short; a binary search over a sorted copy would not pay off below ~100.
-    STOPWORDS.contains(&w)
+    // Asked once per distinct word of every document: a set, after a length test that most
+    // words fail.
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    w.len() <= LONGEST_STOPWORD && SET.contains(w)
 }
+
+const LONGEST_STOPWORD: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < STOPWORDS.len() {
+        if STOPWORDS[i].len() > longest {
+            longest = STOPWORDS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
 
 /// The first `max` bytes (about) of the text of rendered HTML, whitespace collapsed, cut at
 /// a word boundary with "…" when there is more. Text is copied a word at a time.

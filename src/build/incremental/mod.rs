@@ -3,7 +3,8 @@
 //! The stages are those of [`crate::build`], in the same order; what is kept between builds is
 //!
 //! - the parsed articles and edition notes, by path, with the file's modification time and size ([`cache`]);
-//! - each article's search words, by file version, and the search index ([`search::Live`]);
+//! - each article's search words and story term counts, by file version, and the search
+//!   index ([`search::Live`]);
 //! - for every output file, a fingerprint of what it was made from ([`fingerprint`]) or of
 //!   its bytes.
 //!
@@ -28,15 +29,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::build::content::Content;
-use crate::build::content::{Article, Item};
+use crate::build::content::{Article, Content, Item};
+use crate::build::digest::Digest;
 use crate::build::feeds::{self, File};
 use crate::build::pages::Site;
 use crate::build::templates::Templates;
-use crate::build::{self, BuildReport, Changes, Planned, Stopwatch};
+use crate::build::{self, BuildReport, Changes, Planned, Stopwatch, output, search, story};
 use crate::config::Config;
 use crate::error::Result;
-use crate::{build::output, build::search};
 
 use fingerprint::Fingerprints;
 
@@ -48,12 +48,21 @@ pub struct Session {
     articles: cache::Articles,
     /// Search words by article version.
     words: FxHashMap<u64, search::Words>,
+    /// Story term counts by article version.
+    terms: story::Terms,
     /// The search index as the output holds it; `None` when unknown (first build, or a
     /// failed one after the index was patched): the next update makes every search file.
     search: Option<search::Live>,
     /// What the output folder holds; `None` until a full build has written it, and after a
     /// failed write (the folder is then in an unknown state).
     output: Option<Written>,
+}
+
+/// Each article's version (a hash of its file's stamp), found by address while the loaded
+/// articles are alive, then in the digest's order.
+struct Versions {
+    by_address: FxHashMap<*const Article, u64>,
+    in_digest: Vec<u64>,
 }
 
 /// What the output folder holds, as fingerprints.
@@ -84,6 +93,7 @@ impl Session {
             templates,
             articles: cache::Articles::default(),
             words: FxHashMap::default(),
+            terms: story::Terms::default(),
             search: None,
             output: None,
         })
@@ -111,6 +121,7 @@ impl Session {
             templates,
             articles: cache,
             words,
+            terms,
             search: kept_search,
             output: kept_output,
         } = self;
@@ -132,20 +143,28 @@ impl Session {
                     Item::Note(n) => content.notes.push(n),
                 }
             }
-            Ok((content, by_address))
+            Ok((
+                content,
+                Versions {
+                    by_address,
+                    in_digest: Vec::new(),
+                },
+            ))
         };
         // Taken until the output matches it again: an error below leaves it `None`.
         let mut live = kept_search.take();
-        let output = |planned: Planned<'_, '_>,
-                      by_address: FxHashMap<*const Article, u64>,
-                      watch: &mut Stopwatch| {
-            let site = planned.site;
-            let versions: Vec<u64> = site
-                .digest
+        // The story analysis keeps each article version's term counts between updates.
+        let analyse = |digest: &Digest, versions: &mut Versions| {
+            versions.in_digest = digest
                 .articles
                 .iter()
-                .map(|a| by_address[&Arc::as_ptr(a)])
+                .map(|a| versions.by_address[&Arc::as_ptr(a)])
                 .collect();
+            story::analyse_kept(config, digest, &versions.in_digest, terms)
+        };
+        let output = |planned: Planned<'_, '_>, versions: Versions, watch: &mut Stopwatch| {
+            let site = planned.site;
+            let versions = versions.in_digest;
             let site_hash = {
                 let mut h = DefaultHasher::new();
                 serde_json::to_string(planned.vars)
@@ -217,7 +236,7 @@ impl Session {
             Ok((written, changes, old_output))
         };
         let ((written, mut changes, old_output), summary) =
-            build::run(config, templates, &mut watch, load, output)?;
+            build::run(config, templates, &mut watch, load, analyse, output)?;
         changes.parsed = parsed;
         let report = BuildReport {
             articles: summary.articles,

@@ -260,6 +260,11 @@ fn chunk_file(key: &str, words: &[(&str, &[u32])]) -> File {
 
 fn push_base36(out: &mut String, mut n: usize) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    if n < 36 {
+        // Every weight and most gaps: one digit.
+        out.push(char::from(DIGITS[n]));
+        return;
+    }
     let mut buf = [0u8; 13];
     let mut i = buf.len();
     loop {

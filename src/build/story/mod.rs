@@ -11,6 +11,7 @@
 pub mod entities;
 mod similar;
 mod threads;
+mod words;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -38,8 +39,30 @@ pub struct Story {
     stop: FxHashSet<String>,
 }
 
+/// Each article's term counts by file version, kept by the preview between rebuilds so that
+/// a rebuild reads the words of the articles that changed only. Counts depend on the article
+/// alone (and on `[entities] stop`, which a preview session does not change).
+#[derive(Default)]
+pub struct Terms(FxHashMap<u64, Vec<similar::Count>>);
+
 /// Analyses the articles of `digest` (see the module documentation).
 pub fn analyse(config: &Config, digest: &Digest) -> Story {
+    analyse_with(config, digest, None)
+}
+
+/// [`analyse`], taking the term counts of article versions `versions` (one per article of
+/// `digest`) from `terms` when it has them; `terms` is left holding the counts of these
+/// versions only.
+pub fn analyse_kept(
+    config: &Config,
+    digest: &Digest,
+    versions: &[u64],
+    terms: &mut Terms,
+) -> Story {
+    analyse_with(config, digest, Some((versions, terms)))
+}
+
+fn analyse_with(config: &Config, digest: &Digest, mut kept: Option<(&[u64], &mut Terms)>) -> Story {
     let stop: FxHashSet<String> = config
         .entities
         .stop
@@ -51,15 +74,38 @@ pub fn analyse(config: &Config, digest: &Digest) -> Story {
         .par_iter()
         .map(|a| entities::mentions(a, &stop))
         .collect();
+    // Counts already known are taken out of `kept` (and put back below: the document
+    // frequencies written in them are written again by every analysis).
+    let known: Vec<Option<Vec<similar::Count>>> = match kept.as_mut() {
+        Some((versions, terms)) => {
+            debug_assert_eq!(versions.len(), articles.len());
+            versions.iter().map(|v| terms.0.remove(v)).collect()
+        }
+        None => Vec::new(),
+    };
     let mut counts: Vec<Vec<similar::Count>> = articles
         .par_iter()
         .zip(&mentions)
-        .map(|(a, m)| similar::counts(a, m))
+        .enumerate()
+        .map_init(words::Scanner::default, |scanner, (i, (a, m))| match known
+            .get(i)
+            .and_then(Option::as_ref)
+        {
+            Some(c) => c.clone(),
+            None => similar::counts(a, m, scanner),
+        })
         .collect();
+    drop(known);
     let frequencies = similar::frequencies(&mut counts);
     let topical = similar::weigh(&counts, &frequencies, &similar::RELATED);
     let specific = similar::weigh(&counts, &frequencies, &similar::STORY);
-    drop(counts);
+    match kept {
+        Some((versions, terms)) => {
+            terms.0.clear();
+            terms.0.extend(versions.iter().copied().zip(counts));
+        }
+        None => drop(counts),
+    }
     let neighbours = similar::neighbours(&topical);
     // The same candidates, scored as the same story.
     let same_story: Vec<Vec<(usize, f32)>> = neighbours

@@ -16,18 +16,19 @@
 //!   [`POSTINGS`] articles where that term weighs most. The [`CANDIDATES`] best found are
 //!   then scored exactly, on all kept terms.
 //!
-//! Words are the project's tokenizer (`ingest::tokens`: lower-case, stopwords dropped, plurals
-//! folded), so "related" and ingest's classifier read the same words; numbers are left out
+//! Words are the project's tokenizer's (`ingest::tokens`: lower-case, stopwords dropped, plurals
+//! folded; found by the faster scanner of [`super::words`]), so "related" and ingest's
+//! classifier read the same words; numbers are left out
 //! (a figure says nothing about what a story is about). Everything is deterministic: terms
 //! are hashed with a fixed function, and every order ties on an index.
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::entities::Kind;
+use super::words;
 use crate::build::content::Article;
 use crate::build::markdown;
-use crate::ingest::tokens;
 
 /// Bytes of body text read after the title and summary.
 pub(crate) const LEAD_BYTES: usize = 1500;
@@ -71,16 +72,17 @@ pub(crate) const STORY: Weights = Weights {
 /// A sparse vector: (term, weight), ordered by term.
 pub(crate) type Vector = Vec<(u64, f32)>;
 
-/// How often one term occurs in one article, by where.
+/// How often one term occurs in one article, by where. Small (24 bytes): a build holds one
+/// per distinct term of every article at once.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Count {
     term: u64,
     /// Articles holding the term (filled in by [`frequencies`]).
     df: u32,
-    title: f32,
-    text: f32,
-    actor: f32,
-    place: f32,
+    title: u16,
+    text: u16,
+    actor: u16,
+    place: u16,
 }
 
 /// The term of an entity key: kept apart from words by the seed.
@@ -89,7 +91,11 @@ pub(crate) fn entity_term(key: &str) -> u64 {
 }
 
 /// Term counts of one article, by term.
-pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Count> {
+pub(crate) fn counts(
+    a: &Article,
+    entities: &[(Kind, String, &str)],
+    scanner: &mut words::Scanner,
+) -> Vec<Count> {
     // (term, where) pairs: small to sort; folded into one Count per term after.
     const TITLE: u8 = 0;
     const TEXT: u8 = 1;
@@ -97,11 +103,7 @@ pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Coun
     const PLACE: u8 = 3;
     let mut terms: Vec<(u64, u8)> = Vec::with_capacity(320);
     let mut add = |text: &str, at: u8| {
-        tokens::for_each_content_word(text, |w| {
-            if !w.bytes().any(|b| b.is_ascii_digit()) {
-                terms.push((xxh3_64(tokens::singular(w).as_bytes()), at));
-            }
-        });
+        scanner.for_each_term(text, |t| terms.push((t, at)));
     };
     add(&a.title, TITLE);
     for point in &a.summary {
@@ -120,8 +122,10 @@ pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Coun
             if *kind == Kind::Place { PLACE } else { ACTOR },
         ));
     }
-    terms.sort_unstable();
-    let mut out: Vec<Count> = Vec::with_capacity(terms.len() / 2);
+    // By term alone: the order of one term's places does not change its counts.
+    terms.sort_unstable_by_key(|t| t.0);
+    let distinct = 1 + terms.windows(2).filter(|w| w[0].0 != w[1].0).count();
+    let mut out: Vec<Count> = Vec::with_capacity(distinct.min(terms.len()));
     for (term, at) in terms {
         if out.last().is_none_or(|last| last.term != term) {
             out.push(Count {
@@ -130,12 +134,13 @@ pub(crate) fn counts(a: &Article, entities: &[(Kind, String, &str)]) -> Vec<Coun
             });
         }
         let c = out.last_mut().expect("pushed");
-        match at {
-            TITLE => c.title += 1.0,
-            TEXT => c.text += 1.0,
-            ACTOR => c.actor += 1.0,
-            _ => c.place += 1.0,
-        }
+        let n = match at {
+            TITLE => &mut c.title,
+            TEXT => &mut c.text,
+            ACTOR => &mut c.actor,
+            _ => &mut c.place,
+        };
+        *n = n.saturating_add(1);
     }
     out
 }
@@ -193,6 +198,13 @@ pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<
     let idf: Vec<f32> = (0..=f.articles)
         .map(|d| (n / d.max(1) as f32).ln().max(0.0).powf(w.idf_power))
         .collect();
+    // Counts and weights are whole numbers, and so is `tf`: `1 + ln tf` of the common ones
+    // looked up (the same expression, computed once).
+    let damp: Vec<f32> = (0..64).map(|k| 1.0 + (k as f32).ln()).collect();
+    let damped = |tf: f32| match damp.get(tf as usize) {
+        Some(&v) if tf == (tf as usize) as f32 => v,
+        _ => 1.0 + tf.ln(),
+    };
     counts
         .par_iter()
         .map(|v| {
@@ -200,15 +212,19 @@ pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<
                 .iter()
                 .filter_map(|c| {
                     let d = c.df;
-                    let tf = c.title * w.title + c.text + c.actor * w.actor + c.place * w.place;
+                    let tf = f32::from(c.title) * w.title
+                        + f32::from(c.text)
+                        + f32::from(c.actor) * w.actor
+                        + f32::from(c.place) * w.place;
                     let idf = idf[d as usize];
-                    (d > 1 && idf > 0.0).then(|| (c.term, (1.0 + tf.ln()) * idf))
+                    (d > 1 && idf > 0.0).then(|| (c.term, damped(tf) * idf))
                 })
                 .collect();
             let norm = out.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
             out.iter_mut().for_each(|t| t.1 /= norm);
             if out.len() > TERMS {
-                out.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                // The order is total (terms are distinct): the heaviest TERMS are one set.
+                out.select_nth_unstable_by(TERMS, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 out.truncate(TERMS);
                 out.sort_unstable_by_key(|t| t.0);
             }
@@ -264,8 +280,12 @@ pub(crate) fn neighbours(vectors: &[Vector]) -> Vec<Vec<(usize, f32)>> {
         .map(|v| {
             let mut q = v.clone();
             if q.len() > QUERY_TERMS {
-                q.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                // Heaviest first (scores are summed in this order).
+                let order =
+                    |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                q.select_nth_unstable_by(QUERY_TERMS, order);
                 q.truncate(QUERY_TERMS);
+                q.sort_unstable_by(order);
             }
             q
         })
@@ -341,15 +361,15 @@ mod tests {
 
     #[test]
     fn terms_of_one_article_are_dropped_and_weights_are_unit_length() {
-        let c = |term: u64, text: f32| Count {
+        let c = |term: u64, text: u16| Count {
             term,
             text,
             ..Count::default()
         };
         let counts = vec![
-            vec![c(1, 1.0), c(2, 3.0)],
-            vec![c(1, 1.0), c(3, 1.0)],
-            vec![c(4, 1.0)],
+            vec![c(1, 1), c(2, 3)],
+            vec![c(1, 1), c(3, 1)],
+            vec![c(4, 1)],
         ];
         let mut counts = counts;
         let f = frequencies(&mut counts);
