@@ -11,12 +11,13 @@
 //!
 //! This file owns what a document is to the index and how its words are found and weighted
 //! (the same rules as the client's, in `search.js`); [`index`] owns the inverted index and
-//! the files; the preview keeps an [`index::Live`] between rebuilds.
+//! the files; the preview keeps a [`live::Live`] between rebuilds.
 //!
 //! Documents are numbered oldest first, so that the daily case — new articles — appends to
 //! the index instead of renumbering it.
 
 mod index;
+mod live;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -29,7 +30,7 @@ use crate::build::content::Article;
 use crate::build::feeds::File;
 use crate::build::pages::{self, Site, kind_label};
 
-pub(crate) use index::Live;
+pub(crate) use live::Live;
 
 /// Words shorter than this are not indexed (the client ignores them too).
 const MIN_WORD: usize = 3;
@@ -527,61 +528,4 @@ fn decode_entity(name: &str) -> Option<char> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(mut c: Counter) -> Vec<(String, u8)> {
-        let w = c.take_words();
-        let mut v: Vec<(String, u8)> = w.iter().map(|(w, q)| (w.to_string(), q)).collect();
-        v.sort();
-        v
-    }
-
-    #[test]
-    fn words_are_folded_and_filtered() {
-        assert_eq!(
-            words_of("The Zürich Lithium-deal, and AI"),
-            ["deal", "lithium", "zurich"]
-        );
-    }
-
-    #[test]
-    fn html_tags_and_entities_are_not_words() {
-        let mut c = Counter::default();
-        c.field = 2;
-        c.add_html("<p>Cobalt &amp; nickel&#39;s</p><h2 id=\"section-x\">Copper</h2>");
-        let names: Vec<String> = words(c).into_iter().map(|(w, _)| w).collect();
-        assert_eq!(names, ["cobalt", "copper", "nickel"]);
-    }
-
-    #[test]
-    fn a_title_word_weighs_more_than_a_body_word_and_repetition_saturates() {
-        let mut c = Counter::default();
-        c.field = 0;
-        c.add_text("Lithium deal for the miners of the north");
-        c.field = 2;
-        c.add_text("copper copper copper copper copper copper copper copper nickel deal");
-        let w: FxHashMap<String, u8> = words(c).into_iter().collect();
-        assert!(w["lithium"] > w["nickel"], "{w:?}");
-        assert!(w["copper"] > w["nickel"], "{w:?}");
-        assert!(w["deal"] > w["lithium"], "title and body: {w:?}");
-        assert!(w.values().all(|&q| (1..=MAX_WEIGHT).contains(&q)));
-    }
-
-    #[test]
-    fn excerpts_are_text_cut_at_a_word() {
-        let html =
-            "<p>Cobalt &amp; <em>nickel</em> prices</p>\n<ul><li>rose</li><li>fell</li></ul>";
-        assert_eq!(html_excerpt(html, 100), "Cobalt & nickel prices rose fell");
-        assert_eq!(html_excerpt(html, 18), "Cobalt & nickel …");
-        assert_eq!(html_excerpt("<p>one two three four</p>", 9), "one two …");
-        assert_eq!(
-            html_excerpt("<p>&lt;IMG “”“&gt; said &amp“”</p>", 100),
-            "<IMG “”“> said &amp“”"
-        );
-        assert_eq!(
-            html_excerpt("<p>a &lt;b&gt; &#x41;&#66;</p>", 100),
-            "a <b> AB"
-        );
-    }
-}
+mod tests;

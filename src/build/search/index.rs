@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use super::{Doc, MAX_WEIGHT, MIN_WORD, STOPWORDS, Words, article_order};
+use super::{Doc, MAX_WEIGHT, MIN_WORD, STOPWORDS, Words};
 use crate::build::feeds::File;
 use crate::build::pages::Site;
 
@@ -87,7 +87,7 @@ impl Index {
     /// Puts document `doc`'s postings as `new` has them where `old` was (either may be
     /// absent), adding the groups of the words whose posting changed to `touched`: a word
     /// kept with the same weight touches nothing.
-    fn replace(
+    pub(super) fn replace(
         &mut self,
         doc: usize,
         old: Option<&Words>,
@@ -162,7 +162,10 @@ impl Index {
             .collect()
     }
 
-    fn chunks_by_group(&self, roots: Option<&BTreeSet<String>>) -> Vec<(String, Vec<File>)> {
+    pub(super) fn chunks_by_group(
+        &self,
+        roots: Option<&BTreeSet<String>>,
+    ) -> Vec<(String, Vec<File>)> {
         let groups = match roots {
             None => self.groups(),
             Some(roots) => roots.iter().map(|r| (r.as_str(), self.group(r))).collect(),
@@ -278,7 +281,7 @@ fn push_base36(out: &mut String, mut n: usize) {
     out.push_str(std::str::from_utf8(&buf[i..]).expect("ascii digits"));
 }
 
-fn fragment_path(block: usize) -> String {
+pub(super) fn fragment_path(block: usize) -> String {
     format!("search/f/{block}.js")
 }
 
@@ -387,263 +390,5 @@ pub(crate) fn manifest_file<'p>(
     )
 }
 
-/// The search index of the preview, kept between rebuilds: an update patches the postings
-/// of the documents that changed and regenerates the chunks of the groups their words are in,
-/// their fragment blocks and the manifest. The files are those of a full build (the same
-/// functions make them).
-#[derive(Default)]
-pub(crate) struct Live {
-    /// Article versions in index order.
-    order: Vec<u64>,
-    index: Index,
-    /// Per group: its chunk files' paths, hashes and sizes.
-    groups: BTreeMap<String, Vec<(String, u64, usize)>>,
-    /// Per fragment block: its file's hash.
-    blocks: Vec<u64>,
-    /// The words of the documents after the articles (entity pages), by version.
-    extra: FxHashMap<u64, Words>,
-}
-
-/// What an update gives the preview: files to compare with the output and write, and the
-/// files it did not regenerate (path and hash of the bytes the output holds).
-pub(crate) struct Update {
-    pub regenerated: Vec<File>,
-    pub kept: Vec<(String, u64)>,
-}
-
-impl Live {
-    /// Brings the index up to date with `site`; `versions[i]` is the version of article `i`,
-    /// `words` holds the words of every current and previous version. `full` regenerates
-    /// every file (the output's state is unknown). `hash` is the hash the caller keeps of
-    /// file bytes.
-    pub fn update(
-        &mut self,
-        site: &Site<'_>,
-        versions: &[u64],
-        words: &FxHashMap<u64, Words>,
-        full: bool,
-        hash: fn(&[u8]) -> u64,
-    ) -> Update {
-        let order = article_order(site);
-        let extra = super::extra_documents(site);
-        let new: Vec<u64> = order
-            .iter()
-            .map(|&i| {
-                versions
-                    .get(i)
-                    .copied()
-                    .unwrap_or_else(|| extra[i - versions.len()].0)
-            })
-            .collect();
-        // Entity pages' words, current and previous (whose postings an update removes).
-        let mut extra_words: FxHashMap<u64, Words> = extra.into_iter().collect();
-        for (v, w) in self.extra.drain() {
-            extra_words.entry(v).or_insert(w);
-        }
-        let words_of = |v: &u64| words.get(v).unwrap_or_else(|| &extra_words[v]);
-        let changed: Vec<usize> = (0..new.len().max(self.order.len()))
-            .filter(|&n| self.order.get(n) != new.get(n))
-            .collect();
-        let rebuild = full || changed.len() > 64 + new.len() / 8;
-        let mut touched = BTreeSet::new();
-        if rebuild {
-            let list: Vec<&Words> = new.iter().map(words_of).collect();
-            self.index = Index::build(&list);
-            self.groups.clear();
-        } else {
-            for &n in &changed {
-                let old = self.order.get(n).map(words_of);
-                let now = new.get(n).map(words_of);
-                self.index.replace(n, old, now, &mut touched);
-            }
-            self.index.docs = new.len();
-        }
-        let current: FxHashSet<u64> = new[versions.len().min(new.len())..]
-            .iter()
-            .copied()
-            .collect();
-        extra_words.retain(|v, _| current.contains(v));
-        self.extra = extra_words;
-        self.order = new;
-
-        let mut regenerated = Vec::new();
-        let groups = self.index.chunks_by_group((!rebuild).then_some(&touched));
-        for (root, files) in groups {
-            let record: Vec<(String, u64, usize)> = files
-                .iter()
-                .map(|(p, b)| (p.clone(), hash(b), b.len()))
-                .collect();
-            if record.is_empty() {
-                self.groups.remove(&root);
-            } else {
-                self.groups.insert(root, record);
-            }
-            regenerated.extend(files);
-        }
-
-        let count = order.len().div_ceil(BLOCK);
-        let blocks: Option<BTreeSet<usize>> =
-            (!rebuild).then(|| changed.iter().map(|n| n / BLOCK).collect());
-        let fragments = fragment_files(site, &order, blocks.as_ref());
-        self.blocks.resize(count, 0);
-        for (path, bytes) in &fragments {
-            let b: usize = path
-                .trim_start_matches("search/f/")
-                .trim_end_matches(".js")
-                .parse()
-                .expect("a block number");
-            self.blocks[b] = hash(bytes);
-        }
-        regenerated.extend(fragments);
-
-        let chunks = self.groups.values().flatten();
-        let days = super::days(site, &order);
-        regenerated.push(manifest_file(
-            self.index.docs,
-            chunks.map(|(p, _, len)| (p.as_str(), *len)),
-            &days,
-        ));
-
-        let fresh: BTreeSet<&str> = regenerated.iter().map(|(p, _)| p.as_str()).collect();
-        let mut kept: Vec<(String, u64)> = self
-            .groups
-            .values()
-            .flatten()
-            .filter(|(p, _, _)| !fresh.contains(p.as_str()))
-            .map(|(p, h, _)| (p.clone(), *h))
-            .collect();
-        kept.extend(
-            self.blocks
-                .iter()
-                .enumerate()
-                .map(|(b, &h)| (fragment_path(b), h))
-                .filter(|(p, _)| !fresh.contains(p.as_str())),
-        );
-        Update { regenerated, kept }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Reads chunk files back: word → [(doc, weight)].
-    pub(crate) fn decode(files: &[File]) -> BTreeMap<String, Vec<(usize, u8)>> {
-        let mut out = BTreeMap::new();
-        for (path, bytes) in files {
-            if !path.starts_with("search/t/") {
-                continue;
-            }
-            let text = std::str::from_utf8(bytes).unwrap();
-            let json = text
-                .trim_end()
-                .strip_suffix(");")
-                .unwrap()
-                .split_once(',')
-                .unwrap()
-                .1;
-            let flat: Vec<String> = serde_json::from_str(json).unwrap();
-            for t in flat.chunks(3) {
-                let mut doc = 0;
-                let gaps = t[1]
-                    .split(',')
-                    .map(|g| usize::from_str_radix(g, 36).unwrap());
-                let weights = t[2].chars().map(|c| c.to_digit(36).unwrap() as u8);
-                let list = gaps
-                    .zip(weights)
-                    .map(|(g, w)| {
-                        doc += g;
-                        (doc, w)
-                    })
-                    .collect();
-                assert!(out.insert(t[0].clone(), list).is_none(), "{} twice", t[0]);
-            }
-        }
-        out
-    }
-
-    fn words(list: &[(&str, u8)]) -> Words {
-        Words {
-            words: list
-                .iter()
-                .map(|(w, _)| *w)
-                .collect::<Vec<_>>()
-                .join(" ")
-                .into(),
-            weights: list.iter().map(|(_, q)| *q).collect(),
-        }
-    }
-
-    #[test]
-    fn every_word_finds_its_documents_with_their_weights() {
-        let docs = [
-            words(&[("lithium", 30), ("cobalt", 5)]),
-            words(&[("cobalt", 7), ("copper", 1)]),
-            words(&[("lithium", 2)]),
-        ];
-        let refs: Vec<&Words> = docs.iter().collect();
-        let index = Index::build(&refs);
-        let back = decode(&index.chunk_files(None));
-        assert_eq!(back["lithium"], [(0, 30), (2, 2)]);
-        assert_eq!(back["cobalt"], [(0, 5), (1, 7)]);
-        assert_eq!(back["copper"], [(1, 1)]);
-        assert_eq!(back.len(), 3);
-    }
-
-    #[test]
-    fn big_groups_split_by_the_next_letter_and_keys_cover_every_word() {
-        // 10,000 documents with "compact" and "company" in each, "comp" and "come" in some.
-        let docs: Vec<Words> = (0..10_000)
-            .map(|n| {
-                let mut w = vec![("compact", 3), ("company", 4)];
-                if n % 3 == 0 {
-                    w.push(("comp", 2));
-                }
-                if n % 7 == 0 {
-                    w.push(("come", 9));
-                }
-                words(&w)
-            })
-            .collect();
-        let refs: Vec<&Words> = docs.iter().collect();
-        let index = Index::build(&refs);
-        let keys = index.keys();
-        assert_eq!(keys, ["come", "comp_", "compac", "compan"], "{keys:?}");
-        let back = decode(&index.chunk_files(None));
-        assert_eq!(back["comp"].len(), 3334);
-        assert_eq!(back["company"].len(), 10_000);
-        assert_eq!(back["come"].len(), 1429);
-    }
-
-    #[test]
-    fn postings_are_patched_in_place() {
-        let a = words(&[("lithium", 30), ("cobalt", 5)]);
-        let b = words(&[("cobalt", 7)]);
-        let b2 = words(&[("nickel", 7)]);
-        let mut index = Index::build(&[&a, &b]);
-        let mut touched = BTreeSet::new();
-        index.replace(1, Some(&b), Some(&b2), &mut touched);
-        let fresh = Index::build(&[&a, &b2]);
-        assert_eq!(index.words, fresh.words);
-        assert_eq!(touched.into_iter().collect::<Vec<_>>(), ["cob", "nic"]);
-        // The same words with one weight changed: only that word's group.
-        let a2 = words(&[("lithium", 30), ("cobalt", 6)]);
-        let mut touched = BTreeSet::new();
-        index.replace(0, Some(&a), Some(&a2), &mut touched);
-        assert_eq!(index.words, Index::build(&[&a2, &b2]).words);
-        assert_eq!(touched.into_iter().collect::<Vec<_>>(), ["cob"]);
-        // A document removed from the end.
-        let mut touched = BTreeSet::new();
-        index.replace(1, Some(&b2), None, &mut touched);
-        assert_eq!(index.words, Index::build(&[&a2]).words);
-    }
-
-    #[test]
-    fn base36() {
-        let mut s = String::new();
-        push_base36(&mut s, 0);
-        push_base36(&mut s, 35);
-        push_base36(&mut s, 36);
-        assert_eq!(s, "0z10");
-    }
-}
+mod tests;

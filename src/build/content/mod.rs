@@ -1,0 +1,237 @@
+//! Loading `content/`: every `.md` file under it becomes an [`Article`] (or, for a
+//! `_edition.md` file, an [`EditionNote`]: see `note`), or one or more [`Diagnostic`]s. All
+//! files are read and checked (in parallel) and every error is returned together; nothing is
+//! skipped. Grouping into editions and topics is `digest`'s job.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::build::frontmatter::{
+    self, DateField, Entities, FrontMatter, Quote, Source, SummarySource,
+};
+use crate::build::markdown;
+use crate::build::note::{self, EditionNote};
+use crate::config::{Config, OTHER_TOPIC, key_position};
+use crate::error::{Diagnostic, Error, Result};
+
+mod article;
+
+use article::load_article;
+pub use article::parse_date;
+pub(crate) use article::read_text;
+
+/// Files larger than this are refused: no article is that long, and reading one would only
+/// waste memory.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One article, validated, with its body rendered.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path relative to the site root, for messages.
+    pub path: PathBuf,
+    pub slug: String,
+    /// The title as plain text (its inline Markdown rendered, markup dropped).
+    pub title: String,
+    /// The title's inline Markdown as HTML (code, emphasis; no links).
+    pub title_html: String,
+    /// The edition day, in the site's time zone.
+    pub day: NaiveDate,
+    pub published: DateTime<FixedOffset>,
+    /// A configured topic slug, or `other`.
+    pub topic: String,
+    pub dateline: Option<String>,
+    /// The summary bullets as plain text; `summary_html` holds them as HTML
+    /// ([`markdown::inline`]).
+    pub summary: Vec<String>,
+    pub summary_html: Vec<String>,
+    pub summary_source: Option<SummarySource>,
+    pub source: Option<Source>,
+    pub sources: Vec<Source>,
+    pub quotes: Vec<Quote>,
+    /// The quotes whose text is not in the body: the article page shows these apart, so that
+    /// it does not repeat the body's own quotes at its end.
+    pub pull_quotes: Vec<Quote>,
+    pub entities: Entities,
+    pub author: Vec<String>,
+    pub image: Option<String>,
+    pub tags: Vec<String>,
+    pub id: String,
+    pub draft: bool,
+    /// The editor's lead story of its edition.
+    pub lead: bool,
+    /// The editor's order within its topic section on edition pages: lower first (default 0).
+    pub weight: i64,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub html: String,
+    pub word_count: usize,
+    pub reading_time: usize,
+}
+
+/// What one content file holds.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Article(Arc<Article>),
+    Note(Arc<EditionNote>),
+}
+
+/// Everything under `content/`: the articles and the editor's edition notes.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub articles: Vec<Arc<Article>>,
+    pub notes: Vec<Arc<EditionNote>>,
+}
+
+impl FromIterator<Item> for Content {
+    fn from_iter<I: IntoIterator<Item = Item>>(items: I) -> Self {
+        let mut content = Content::default();
+        for item in items {
+            match item {
+                Item::Article(a) => content.articles.push(a),
+                Item::Note(n) => content.notes.push(n),
+            }
+        }
+        content
+    }
+}
+
+/// Reads every article and edition note under the site's `content/` folder.
+pub fn load(config: &Config) -> Result<Content> {
+    let (paths, errors) = list(config)?;
+    let results: Vec<FileResult> = paths.par_iter().map(|p| load_file(config, p)).collect();
+    Ok(gather(results, errors)?.into_iter().collect())
+}
+
+/// One content file: its article or note, or everything wrong with it.
+pub(crate) type FileResult = std::result::Result<Item, Vec<Diagnostic>>;
+
+/// The `.md` files under `content/`, sorted, and the folders that could not be read.
+/// An absent `content/` or one without articles is an error.
+pub(crate) fn list(config: &Config) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
+    let dir = config.content_dir();
+    if !dir.is_dir() {
+        return Err(Error::input(Diagnostic::new(
+            config.display_path(&dir),
+            "content folder not found; articles go in content/YYYY-MM-DD/<slug>.md",
+        )));
+    }
+    let (paths, errors) = find_files(config, &dir);
+    if paths.is_empty() && errors.is_empty() {
+        return Err(Error::input(Diagnostic::new(
+            config.display_path(&dir),
+            "no articles found (no .md files under content/)",
+        )));
+    }
+    Ok((paths, errors))
+}
+
+/// The articles of `results`, or every error of the listing and of the files, sorted by path.
+pub(crate) fn gather<A>(
+    results: impl IntoIterator<Item = std::result::Result<A, Vec<Diagnostic>>>,
+    mut errors: Vec<Diagnostic>,
+) -> Result<Vec<A>> {
+    let results = results.into_iter();
+    let mut articles = Vec::with_capacity(results.size_hint().0);
+    for r in results {
+        match r {
+            Ok(a) => articles.push(a),
+            Err(mut d) => errors.append(&mut d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(articles)
+    } else {
+        errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        Err(Error::Input(errors))
+    }
+}
+
+/// All `.md` files, sorted, skipping hidden files and folders (editor swap files, `.git`).
+fn find_files(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut paths = Vec::new();
+    let mut errors = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !crate::ids::is_hidden(e.file_name())) {
+        match entry {
+            Ok(e) if e.file_type().is_file() && crate::ids::is_content_file(e.path()) => {
+                paths.push(e.into_path())
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| config.display_path(p))
+                    .unwrap_or_else(|| config.display_path(dir));
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else if e.io_error().is_some_and(is_link_loop) {
+                    "symbolic link that never reaches a file (it points to itself, or to a link that leads back to it): remove the link or point it at a real file".to_string()
+                } else {
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
+                };
+                errors.push(Diagnostic::new(path, message));
+            }
+        }
+    }
+    (paths, errors)
+}
+
+/// ELOOP: a symbolic link that resolves to itself, directly or through other links.
+fn is_link_loop(e: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    const ELOOP: i32 = 40;
+    #[cfg(not(target_os = "linux"))]
+    const ELOOP: i32 = 62;
+    e.raw_os_error() == Some(ELOOP)
+}
+
+/// Reads and checks one content file (`path` as listed by [`list`]).
+pub(crate) fn load_file(config: &Config, path: &Path) -> FileResult {
+    if note::is_note(path) {
+        return note::load(config, path).map(|n| Item::Note(Arc::new(n)));
+    }
+    load_article(config, path).map(|a| Item::Article(Arc::new(a)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(tz: &str) -> Config {
+        let toml = format!("title = \"t\"\nbase_url = \"https://e.org/\"\ntimezone = \"{tz}\"\n");
+        crate::config::test_config(&toml)
+    }
+
+    #[test]
+    fn dates_take_the_day_in_site_timezone() {
+        let c = config("Europe/Brussels");
+        let t = parse_date(&DateField::Text("2026-11-24T23:30:00Z".into()), &c).unwrap();
+        assert_eq!(
+            c.timezone.localize(&t).date_naive().to_string(),
+            "2026-11-25"
+        );
+        let c = config("America/New_York");
+        let t = parse_date(&DateField::Text("2026-11-25T03:30:00Z".into()), &c).unwrap();
+        assert_eq!(
+            c.timezone.localize(&t).date_naive().to_string(),
+            "2026-11-24"
+        );
+    }
+
+    #[test]
+    fn impossible_date_says_why() {
+        let e = parse_date(&DateField::Text("2026-02-30".into()), &config("UTC")).unwrap_err();
+        assert!(e.starts_with("invalid date `2026-02-30`: "), "{e}");
+        assert!(
+            e.contains("out of range") || e.contains("impossible"),
+            "{e}"
+        );
+    }
+}
