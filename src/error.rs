@@ -5,7 +5,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// A problem in one input file, with a 1-based line and column counted from the top of the file.
+/// A problem in one input file, with a 1-based line and column counted from the top of the file:
+/// the one location type of every error and warning about input (content, config, sources).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub path: PathBuf,
@@ -22,6 +23,23 @@ impl Diagnostic {
             column: None,
             message: message.into(),
         }
+    }
+
+    /// A problem found in a text by code that does not know its file (a parser, a reader of
+    /// sources); the caller names the file with [`Diagnostic::in_file`].
+    pub fn here(line: Option<usize>, column: Option<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: PathBuf::new(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// The same problem, in the file `path`.
+    pub fn in_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = path.into();
+        self
     }
 
     pub fn at(

@@ -6,29 +6,13 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::error::Diagnostic;
+
 /// Which syntax the front matter is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Yaml,
     Toml,
-}
-
-/// A located problem inside one file (1-based).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl Located {
-    fn new(line: usize, column: usize, message: impl Into<String>) -> Self {
-        Located {
-            line,
-            column,
-            message: message.into(),
-        }
-    }
 }
 
 /// The parts of a content file.
@@ -56,14 +40,14 @@ pub fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Finds the front-matter block. The file must start with `---` or `+++` on its own line
 /// and the same delimiter must close it.
-pub fn split(text: &str) -> Result<Split<'_>, Located> {
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line = text.lines().next().unwrap_or("");
     let (format, delim) = match first_line.trim_end() {
         "---" => (Format::Yaml, "---"),
         "+++" => (Format::Toml, "+++"),
         _ => {
-            return Err(Located::new(
+            return Err(located(
                 1,
                 1,
                 "expected front matter: the file must start with a `---` (YAML) or `+++` (TOML) line",
@@ -86,7 +70,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Located> {
         }
         offset += line.len();
     }
-    Err(Located::new(
+    Err(located(
         1,
         1,
         format!(
@@ -196,9 +180,9 @@ pub struct FrontMatter {
 const MAX_MATTER_BYTES: usize = 1024 * 1024;
 
 /// Parses the front matter of `split`, with errors located in the whole file.
-pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Located> {
+pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
     if split.matter.trim().is_empty() && split.matter.len() <= MAX_MATTER_BYTES {
-        return Err(Located::new(
+        return Err(located(
             1,
             1,
             "front matter is empty: missing field `title`",
@@ -209,9 +193,9 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Located> {
 
 /// Parses the front matter of `split` into `T` (articles' [`FrontMatter`], edition notes'
 /// fields), with the same size limit and errors located in the whole file.
-pub fn parse_as<T: DeserializeOwned>(split: &Split<'_>) -> Result<T, Located> {
+pub fn parse_as<T: DeserializeOwned>(split: &Split<'_>) -> Result<T, Diagnostic> {
     if split.matter.len() > MAX_MATTER_BYTES {
-        return Err(Located::new(
+        return Err(located(
             1,
             1,
             format!(
@@ -227,7 +211,7 @@ pub fn parse_as<T: DeserializeOwned>(split: &Split<'_>) -> Result<T, Located> {
     }
 }
 
-fn parse_yaml<T: DeserializeOwned>(matter: &str, line_offset: usize) -> Result<T, Located> {
+fn parse_yaml<T: DeserializeOwned>(matter: &str, line_offset: usize) -> Result<T, Diagnostic> {
     serde_saphyr::from_str(matter).map_err(|e| {
         let (line, column) = e
             .location()
@@ -239,7 +223,7 @@ fn parse_yaml<T: DeserializeOwned>(matter: &str, line_offset: usize) -> Result<T
         if let Some((open_line, open_col)) = crate::hints::unclosed_yaml_quote(matter)
             && open_line <= line
         {
-            return Located::new(
+            return located(
                 open_line + line_offset,
                 open_col,
                 format!(
@@ -248,7 +232,7 @@ fn parse_yaml<T: DeserializeOwned>(matter: &str, line_offset: usize) -> Result<T
                 ),
             );
         }
-        Located::new(
+        located(
             line + line_offset,
             column.max(1),
             crate::hints::explain(&yaml_message(&e)),
@@ -281,13 +265,13 @@ fn strip_location_suffix(msg: &str) -> &str {
     msg
 }
 
-fn parse_toml<T: DeserializeOwned>(matter: &str, line_offset: usize) -> Result<T, Located> {
+fn parse_toml<T: DeserializeOwned>(matter: &str, line_offset: usize) -> Result<T, Diagnostic> {
     toml::from_str(matter).map_err(|e| {
         let (line, column) = e
             .span()
             .map(|s| crate::config::line_col(matter, s.start))
             .unwrap_or((1, 1));
-        Located::new(
+        located(
             line + line_offset,
             column,
             crate::hints::explain(e.message().trim()),
@@ -299,7 +283,7 @@ fn parse_toml<T: DeserializeOwned>(matter: &str, line_offset: usize) -> Result<T
 mod tests {
     use super::*;
 
-    fn parse_text(text: &str) -> Result<FrontMatter, Located> {
+    fn parse_text(text: &str) -> Result<FrontMatter, Diagnostic> {
         parse(&split(text)?)
     }
 
@@ -320,10 +304,10 @@ mod tests {
     #[test]
     fn unknown_field_is_located_in_the_file() {
         let e = parse_text("---\ntitle: A\ntitel: B\n---\n").unwrap_err();
-        assert_eq!((e.line, e.column), (3, 1), "{e:?}");
+        assert_eq!((e.line, e.column), (Some(3), Some(1)), "{e:?}");
         assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
         let e = parse_text("+++\ntitle = \"A\"\ntitel = \"B\"\n+++\n").unwrap_err();
-        assert_eq!((e.line, e.column), (3, 1), "{e:?}");
+        assert_eq!((e.line, e.column), (Some(3), Some(1)), "{e:?}");
         assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
     }
 
@@ -347,12 +331,17 @@ mod tests {
         // Found by the front_matter fuzz target: YAML counts a lone CR as a line break.
         let text = normalize_newlines("---\rtitle: A\rdate: 2026-11-26\rtitel: x\r---\rBody\r");
         let e = parse_text(&text).unwrap_err();
-        assert_eq!((e.line, e.column), (4, 1), "{e:?}");
+        assert_eq!((e.line, e.column), (Some(4), Some(1)), "{e:?}");
     }
 
     #[test]
     fn wrong_type_is_located() {
         let e = parse_text("---\ntitle: A\ndraft: maybe\n---\n").unwrap_err();
-        assert_eq!(e.line, 3, "{e:?}");
+        assert_eq!(e.line, Some(3), "{e:?}");
     }
+}
+
+/// A problem at `line`, `column` of the text being parsed (its file is named by the caller).
+fn located(line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::here(Some(line), Some(column), message)
 }

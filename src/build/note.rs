@@ -57,14 +57,13 @@ pub struct EditionNote {
 /// as an article's are.
 pub(crate) fn load(config: &Config, path: &Path) -> Result<EditionNote, Vec<Diagnostic>> {
     let shown = config.display_path(path);
-    let err = |line: usize, col: usize, msg: String| vec![Diagnostic::at(&shown, line, col, msg)];
     let text = content::read_text(path).map_err(|m| vec![Diagnostic::new(&shown, m)])?;
     let text = frontmatter::normalize_newlines(&text);
-    let split = frontmatter::split(&text).map_err(|l| err(l.line, l.column, l.message))?;
+    let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(&shown)])?;
     let matter: NoteMatter = if split.matter.trim().is_empty() {
         NoteMatter::default()
     } else {
-        frontmatter::parse_as(&split).map_err(|l| err(l.line, l.column, l.message))?
+        frontmatter::parse_as(&split).map_err(|d| vec![d.in_file(&shown)])?
     };
     let at = |key: &str, msg: String| {
         let (l, c) = key_position(split.matter, key)

@@ -88,7 +88,11 @@ pub(crate) fn load_archive(config: &Config) -> (Vec<Existing>, Vec<Diagnostic>) 
                 matter,
                 raw_body,
             }),
-            Err(l) => warnings.push(skipped(format!("line {}: {}", l.line, l.message))),
+            Err(d) => warnings.push(skipped(format!(
+                "line {}: {}",
+                d.line.unwrap_or(1),
+                d.message
+            ))),
         }
     }
     (found, warnings)

@@ -8,11 +8,10 @@ pub(super) fn load_article(
     path: &Path,
 ) -> std::result::Result<Article, Vec<Diagnostic>> {
     let shown = config.display_path(path);
-    let err = |line: usize, col: usize, msg: String| vec![Diagnostic::at(&shown, line, col, msg)];
     let text = read_text(path).map_err(|m| vec![Diagnostic::new(&shown, m)])?;
     let text = frontmatter::normalize_newlines(&text);
-    let split = frontmatter::split(&text).map_err(|l| err(l.line, l.column, l.message))?;
-    let fm = frontmatter::parse(&split).map_err(|l| err(l.line, l.column, l.message))?;
+    let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(&shown)])?;
+    let fm = frontmatter::parse(&split).map_err(|d| vec![d.in_file(&shown)])?;
     let position = |key: &str| {
         key_position(split.matter, key)
             .map(|(l, c)| (l + split.matter_line_offset, c))
