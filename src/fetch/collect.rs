@@ -80,7 +80,7 @@ pub(crate) async fn source(shared: Arc<Shared>, src: Source) -> Result<Fetched, 
         let parsed = parse(&shared.config, hint, &text, InputFormat::Html, "page")?;
         fresh
             .warnings
-            .extend(parsed.warnings.into_iter().map(|(_, m)| m));
+            .extend(parsed.warnings.into_iter().map(|w| w.message));
         for mut a in parsed.articles {
             a.url.get_or_insert_with(|| body.url.to_string());
             fresh.articles.push(a);
@@ -89,7 +89,7 @@ pub(crate) async fn source(shared: Arc<Shared>, src: Source) -> Result<Fetched, 
         let parsed = parse(&shared.config, hint, &text, InputFormat::Feed, "feed")?;
         fresh
             .warnings
-            .extend(parsed.warnings.into_iter().map(|(_, m)| m));
+            .extend(parsed.warnings.into_iter().map(|w| w.message));
         let chosen = choose_items(parsed.articles, &src, &shared, &mut fresh.warnings);
         fresh.items = chosen.iter().filter_map(|a| a.url.clone()).collect();
         fresh.articles = if src.full_text {
@@ -121,7 +121,7 @@ fn parse(
     what: &str,
 ) -> Result<ingest::Parsed, FetchError> {
     ingest::parse_bytes(config, hint, text.as_bytes(), format)
-        .map_err(|(_, m)| FetchError::new(Failure::Content, format!("{what}: {m}")))
+        .map_err(|e| FetchError::new(Failure::Content, format!("{what}: {}", e.message)))
 }
 
 /// `auto`: the content type, else the first characters.

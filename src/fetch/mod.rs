@@ -370,5 +370,5 @@ pub fn fuzz_decode_feed(config: &Config, input: &[u8]) -> std::result::Result<us
         crate::ingest::InputFormat::Feed,
     )
     .map(|p| p.articles.len())
-    .map_err(|(_, m)| m)
+    .map_err(|e| e.message)
 }

@@ -6,7 +6,7 @@ use super::html::to_paragraphs;
 use super::normalize::When;
 use super::{Parsed, RawArticle};
 
-type SourceError = (Option<usize>, String);
+use super::{SourceError, problem};
 
 /// A feed file's bytes as UTF-8 (`charset`: byte-order mark, then the XML declaration, then
 /// UTF-8 or Windows-1252), its declaration rewritten to say UTF-8; blank lines before the
@@ -24,7 +24,7 @@ pub(crate) fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
 pub(crate) fn parse(text: &str) -> Result<Parsed, SourceError> {
     check_declarations(text)?;
     let feed = feed_rs::parser::parse(text.as_bytes())
-        .map_err(|e| (None, format!("not a valid RSS, Atom or JSON feed: {e}")))?;
+        .map_err(|e| problem(None, format!("not a valid RSS, Atom or JSON feed: {e}")))?;
     let site = feed
         .title
         .as_ref()
@@ -44,7 +44,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SourceError> {
             .unwrap_or_default();
         let paragraphs = to_paragraphs(&html);
         if title.is_empty() || paragraphs.is_empty() {
-            parsed.warnings.push((
+            parsed.warnings.push(problem(
                 None,
                 format!("item {} has no title or no text; skipped", i + 1),
             ));
@@ -64,7 +64,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SourceError> {
         });
     }
     if parsed.articles.is_empty() {
-        return Err((
+        return Err(problem(
             None,
             "no recognizable article: the feed has no item with a title and text".into(),
         ));
@@ -99,13 +99,13 @@ fn check_declarations(text: &str) -> Result<(), SourceError> {
             Err(_) => {}
             Ok(Event::Decl(decl)) => {
                 if !first {
-                    return Err((
+                    return Err(problem(
                         Some(line()),
                         "not a valid RSS, Atom or JSON feed: an XML declaration (`<?xml … ?>`) may only open the document".into(),
                     ));
                 }
                 if decl.encoder().is_some_and(|e| e != encoding_rs::UTF_8) {
-                    return Err((
+                    return Err(problem(
                         Some(line()),
                         "not a valid RSS, Atom or JSON feed: a malformed XML declaration (write it `<?xml version=\"1.0\" encoding=\"…\"?>`, at the very start)".into(),
                     ));
@@ -180,7 +180,7 @@ mod tests {
         // the `<!--`, so the later declaration is markup to the XML reader.
         let feed = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"\"1.0\" enc\n<!--8859-1\"?>\n<feed><title>head</title>\n<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<feed><title>M\u{e9}taux</title></feed>";
         let err = parse(feed).unwrap_err();
-        assert!(err.1.contains("not a valid"), "{}", err.1);
+        assert!(err.message.contains("not a valid"), "{}", err.message);
     }
 
     #[test]
@@ -211,8 +211,12 @@ mod tests {
     fn a_declaration_after_the_start_is_refused_not_a_panic() {
         let late = b"<rss version=\"2.0\"><channel><title>T</title>\n<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><item><title>A</title><description>b</description></item></channel></rss>";
         let err = read(late).unwrap_err();
-        assert_eq!(err.0, Some(2));
-        assert!(err.1.contains("may only open the document"), "{}", err.1);
+        assert_eq!(err.line, Some(2));
+        assert!(
+            err.message.contains("may only open the document"),
+            "{}",
+            err.message
+        );
         // Comments, CDATA and other processing instructions may hold the text freely.
         let fine = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><!-- <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?> --><?xml-stylesheet href=\"a\"?><item><title>Cobalt</title><description><![CDATA[<p>A feed may quote <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?> in its text.</p>]]></description></item></channel></rss>";
         assert_eq!(parse(fine).unwrap().articles.len(), 1);
@@ -223,7 +227,7 @@ mod tests {
         assert!(
             read(b"<html><body>hi</body></html>")
                 .unwrap_err()
-                .1
+                .message
                 .contains("not a valid")
         );
     }

@@ -16,7 +16,7 @@ use dom_query::Document;
 use super::normalize::When;
 use super::{Parsed, RawArticle};
 
-type SourceError = (Option<usize>, String);
+use super::{SourceError, problem};
 
 /// Fewer words than this in the extracted text: the page holds no article.
 const MIN_ARTICLE_WORDS: usize = 25;
@@ -25,10 +25,10 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
     let page = Document::from(html);
     let meta = meta::read(&page);
     let found = extract::extract(page, html, meta.url.as_deref(), meta.headline.as_deref())
-        .map_err(|e| (None, e))?;
+        .map_err(|e| problem(None, e))?;
     let mut warnings = Vec::new();
     if found.extractor == extract::Extractor::Paragraphs {
-        warnings.push((
+        warnings.push(problem(
             None,
             "no main article block found; using all paragraphs of the page".to_string(),
         ));
@@ -46,7 +46,7 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
         Some(place)
     });
     if paragraphs.is_empty() || title.is_empty() {
-        return Err((
+        return Err(problem(
             None,
             "no recognizable article: the page has no title or no text".into(),
         ));
@@ -57,7 +57,7 @@ pub(crate) fn parse(html: &str) -> Result<Parsed, SourceError> {
         .map(|p| p.split_whitespace().count())
         .sum();
     if words < MIN_ARTICLE_WORDS {
-        return Err((
+        return Err(problem(
             None,
             format!(
                 "no recognizable article: the page's main text has {words} words (at least {MIN_ARTICLE_WORDS} expected)"
@@ -128,7 +128,7 @@ pub fn extract_stage(html: &str, stage: ExtractionStage) -> Result<String, Strin
         ExtractionStage::ChromeCut => extract::partial(html, true),
         ExtractionStage::Full => parse(html)
             .map(|p| p.articles[0].paragraphs.join("\n\n"))
-            .map_err(|(_, e)| e),
+            .map_err(|e| e.message),
     }
 }
 

@@ -9,7 +9,7 @@ use super::normalize::When;
 use super::{Parsed, RawArticle};
 use crate::config::{Config, OTHER_TOPIC};
 
-type SourceError = (Option<usize>, String);
+use super::{SourceError, problem};
 
 pub(crate) fn parse(text: &str, config: &Config) -> Result<Parsed, SourceError> {
     let mut parsed = Parsed::default();
@@ -25,16 +25,16 @@ pub(crate) fn parse(text: &str, config: &Config) -> Result<Parsed, SourceError> 
             }
             Err(m) => parsed
                 .warnings
-                .push((Some(i + 1), format!("{m}; line skipped"))),
+                .push(problem(Some(i + 1), format!("{m}; line skipped"))),
         }
     }
     if parsed.articles.is_empty() {
         let first = parsed
             .warnings
             .first()
-            .map(|(l, m)| format!(" (line {}: {m})", l.unwrap_or(0)))
+            .map(|w| format!(" (line {}: {})", w.line.unwrap_or(0), w.message))
             .unwrap_or_default();
-        return Err((
+        return Err(problem(
             None,
             format!("no recognizable article: no valid JSON Lines record{first}"),
         ));
@@ -224,11 +224,15 @@ mod tests {
         assert_eq!(a.url.as_deref(), Some("https://w.example/a"));
         assert_eq!(a.topic.as_deref(), Some("tech"));
         assert!(matches!(p.articles[1].when, Some(When::Time(_))));
-        let lines: Vec<Option<usize>> = p.warnings.iter().map(|w| w.0).collect();
+        let lines: Vec<Option<usize>> = p.warnings.iter().map(|w| w.line).collect();
         assert_eq!(lines, [Some(2), Some(3), Some(5)]);
-        assert!(p.warnings[0].1.contains("missing text"), "{:?}", p.warnings);
         assert!(
-            p.warnings[2].1.contains("unknown `topic` `sports`"),
+            p.warnings[0].message.contains("missing text"),
+            "{:?}",
+            p.warnings
+        );
+        assert!(
+            p.warnings[2].message.contains("unknown `topic` `sports`"),
             "{:?}",
             p.warnings
         );
@@ -270,6 +274,10 @@ mod tests {
     #[test]
     fn all_bad_is_an_error() {
         let e = parse("{\"title\": 3}\n", &config()).unwrap_err();
-        assert!(e.1.contains("line 1: `title` must be a string"), "{}", e.1);
+        assert!(
+            e.message.contains("line 1: `title` must be a string"),
+            "{}",
+            e.message
+        );
     }
 }

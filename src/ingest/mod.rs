@@ -160,8 +160,8 @@ pub(crate) struct RawArticle {
 pub(crate) struct Parsed {
     pub articles: Vec<RawArticle>,
     pub boilerplate: usize,
-    /// (line, message)
-    pub warnings: Vec<(Option<usize>, String)>,
+    /// Located by line when known; ingest names the source.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Runs the whole ingest. Nothing is written when any source is bad or with `dry_run`.
@@ -201,19 +201,19 @@ pub fn ingest_with_progress(
         match read_source(config, source, options.format) {
             Ok(parsed) => {
                 report.boilerplate += parsed.boilerplate;
-                for (line, message) in parsed.warnings {
-                    report.warnings.push(located(&shown, line, message));
+                for warning in parsed.warnings {
+                    report.warnings.push(warning.in_file(&shown));
                 }
                 let undated = parsed.articles.iter().filter(|a| a.when.is_none()).count();
                 if options.date.is_none() && undated > 0 {
                     report
                         .warnings
-                        .push(located(&shown, None, undated_message(undated)));
+                        .push(Diagnostic::new(&shown, undated_message(undated)));
                 }
                 report.read.push((shown.clone(), parsed.articles.len()));
                 found.extend(parsed.articles.into_iter().map(|a| (shown.clone(), a)));
             }
-            Err((line, message)) => errors.push(located(&shown, line, message)),
+            Err(problem) => errors.push(problem.in_file(&shown)),
         }
     }
     if !errors.is_empty() {
@@ -326,19 +326,13 @@ fn undated_message(n: usize) -> String {
     format!("no date in this source: {what} dated today; pass --date YYYY-MM-DD to give the day")
 }
 
-fn located(source: &str, line: Option<usize>, message: String) -> Diagnostic {
-    match line {
-        Some(l) => Diagnostic {
-            path: source.into(),
-            line: Some(l),
-            column: None,
-            message,
-        },
-        None => Diagnostic::new(source, message),
-    }
-}
+/// What a reader reports about a source: a [`Diagnostic`] whose file ingest names.
+pub(crate) type SourceError = Diagnostic;
 
-type SourceError = (Option<usize>, String);
+/// A problem in the source being read, at `line` when known.
+pub(crate) fn problem(line: Option<usize>, message: String) -> Diagnostic {
+    Diagnostic::here(line, None, message)
+}
 
 /// The parsing stage of ingest on raw bytes, for the fuzz targets in `fuzz/`: the number of
 /// articles found, or the error message. Not a stable API.
@@ -350,7 +344,7 @@ pub fn fuzz_parse(
 ) -> std::result::Result<usize, String> {
     parse_bytes(config, Path::new("fuzz-input"), bytes, format)
         .map(|p| p.articles.len())
-        .map_err(|(_, m)| m)
+        .map_err(|e| e.message)
 }
 
 /// The text-dump path through normalization — table detection and the Markdown tables and
@@ -364,7 +358,7 @@ pub fn fuzz_dump_bodies(config: &Config, bytes: &[u8]) -> std::result::Result<Ve
         bytes,
         InputFormat::Text,
     )
-    .map_err(|(_, m)| m)?;
+    .map_err(|e| e.message)?;
     let ctx = normalize::Context {
         date: NaiveDate::from_ymd_opt(2026, 11, 24),
         today: NaiveDate::from_ymd_opt(2026, 11, 24).expect("a valid date"),
@@ -386,7 +380,7 @@ pub use html::{ExtractionStage, extract_stage};
 /// which is fetched the way `briefing fetch` fetches (see `crate::fetch`).
 fn read_source(config: &Config, source: &Path, format: InputFormat) -> Result<Parsed, SourceError> {
     if let Some(url) = source.to_str().filter(|s| is_url(s)) {
-        let fetched = crate::fetch::fetch_one(config, url).map_err(|m| (None, m))?;
+        let fetched = crate::fetch::fetch_one(config, url).map_err(|m| problem(None, m))?;
         let hint = Path::new(fetched.url.path());
         let mut parsed = parse_bytes(config, hint, fetched.text.as_bytes(), format)?;
         for a in &mut parsed.articles {
@@ -398,10 +392,10 @@ fn read_source(config: &Config, source: &Path, format: InputFormat) -> Result<Pa
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
-            .map_err(|e| (None, format!("cannot read standard input: {e}")))?;
+            .map_err(|e| problem(None, format!("cannot read standard input: {e}")))?;
         buf
     } else {
-        std::fs::read(source).map_err(|e| (None, format!("cannot read: {e}")))?
+        std::fs::read(source).map_err(|e| problem(None, format!("cannot read: {e}")))?
     };
     parse_bytes(config, source, &bytes, format)
 }
@@ -438,7 +432,7 @@ pub(crate) fn parse_bytes(
     if let Some(enc) = encoding {
         parsed
             .warnings
-            .insert(0, (None, format!("not UTF-8; decoded as {enc}")));
+            .insert(0, problem(None, format!("not UTF-8; decoded as {enc}")));
     }
     Ok(parsed)
 }

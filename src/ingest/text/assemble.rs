@@ -8,7 +8,7 @@ pub(super) fn assemble(
     words: &[Words],
     body: usize,
     members: &[usize],
-    warnings: &mut Vec<(Option<usize>, String)>,
+    warnings: &mut Vec<SourceError>,
 ) -> RawArticle {
     let mine = |kind: Kind| {
         members
@@ -42,7 +42,7 @@ pub(super) fn assemble(
     let title = match best {
         Some(i) => heads[i].1.to_string(),
         None => {
-            warnings.push((
+            warnings.push(problem(
                 Some(first_line),
                 "no headline found for the article starting here; its first sentence is used as title".into(),
             ));
@@ -71,7 +71,7 @@ pub(super) fn assemble(
     };
     for (n, h, _) in &heads {
         if *h != title && !notes.iter().any(|(m, _)| m == n) {
-            warnings.push((
+            warnings.push(problem(
                 Some(*n),
                 format!("headline-like line not used: the article at line {first_line} is titled `{title}`"),
             ));

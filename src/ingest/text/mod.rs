@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::normalize::{clean_line, is_boilerplate, split_dateline};
-use super::{Parsed, RawArticle, table, tokens};
+use super::{Parsed, RawArticle, SourceError, problem, table, tokens};
 
 /// The longest line we accept (the limit): longer is not a scraped paragraph.
 pub(crate) const MAX_LINE: usize = 1024 * 1024;
@@ -37,22 +37,22 @@ pub(crate) fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
 }
 
 /// Refuses input that is empty, binary or has absurdly long lines: `(line, message)`.
-pub(crate) fn check(text: &str) -> Result<(), (Option<usize>, String)> {
+pub(crate) fn check(text: &str) -> Result<(), SourceError> {
     if text.trim().is_empty() {
-        return Err((
+        return Err(problem(
             None,
             "is empty (nothing but whitespace); expected at least one article".into(),
         ));
     }
     for (i, line) in text.split('\n').enumerate() {
         if line.contains('\0') {
-            return Err((
+            return Err(problem(
                 Some(i + 1),
                 "contains a NUL byte; this looks like a binary file, not text".into(),
             ));
         }
         if line.len() > MAX_LINE {
-            return Err((
+            return Err(problem(
                 Some(i + 1),
                 format!(
                     "line is {} bytes long; lines over 1 MB are refused",
@@ -66,7 +66,7 @@ pub(crate) fn check(text: &str) -> Result<(), (Option<usize>, String)> {
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
         .count();
     if controls * 20 > text.chars().count() {
-        return Err((
+        return Err(problem(
             None,
             "is mostly control characters; this looks like a binary file, not text".into(),
         ));
@@ -85,7 +85,7 @@ use evidence::*;
 use lines::*;
 
 /// Cuts a dump into articles. Errors are `(line, message)`.
-pub(crate) fn parse(text: &str) -> Result<Parsed, (Option<usize>, String)> {
+pub(crate) fn parse(text: &str) -> Result<Parsed, SourceError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (lines, boilerplate) = read_lines(text);
     let mut blocks: Vec<Block> = Vec::new();
@@ -131,7 +131,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, (Option<usize>, String)> {
     let brief = bodies.iter().any(|&i| blocks[i].rows.iter().any(|&r| r))
         && blocks.iter().any(|b| b.kind == Kind::Head);
     if bodies.is_empty() || (words < MIN_WORDS && !brief) {
-        return Err((
+        return Err(problem(
             None,
             "no recognizable article: expected paragraphs of text, one per line, with a headline"
                 .into(),

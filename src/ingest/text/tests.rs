@@ -165,14 +165,14 @@ fn a_body_s_words_are_its_sentences_words() {
 
 #[test]
 fn bad_input_is_refused() {
-    assert!(check("  \n\n ").unwrap_err().1.contains("empty"));
-    assert_eq!(check("ok\nbad\0line").unwrap_err().0, Some(2));
+    assert!(check("  \n\n ").unwrap_err().message.contains("empty"));
+    assert_eq!(check("ok\nbad\0line").unwrap_err().line, Some(2));
     let long = format!("a\n{}", "x".repeat(MAX_LINE + 1));
-    assert_eq!(check(&long).unwrap_err().0, Some(2));
+    assert_eq!(check(&long).unwrap_err().line, Some(2));
     assert!(
         parse("Just a headline\nAnother headline")
             .unwrap_err()
-            .1
+            .message
             .contains("no recognizable article")
     );
 }
