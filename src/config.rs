@@ -447,23 +447,5 @@ pub(crate) fn check_topic(topics: &[Topic], slug: &str) -> std::result::Result<(
     ))
 }
 
-/// 1-based line and column of the value of `key` written at the start of a line
-/// (`key = …` in TOML, `key: …` in YAML). Used to locate our own checks.
-pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            let after = rest.trim_start();
-            if let Some(value) = after.strip_prefix('=').or_else(|| after.strip_prefix(':')) {
-                let value_start = value.len() - value.trim_start().len();
-                let col = indent + key.len() + (rest.len() - after.len()) + 1 + value_start + 1;
-                return Some((i + 1, col));
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::build::content;
 use crate::build::frontmatter::{self, DateField};
 use crate::build::markdown;
-use crate::config::{Config, key_position};
+use crate::config::Config;
 use crate::error::Diagnostic;
 
 /// The file name of an edition note.
@@ -66,7 +66,7 @@ pub(crate) fn load(config: &Config, path: &Path) -> Result<EditionNote, Vec<Diag
         frontmatter::parse_as(&split).map_err(|d| vec![d.in_file(&shown)])?
     };
     let at = |key: &str, msg: String| {
-        let (l, c) = key_position(split.matter, key)
+        let (l, c) = frontmatter::key_position(split.matter, key)
             .map(|(l, c)| (l + split.matter_line_offset, c))
             .unwrap_or((1, 1));
         vec![Diagnostic::at(&shown, l, c, msg)]

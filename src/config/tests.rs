@@ -49,9 +49,3 @@ fn timezones_named_and_fixed() {
         "{err}"
     );
 }
-
-#[test]
-fn key_position_finds_value_column() {
-    assert_eq!(key_position("a: 1\ntopic: foo\n", "topic"), Some((2, 8)));
-    assert_eq!(key_position("x = 1\ndate = 2026\n", "date"), Some((2, 8)));
-}

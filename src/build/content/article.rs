@@ -13,7 +13,7 @@ pub(super) fn load_article(
     let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(&shown)])?;
     let fm = frontmatter::parse(&split).map_err(|d| vec![d.in_file(&shown)])?;
     let position = |key: &str| {
-        key_position(split.matter, key)
+        frontmatter::key_position(split.matter, key)
             .map(|(l, c)| (l + split.matter_line_offset, c))
             .unwrap_or((1, 1))
     };
@@ -275,7 +275,7 @@ fn value_position(matter: &str, key: &str, value: &str) -> Option<(usize, usize)
     if value.is_empty() {
         return None;
     }
-    let (first, _) = key_position(matter, key)?;
+    let (first, _) = frontmatter::key_position(matter, key)?;
     matter
         .lines()
         .enumerate()

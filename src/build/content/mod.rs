@@ -15,7 +15,7 @@ use crate::build::frontmatter::{
 };
 use crate::build::markdown;
 use crate::build::note::{self, EditionNote};
-use crate::config::{Config, OTHER_TOPIC, key_position};
+use crate::config::{Config, OTHER_TOPIC};
 use crate::error::{Diagnostic, Error, Result};
 
 mod article;
