@@ -191,6 +191,29 @@ pub(crate) fn static_files(config: &Config) -> Result<Vec<feeds::File>> {
     Ok(statics)
 }
 
+/// The pipeline over the whole of `content/`, with the site's static files and every
+/// generated one (feeds, sitemap, search) handed to `output`: what `build` and `check` start
+/// from.
+fn run_whole<T>(
+    config: &Config,
+    templates: &Templates,
+    watch: &mut Stopwatch,
+    output: impl FnOnce(Planned<'_, '_>, Vec<feeds::File>, &mut Stopwatch) -> Result<T>,
+) -> Result<(T, Summary)> {
+    run(
+        config,
+        templates,
+        watch,
+        || Ok((content::load(config)?, ())),
+        |digest, ()| story::analyse(config, digest),
+        |planned, (), watch| {
+            let mut files = static_files(config)?;
+            files.extend(generated_files(planned.site, watch));
+            output(planned, files, watch)
+        },
+    )
+}
+
 /// Builds the site of `config` into `config.output_dir`, all or nothing.
 pub fn build(config: &Config) -> Result<BuildReport> {
     build_with_progress(config, &())
@@ -201,18 +224,11 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
     let mut watch = Stopwatch::new();
     let templates = Templates::load(config)?;
     watch.lap("templates");
-    let ((old_output, files), summary) = run(
-        config,
-        &templates,
-        &mut watch,
-        || Ok((content::load(config)?, ())),
-        |digest, ()| story::analyse(config, digest),
-        |planned, (), watch| {
-            let generated = generated_files(planned.site, watch);
-            let statics = static_files(config)?;
+    let ((old_output, files), summary) =
+        run_whole(config, &templates, &mut watch, |planned, files, watch| {
             let pages = &planned.site.pages;
             progress.start(pages.len());
-            let files: Vec<&feeds::File> = statics.iter().chain(&generated).collect();
+            let files: Vec<&feeds::File> = files.iter().collect();
             let old = output::write_site(config, pages, &files, &|_, page| {
                 let html = render_page(&templates, &planned, page)?;
                 progress.advance();
@@ -220,8 +236,7 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
             })?;
             watch.lap("render+write+swap");
             Ok((old, pages.len() + files.len()))
-        },
-    )?;
+        })?;
     Ok(BuildReport {
         articles: summary.articles,
         editions: summary.editions,
@@ -249,15 +264,8 @@ pub struct CheckReport {
 pub fn check(config: &Config) -> Result<CheckReport> {
     let mut watch = Stopwatch::new();
     let templates = Templates::load(config)?;
-    let (links_checked, summary) = run(
-        config,
-        &templates,
-        &mut watch,
-        || Ok((content::load(config)?, ())),
-        |digest, ()| story::analyse(config, digest),
-        |planned, (), watch| {
-            let generated = generated_files(planned.site, watch);
-            let statics = static_files(config)?;
+    let (links_checked, summary) =
+        run_whole(config, &templates, &mut watch, |planned, files, _| {
             let site = planned.site;
             let rendered: Vec<links::PageToCheck> = site
                 .pages
@@ -279,11 +287,7 @@ pub fn check(config: &Config) -> Result<CheckReport> {
                 .into_iter()
                 .filter(|p| p.path != "404.html")
                 .collect();
-            let files: HashSet<String> = statics
-                .iter()
-                .chain(&generated)
-                .map(|(n, _)| n.clone())
-                .collect();
+            let files: HashSet<String> = files.into_iter().map(|(n, _)| n).collect();
             let problems = links::links(&pages, &files);
             if !problems.is_empty() {
                 return Err(Error::Input(problems));
@@ -292,8 +296,7 @@ pub fn check(config: &Config) -> Result<CheckReport> {
                 .iter()
                 .map(|p| p.html.matches("href=\"").count() + p.html.matches("src=\"").count())
                 .sum())
-        },
-    )?;
+        })?;
     Ok(CheckReport {
         articles: summary.articles,
         pages: summary.pages,
