@@ -381,6 +381,34 @@ fn a_near_duplicate_adds_its_source_to_the_existing_article() {
     assert_eq!(statuses, ["written", "written", "duplicate", "duplicate"]);
 }
 
+/// Ingest's archive is the build's content: the same listing (symbolic links followed), so an
+/// article the build publishes through a link also counts for de-duplication.
+#[cfg(unix)]
+#[test]
+fn a_linked_article_counts_for_de_duplication_as_it_counts_for_the_build() {
+    let elsewhere = site("basic");
+    write(elsewhere.path(), "a.txt", DUMP);
+    ok_in(
+        elsewhere.path(),
+        &["ingest", "a.txt", "--date", "2026-11-27"],
+    );
+    let written = elsewhere
+        .path()
+        .join("content/2026-11-27/copper-miner-to-reprocess-andean-tailings.md");
+    let site = site("basic");
+    std::fs::create_dir_all(site.path().join("content/2026-11-27")).unwrap();
+    std::os::unix::fs::symlink(&written, site.path().join("content/2026-11-27/linked.md")).unwrap();
+    let edited = DUMP.replace("Local officials welcomed", "Regional officials welcomed");
+    write(site.path(), "b.txt", &edited);
+    let (articles, _) = ingest_json(site.path(), &["b.txt", "--date", "2026-11-28", "--dry-run"]);
+    let copy = articles
+        .iter()
+        .find(|a| a["title"] == "Copper miner to reprocess Andean tailings")
+        .unwrap();
+    assert_eq!(copy["status"], "duplicate", "{copy}");
+    assert_eq!(copy["duplicate_of"], "content/2026-11-27/linked.md");
+}
+
 #[test]
 fn a_hand_edited_file_is_only_rewritten_with_force() {
     let site = site("basic");

@@ -8,10 +8,8 @@
 //! guard: deleting it makes every file "hand-made", which errs on the safe side.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use walkdir::WalkDir;
 
 use crate::build::frontmatter::{self, DateField, FrontMatter, Source};
 use crate::config::Config;
@@ -40,26 +38,15 @@ pub(crate) fn load_archive(config: &Config) -> (Vec<Existing>, Vec<Diagnostic>) 
     if !dir.is_dir() {
         return (found, warnings);
     }
-    let walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !crate::ids::is_hidden(e.file_name())) {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
-                warnings.push(Diagnostic::new(
-                    config.display_path(&path),
-                    format!("skipped: {e}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file()
-            || !crate::ids::is_content_file(entry.path())
-            || crate::build::note::is_note(entry.path())
-        {
+    let (paths, errors) = crate::build::content::find_files(config, &dir);
+    warnings.extend(errors.into_iter().map(|d| Diagnostic {
+        message: format!("skipped: {}", d.message),
+        ..d
+    }));
+    for path in &paths {
+        if crate::build::note::is_note(path) {
             continue;
         }
-        let path = entry.path();
         let shown = config.display_path(path);
         let rel = path
             .strip_prefix(&dir)
@@ -72,10 +59,10 @@ pub(crate) fn load_archive(config: &Config) -> (Vec<Existing>, Vec<Diagnostic>) 
                 format!("skipped for de-duplication and learning: {m}"),
             )
         };
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::build::content::read_text(path) {
             Ok(t) => t,
-            Err(e) => {
-                warnings.push(skipped(e.to_string()));
+            Err(m) => {
+                warnings.push(skipped(m));
                 continue;
             }
         };

@@ -149,8 +149,11 @@ pub(crate) fn gather<A>(
     }
 }
 
-/// All `.md` files, sorted, skipping hidden files and folders (editor swap files, `.git`).
-fn find_files(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+/// All content files (`ids::is_content_file`: articles and edition notes) under `dir`, sorted,
+/// following symbolic links, skipping hidden files and folders (editor swap files, `.git`),
+/// and the folders or links that could not be read. The one listing of `content/`: used by
+/// the build and by ingest's archive.
+pub(crate) fn find_files(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut paths = Vec::new();
     let mut errors = Vec::new();
     let walker = WalkDir::new(dir)
