@@ -32,6 +32,10 @@ use crate::build::pages::{self, Site, kind_label};
 
 pub(crate) use live::Live;
 
+/// The manifest's path in the output: the file a query loads first, which names every chunk
+/// (deploy uploads it after the chunks and fragments it names).
+pub const MANIFEST: &str = "search/index.js";
+
 /// Words shorter than this are not indexed (the client ignores them too).
 const MIN_WORD: usize = 3;
 

@@ -41,7 +41,7 @@ impl Tier {
             "index.html" | "atom.xml" | "rss.xml" | "feed.json" | "sitemap.xml" | "robots.txt" => {
                 return Tier::Front;
             }
-            "search/index.js" => return Tier::SearchIndex,
+            crate::build::search::MANIFEST => return Tier::SearchIndex,
             _ => {}
         }
         let parts: Vec<&str> = rel.split('/').collect();

@@ -385,7 +385,7 @@ pub(crate) fn manifest_file<'p>(
     };
     let json = serde_json::to_string(&manifest).expect("manifest serializes");
     (
-        "search/index.js".into(),
+        super::MANIFEST.into(),
         format!("window.BRIEFING_SEARCH={json};\n").into_bytes(),
     )
 }
