@@ -4,7 +4,7 @@
 //! endpoint serves it to readers.
 //!
 //! The tests that need Garage are ignored by a plain `cargo test`; `.ci/run` installs Garage
-//! and runs them with `cargo test -- --include-ignored`.
+//! and runs them with `cargo test -- --ignored`.
 
 mod common;
 #[path = "common/garage.rs"]

@@ -2,7 +2,7 @@
 //! tests (in the layouts of the scraped seeds, never their text), checked through the files in
 //! content/, the `--json` output and stderr. The tests on the real seed and corpus records need
 //! `../shared` beside the repository: they are `#[ignore]`d, so a plain `cargo test` lists them
-//! as ignored, and `.ci/run` runs them with `cargo test -- --include-ignored` (where they fail
+//! as ignored, and `.ci/run` runs them with `cargo test -- --ignored` (where they fail
 //! if `../shared` is missing).
 
 mod common;

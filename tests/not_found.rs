@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::ffi::OsStr;
 
 use common::*;
 use serde_json::Value;
@@ -50,18 +50,8 @@ fn the_404_page_links_relative_to_the_top_of_the_site() {
 }
 
 #[test]
-#[ignore = "needs Chromium and playwright-core (site-audit installs them); .ci/run runs it with --include-ignored"]
+#[ignore = "needs Chromium and playwright-core (site-audit installs them); .ci/run runs it with --ignored"]
 fn the_404_page_is_styled_and_its_links_work_from_disk_and_at_any_depth_on_a_host() {
-    let modules = std::env::var_os("NODE_PATH")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/site-audit/node_modules")
-        });
-    assert!(
-        modules.join("playwright-core").is_dir() && Path::new("/usr/bin/chromium").exists(),
-        "this test needs /usr/bin/chromium and playwright-core in {}",
-        modules.display()
-    );
     let site = site("basic");
     ok(site.path(), &["build"]);
     let public = site.path().join("public").canonicalize().unwrap();
@@ -71,20 +61,9 @@ fn the_404_page_is_styled_and_its_links_work_from_disk_and_at_any_depth_on_a_hos
         "/news/a/b/c/d/e.html",
         "/elsewhere",
     ];
-    let out = std::process::Command::new("node")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/not_found.cjs"))
-        .arg(&public)
-        .arg("/news/")
-        .args(missing)
-        .env("NODE_PATH", &modules)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut args = vec![public.as_os_str(), OsStr::new("/news/")];
+    args.extend(missing.map(OsStr::new));
+    let stdout = run_in_chromium("not_found.cjs", args);
     let seen: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(seen["errors"], serde_json::json!([]), "no page errors");
 

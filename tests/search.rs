@@ -6,6 +6,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
 use std::path::Path;
 
 use briefing::incremental::Session;
@@ -379,33 +380,15 @@ fn an_edit_rewrites_only_the_search_files_it_touches() {
     assert!(chunks.len() < all / 2, "{} of {all} chunks", chunks.len());
 }
 
-/// Chromium and playwright-core as `site-audit` installs them (beside the repository, or
-/// where `NODE_PATH` says).
-fn browser() -> std::path::PathBuf {
-    let modules = std::env::var_os("NODE_PATH")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/site-audit/node_modules")
-        });
-    assert!(
-        modules.join("playwright-core").is_dir() && Path::new("/usr/bin/chromium").exists(),
-        "this test needs /usr/bin/chromium and playwright-core in {}: run \
-         ../shared/tools/site-audit/site-audit on a built site once to install them",
-        modules.display()
-    );
-    modules
-}
-
 #[test]
-#[ignore = "needs Chromium and playwright-core (site-audit installs them); .ci/run runs it with --include-ignored"]
+#[ignore = "needs Chromium and playwright-core (site-audit installs them); .ci/run runs it with --ignored"]
 fn typed_queries_find_rank_highlight_and_escape_in_chromium() {
-    let modules = browser();
     let site = site("search");
     ok(site.path(), &["build"]);
-    let out = std::process::Command::new("node")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search.cjs"))
-        .arg(site.path().join("public"))
-        .args([
+    let public = site.path().join("public");
+    let mut args = vec![public.as_os_str()];
+    args.extend(
+        [
             "lithium",
             "lith",
             "refin",
@@ -414,16 +397,10 @@ fn typed_queries_find_rank_highlight_and_escape_in_chromium() {
             "zeppelin",
             "ai",
             "kestrel",
-        ])
-        .env("NODE_PATH", &modules)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        ]
+        .map(OsStr::new),
     );
+    let stdout = run_in_chromium("search.cjs", args);
     let seen: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(seen["errors"], serde_json::json!([]), "no page errors");
     assert_eq!(seen["xss"], Value::Null, "no injected script ran");

@@ -269,39 +269,12 @@ fn feeds_and_search_index_carry_no_injected_markup() {
 }
 
 /// Ignored by a plain `cargo test`, so that a machine without Chromium says it did not run
-/// (`1 ignored`) instead of passing it; `.ci/run` runs it with `--include-ignored`, after site-audit
+/// (`1 ignored`) instead of passing it; `.ci/run` runs it with `--ignored`, after site-audit
 /// has installed Chromium and playwright-core.
 #[test]
 #[ignore = "needs Chromium and playwright-core (site-audit installs them); run with --ignored"]
 fn no_injected_script_runs_in_chromium() {
-    // Where site-audit installed them (beside the repository), or where NODE_PATH says.
-    let modules = std::env::var_os("NODE_PATH")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/tools/site-audit/node_modules")
-        });
-    let chromium = std::path::Path::new("/usr/bin/chromium");
-    assert!(
-        modules.join("playwright-core").is_dir() && chromium.exists(),
-        "needs /usr/bin/chromium and {}/playwright-core: run ../shared/tools/site-audit once to install them",
-        modules.display()
-    );
     let site = poisoned_site();
-    let out = std::process::Command::new("node")
-        .arg(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/browser/no_script_runs.cjs"),
-        )
-        .arg(site.path().join("public"))
-        .env("NODE_PATH", &modules)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = run_in_chromium("no_script_runs.cjs", [site.path().join("public")]);
     assert!(stdout.starts_with("ok "), "{stdout}");
 }

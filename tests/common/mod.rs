@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -151,4 +152,34 @@ pub fn many_articles(root: &Path, n: usize) {
             ),
         );
     }
+}
+
+/// Runs the browser script `tests/browser/<script>` with node and `args`, in the Chromium and
+/// playwright-core that `../shared/tools/site-audit` installs (its `node_modules` beside the
+/// repository, or where `NODE_PATH` says). Fails when they are missing or the script fails;
+/// returns what the script printed.
+pub fn run_in_chromium<A: AsRef<OsStr>>(script: &str, args: impl IntoIterator<Item = A>) -> String {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let modules = std::env::var_os("NODE_PATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo.join("../shared/tools/site-audit/node_modules"));
+    assert!(
+        modules.join("playwright-core").is_dir() && Path::new("/usr/bin/chromium").exists(),
+        "this test needs /usr/bin/chromium and playwright-core in {}: run \
+         ../shared/tools/site-audit/site-audit on a built site once to install them",
+        modules.display()
+    );
+    let out = std::process::Command::new("node")
+        .arg(repo.join("tests/browser").join(script))
+        .args(args)
+        .env("NODE_PATH", &modules)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
 }
