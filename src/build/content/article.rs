@@ -202,30 +202,6 @@ fn quotes_not_in(quotes: &[Quote], body: &str) -> Vec<Quote> {
         .collect()
 }
 
-/// Reads a content file as UTF-8 text, refusing what cannot be an article.
-pub(crate) fn read_text(path: &Path) -> std::result::Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {} MB; articles are limited to {} MB",
-            meta.len() / 1_048_576,
-            MAX_FILE_BYTES / 1_048_576
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    if let Some(i) = memchr::memchr(0, &bytes) {
-        let line = bytes[..i].iter().filter(|&&b| b == b'\n').count() + 1;
-        return Err(format!(
-            "line {line}: contains a NUL byte; this looks like a binary file, not Markdown"
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("line {line}: not valid UTF-8 (byte {at}); save the file as UTF-8")
-    })
-}
-
 /// Accepts `YYYY-MM-DD` (the day itself, midnight on the site's clock), an RFC 3339
 /// date-time with offset, or `YYYY-MM-DD HH:MM[:SS]` on the site's clock.
 pub fn parse_date(
