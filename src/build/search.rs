@@ -246,15 +246,17 @@ pub fn words_of(text: &str) -> Vec<String> {
     words
 }
 
-/// Counts the words of a document per field. Words are lower-cased into a reused buffer and
-/// kept in one string (`arena`), found again by their hash: counting a document allocates
+/// Counts the words of a document per field, found again by their lower-cased bytes: a word
+/// of up to 16 bytes (nearly all of them) is its own key, packed into a `u128`, so that
+/// finding it hashes one integer and compares one; longer words are looked up by a lower-cased
+/// copy. The words themselves are kept in one string (`arena`): counting a document allocates
 /// nothing once the counter's buffers have grown.
 #[derive(Default)]
 pub(crate) struct Counter {
-    /// Hash of a word → its entry. A word whose hash another word already has (which 64-bit
-    /// hashes make all but impossible) is found in `collided` instead.
-    by_hash: FxHashMap<u64, u32>,
-    collided: FxHashMap<String, u32>,
+    /// Packed lower-cased word ([`pack_lower`]) → its entry.
+    short: FxHashMap<u128, u32>,
+    /// Lower-cased words longer than 16 bytes → their entry.
+    long: FxHashMap<String, u32>,
     /// Per distinct word: its place in `arena` and its occurrences per field.
     entries: Vec<(u32, u32, [u16; FIELDS])>,
     arena: String,
@@ -283,7 +285,15 @@ impl Counter {
             // Runs start and end at ASCII bytes or the ends of `text`: valid char boundaries.
             let run = &text[start..i];
             if high < 0x80 {
-                self.add_word(run);
+                // Most words: read as one 16-byte load from the text when it has 16 bytes
+                // from the word's start on.
+                match bytes.get(start..start + 16) {
+                    Some(window) if (MIN_WORD..=16).contains(&run.len()) => {
+                        let window: [u8; 16] = window.try_into().expect("16 bytes");
+                        self.add_short(u128::from_le_bytes(window), run.len());
+                    }
+                    _ => self.add_word(run),
+                }
             } else {
                 self.add_unicode(run);
             }
@@ -316,42 +326,48 @@ impl Counter {
         if word.len() < MIN_WORD {
             return;
         }
+        if word.len() <= 16 {
+            let mut bytes = [0u8; 16];
+            bytes[..word.len()].copy_from_slice(word.as_bytes());
+            self.add_short(u128::from_le_bytes(bytes), word.len());
+            return;
+        }
+        self.lens[self.field] += 1;
         self.buf.clear();
         self.buf.push_str(word);
         self.buf.make_ascii_lowercase();
-        self.lens[self.field] += 1;
-        let hash = xxhash_rust::xxh3::xxh3_64(self.buf.as_bytes());
-        let found = match self.by_hash.get(&hash) {
-            Some(&k) if self.word(k) == self.buf => Some(k),
-            Some(_) => self.collided.get(self.buf.as_str()).copied(),
-            None => None,
-        };
-        let k = match found {
-            Some(k) => k,
+        let k = match self.long.get(self.buf.as_str()) {
+            Some(&k) => k,
             None => {
-                let k = self.entries.len() as u32;
-                let start = self.arena.len() as u32;
-                self.arena.push_str(&self.buf);
-                self.entries
-                    .push((start, self.arena.len() as u32, [0; FIELDS]));
-                match self.by_hash.entry(hash) {
-                    std::collections::hash_map::Entry::Occupied(_) => {
-                        self.collided.insert(self.buf.clone(), k);
-                    }
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(k);
-                    }
-                }
+                let k = push_entry(&mut self.entries, &mut self.arena, &self.buf);
+                self.long.insert(self.buf.clone(), k);
                 k
             }
         };
-        let counts = &mut self.entries[k as usize].2;
-        counts[self.field] = counts[self.field].saturating_add(1);
+        self.count(k);
     }
 
-    fn word(&self, k: u32) -> &str {
-        let (start, end, _) = self.entries[k as usize];
-        &self.arena[start as usize..end as usize]
+    /// Counts a word of 3 to 16 ASCII letters and digits: its bytes are the low `len` bytes
+    /// of `raw` (little-endian), whatever follows them is ignored.
+    fn add_short(&mut self, raw: u128, len: usize) {
+        self.lens[self.field] += 1;
+        let key = pack_lower(raw, len);
+        let k = match self.short.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let lower = key.to_le_bytes();
+                // Letters and digits only: the lower-cased bytes are ASCII.
+                let lower = std::str::from_utf8(&lower[..len])
+                    .expect("lower-cased ASCII letters and digits");
+                *slot.insert(push_entry(&mut self.entries, &mut self.arena, lower))
+            }
+        };
+        self.count(k);
+    }
+
+    fn count(&mut self, k: u32) {
+        let counts = &mut self.entries[k as usize].2;
+        counts[self.field] = counts[self.field].saturating_add(1);
     }
 
     /// The document's words without stop words, each with its weight; the counter is left
@@ -379,8 +395,8 @@ impl Counter {
             words.push_str(word);
             weights.push(q.clamp(1, MAX_WEIGHT));
         }
-        self.by_hash.clear();
-        self.collided.clear();
+        self.short.clear();
+        self.long.clear();
         self.entries.clear();
         self.arena.clear();
         self.lens = [0; FIELDS];
@@ -403,6 +419,25 @@ const WORD_BYTE: [bool; 256] = {
     }
     table
 };
+
+/// A word of 3 to 16 ASCII letters and digits, lower-cased, as one integer: its bytes in
+/// order (the low `len` bytes of `raw`), zero-padded. Distinct words give distinct keys (no
+/// word holds a zero byte), and for these bytes setting bit 5 is lower-casing (it maps `A`–`Z`
+/// to `a`–`z` and leaves letters and digits as they are).
+fn pack_lower(raw: u128, len: usize) -> u128 {
+    debug_assert!((MIN_WORD..=16).contains(&len));
+    let word = u128::MAX >> (8 * (16 - len));
+    (raw | u128::from_le_bytes([0x20; 16])) & word
+}
+
+/// Adds a new distinct word to a counter's entries (its place in `arena`, no occurrences yet).
+fn push_entry(entries: &mut Vec<(u32, u32, [u16; FIELDS])>, arena: &mut String, word: &str) -> u32 {
+    let k = entries.len() as u32;
+    let start = arena.len() as u32;
+    arena.push_str(word);
+    entries.push((start, arena.len() as u32, [0; FIELDS]));
+    k
+}
 
 fn is_stopword(w: &str) -> bool {
     // Asked once per distinct word of every document: a set, after a length test that most
