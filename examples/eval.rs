@@ -361,6 +361,7 @@ fn place_of(dateline: &str) -> String {
     squash(d.split(',').next().unwrap_or(d))
 }
 
+#[derive(Default)]
 struct Share {
     right: usize,
     total: usize,
@@ -1554,12 +1555,6 @@ struct Wire {
     tables: Share,
     untitled: usize,
     failures: Vec<String>,
-}
-
-impl Default for Share {
-    fn default() -> Share {
-        Share { right: 0, total: 0 }
-    }
 }
 
 impl Wire {

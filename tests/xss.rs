@@ -158,8 +158,7 @@ fn built_pages_carry_no_injected_markup() {
 /// Every feed the build wrote: the site-wide ones and each topic's Atom feed.
 fn feed_files(public: &std::path::Path) -> Vec<String> {
     tree(public)
-        .into_iter()
-        .map(|(rel, _)| rel)
+        .into_keys()
         .filter(|rel| {
             rel == "rss.xml"
                 || rel == "feed.json"

@@ -279,6 +279,34 @@ fn parse_toml<T: DeserializeOwned>(matter: &str, line_offset: usize) -> Result<T
     })
 }
 
+/// 1-based line and column (within `matter`) of the value of the top-level `key`: written at
+/// the start of a line (`key: …` in YAML, `key = …` in TOML), before any TOML table header.
+/// A key of the same name nested deeper (`extra: { date: … }`, a `[extra]` table) is not it.
+/// Used to locate our own checks of a parsed field.
+pub fn key_position(matter: &str, key: &str) -> Option<(usize, usize)> {
+    for (i, line) in matter.lines().enumerate() {
+        if line.starts_with('[') {
+            // A TOML table: what follows is not top level.
+            return None;
+        }
+        let Some(rest) = line.strip_prefix(key) else {
+            continue;
+        };
+        let after = rest.trim_start();
+        if let Some(value) = after.strip_prefix('=').or_else(|| after.strip_prefix(':')) {
+            let value_start = value.len() - value.trim_start().len();
+            let col = key.len() + (rest.len() - after.len()) + 1 + value_start + 1;
+            return Some((i + 1, col));
+        }
+    }
+    None
+}
+
+/// A problem at `line`, `column` of the text being parsed (its file is named by the caller).
+fn located(line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::here(Some(line), Some(column), message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,32 +381,4 @@ mod tests {
         let e = parse_text("---\ntitle: A\ndraft: maybe\n---\n").unwrap_err();
         assert_eq!(e.line, Some(3), "{e:?}");
     }
-}
-
-/// 1-based line and column (within `matter`) of the value of the top-level `key`: written at
-/// the start of a line (`key: …` in YAML, `key = …` in TOML), before any TOML table header.
-/// A key of the same name nested deeper (`extra: { date: … }`, a `[extra]` table) is not it.
-/// Used to locate our own checks of a parsed field.
-pub fn key_position(matter: &str, key: &str) -> Option<(usize, usize)> {
-    for (i, line) in matter.lines().enumerate() {
-        if line.starts_with('[') {
-            // A TOML table: what follows is not top level.
-            return None;
-        }
-        let Some(rest) = line.strip_prefix(key) else {
-            continue;
-        };
-        let after = rest.trim_start();
-        if let Some(value) = after.strip_prefix('=').or_else(|| after.strip_prefix(':')) {
-            let value_start = value.len() - value.trim_start().len();
-            let col = key.len() + (rest.len() - after.len()) + 1 + value_start + 1;
-            return Some((i + 1, col));
-        }
-    }
-    None
-}
-
-/// A problem at `line`, `column` of the text being parsed (its file is named by the caller).
-fn located(line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::here(Some(line), Some(column), message)
 }

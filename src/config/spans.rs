@@ -92,8 +92,7 @@ mod tests {
             text,
             crate::BuildOptions::default(),
         )
-        .err()
-        .expect("an invalid config");
+        .expect_err("an invalid config");
         e.to_string()
     }
 

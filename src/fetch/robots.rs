@@ -54,7 +54,7 @@ impl Robots {
                         continue;
                     }
                     let rule = (key == "allow", value.to_string());
-                    if group_agents.iter().any(|a| *a == agent) {
+                    if group_agents.contains(&agent) {
                         ours.push(rule.clone());
                     }
                     if group_agents.iter().any(|a| a == "*") {

@@ -189,7 +189,7 @@ pub(crate) fn validate(
         ("backoff", settings.backoff),
         ("max_retry_after", settings.max_retry_after),
     ] {
-        if !value.is_finite() || value < 0.0 || value > 86_400.0 {
+        if !value.is_finite() || !(0.0..=86_400.0).contains(&value) {
             return Err(setting(
                 key,
                 "must be a number of seconds between 0 and 86400",

@@ -19,8 +19,10 @@ fn words_are_folded_and_filtered() {
 
 #[test]
 fn html_tags_and_entities_are_not_words() {
-    let mut c = Counter::default();
-    c.field = 2;
+    let mut c = Counter {
+        field: 2,
+        ..Counter::default()
+    };
     c.add_html("<p>Cobalt &amp; nickel&#39;s</p><h2 id=\"section-x\">Copper</h2>");
     let names: Vec<String> = words(c).into_iter().map(|(w, _)| w).collect();
     assert_eq!(names, ["cobalt", "copper", "nickel"]);
@@ -29,7 +31,6 @@ fn html_tags_and_entities_are_not_words() {
 #[test]
 fn a_title_word_weighs_more_than_a_body_word_and_repetition_saturates() {
     let mut c = Counter::default();
-    c.field = 0;
     c.add_text("Lithium deal for the miners of the north");
     c.field = 2;
     c.add_text("copper copper copper copper copper copper copper copper nickel deal");

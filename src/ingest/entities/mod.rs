@@ -315,7 +315,7 @@ fn classify_run(text: &str, run: &Run<'_>, entities: &mut Entities) {
     let words = &run.words;
     let has_title = words.iter().any(|w| TITLE_WORDS.contains(w));
     if !has_title && words.iter().any(|w| ORG_WORDS.contains(w)) {
-        let mut ws: &[&str] = &words;
+        let mut ws: &[&str] = words;
         while let Some((first, rest)) = ws.split_first()
             && (*first == "The" || CONNECTORS.contains(first))
         {
@@ -331,7 +331,7 @@ fn classify_run(text: &str, run: &Run<'_>, entities: &mut Entities) {
         }
         return;
     }
-    if let Some(name) = person_name(&words) {
+    if let Some(name) = person_name(words) {
         let before = &text[..run.start];
         let after = &text[run.end..];
         let titled = has_title
