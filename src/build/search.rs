@@ -239,8 +239,9 @@ pub fn words_of(text: &str) -> Vec<String> {
     let mut words: Vec<String> = counter
         .entries
         .iter()
-        .map(|e| counter.arena[e.0 as usize..e.1 as usize].to_string())
+        .map(|e| &counter.arena[e.0 as usize..e.1 as usize])
         .filter(|w| !is_stopword(w))
+        .map(|w| String::from_utf8_lossy(w).into_owned())
         .collect();
     words.sort_unstable();
     words
@@ -249,7 +250,7 @@ pub fn words_of(text: &str) -> Vec<String> {
 /// Counts the words of a document per field, found again by their lower-cased bytes: a word
 /// of up to 16 bytes (nearly all of them) is its own key, packed into a `u128`, so that
 /// finding it hashes one integer and compares one; longer words are looked up by a lower-cased
-/// copy. The words themselves are kept in one string (`arena`): counting a document allocates
+/// copy. The words themselves are kept one after another (`arena`): counting a document allocates
 /// nothing once the counter's buffers have grown.
 #[derive(Default)]
 pub(crate) struct Counter {
@@ -259,7 +260,8 @@ pub(crate) struct Counter {
     long: FxHashMap<String, u32>,
     /// Per distinct word: its place in `arena` and its occurrences per field.
     entries: Vec<(u32, u32, [u16; FIELDS])>,
-    arena: String,
+    /// The distinct words, lower-cased ASCII letters and digits, one after another.
+    arena: Vec<u8>,
     lens: [u32; FIELDS],
     field: usize,
     buf: String,
@@ -339,7 +341,7 @@ impl Counter {
         let k = match self.long.get(self.buf.as_str()) {
             Some(&k) => k,
             None => {
-                let k = push_entry(&mut self.entries, &mut self.arena, &self.buf);
+                let k = push_entry(&mut self.entries, &mut self.arena, self.buf.as_bytes());
                 self.long.insert(self.buf.clone(), k);
                 k
             }
@@ -356,10 +358,11 @@ impl Counter {
             std::collections::hash_map::Entry::Occupied(e) => *e.get(),
             std::collections::hash_map::Entry::Vacant(slot) => {
                 let lower = key.to_le_bytes();
-                // Letters and digits only: the lower-cased bytes are ASCII.
-                let lower = std::str::from_utf8(&lower[..len])
-                    .expect("lower-cased ASCII letters and digits");
-                *slot.insert(push_entry(&mut self.entries, &mut self.arena, lower))
+                *slot.insert(push_entry(
+                    &mut self.entries,
+                    &mut self.arena,
+                    &lower[..len],
+                ))
             }
         };
         self.count(k);
@@ -377,7 +380,7 @@ impl Counter {
         for f in 0..FIELDS {
             norm[f] = 1.0 - BM25_B[f] + BM25_B[f] * self.lens[f] as f32 / TYPICAL_LEN[f];
         }
-        let mut words = String::with_capacity(self.arena.len() + self.entries.len());
+        let mut words = Vec::with_capacity(self.arena.len() + self.entries.len());
         let mut weights = Vec::with_capacity(self.entries.len());
         for &(start, end, counts) in &self.entries {
             let word = &self.arena[start as usize..end as usize];
@@ -390,9 +393,9 @@ impl Counter {
             let w = tf / (tf + BM25_K1);
             let q = (w * f32::from(MAX_WEIGHT)).round() as u8;
             if !words.is_empty() {
-                words.push(' ');
+                words.push(b' ');
             }
-            words.push_str(word);
+            words.extend_from_slice(word);
             weights.push(q.clamp(1, MAX_WEIGHT));
         }
         self.short.clear();
@@ -402,7 +405,10 @@ impl Counter {
         self.lens = [0; FIELDS];
         self.field = 0;
         Words {
-            words: words.into_boxed_str(),
+            // Checked once per document, not per word.
+            words: String::from_utf8(words)
+                .expect("ASCII letters and digits")
+                .into_boxed_str(),
             weights: weights.into_boxed_slice(),
         }
     }
@@ -430,20 +436,25 @@ fn pack_lower(raw: u128, len: usize) -> u128 {
     (raw | u128::from_le_bytes([0x20; 16])) & word
 }
 
-/// Adds a new distinct word to a counter's entries (its place in `arena`, no occurrences yet).
-fn push_entry(entries: &mut Vec<(u32, u32, [u16; FIELDS])>, arena: &mut String, word: &str) -> u32 {
+/// Adds a new distinct word, ASCII letters and digits, to a counter's entries (its place in
+/// `arena`, no occurrences yet).
+fn push_entry(
+    entries: &mut Vec<(u32, u32, [u16; FIELDS])>,
+    arena: &mut Vec<u8>,
+    word: &[u8],
+) -> u32 {
     let k = entries.len() as u32;
     let start = arena.len() as u32;
-    arena.push_str(word);
+    arena.extend_from_slice(word);
     entries.push((start, arena.len() as u32, [0; FIELDS]));
     k
 }
 
-fn is_stopword(w: &str) -> bool {
+fn is_stopword(w: &[u8]) -> bool {
     // Asked once per distinct word of every document: a set, after a length test that most
     // words fail.
-    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static [u8]>> =
+        std::sync::LazyLock::new(|| STOPWORDS.iter().map(|w| w.as_bytes()).collect());
     w.len() <= LONGEST_STOPWORD && SET.contains(w)
 }
 
