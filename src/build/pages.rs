@@ -102,5 +102,8 @@ pub struct Site<'a> {
     /// Per article: index into `topic_refs` and into `edition_refs`.
     article_topic: Vec<usize>,
     article_edition: Vec<usize>,
+    /// Per article: its [`ArticleView`] as a Tera value, made the first time a page needs it
+    /// and shared by every page that lists the article (Tera values are reference-counted).
+    view_values: Vec<std::sync::OnceLock<Value>>,
     pub pages: Vec<Page>,
 }

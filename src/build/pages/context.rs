@@ -131,8 +131,15 @@ impl<'a> Site<'a> {
         self.article_edition[i]
     }
 
-    fn views(&self, indices: &[usize]) -> Vec<ArticleView<'_>> {
-        indices.iter().map(|&i| self.article_view(i)).collect()
+    /// Article `i`'s [`ArticleView`] as a Tera value: serialized once per build, then shared.
+    fn view_value(&self, i: usize) -> Value {
+        self.view_values[i]
+            .get_or_init(|| Value::from_serializable(&self.article_view(i)))
+            .clone()
+    }
+
+    fn views(&self, indices: &[usize]) -> Vec<Value> {
+        indices.iter().map(|&i| self.view_value(i)).collect()
     }
 
     /// The variables of `page` (README "Template variables"), without `site` (global).
@@ -157,7 +164,7 @@ impl<'a> Site<'a> {
                 ctx.insert("edition", &self.edition_context(e))
             }
             PageKind::Article(i) => {
-                ctx.insert("article", &self.article_view(i));
+                ctx.insert_value("article", self.view_value(i));
                 ctx.insert_value("content", Value::safe_string(&self.digest.articles[i].html));
                 self.story_context(&mut ctx, i);
             }
@@ -195,7 +202,7 @@ impl<'a> Site<'a> {
         EditionContext {
             reference: &self.edition_refs[e],
             note: edition.note.as_deref().map(NoteView::of),
-            lead: edition.lead.map(|i| self.article_view(i)),
+            lead: edition.lead.map(|i| self.view_value(i)),
             sections,
             prev: self.edition_refs.get(e + 1),
             next: e.checked_sub(1).map(|n| &self.edition_refs[n]),
@@ -236,7 +243,7 @@ impl<'a> Site<'a> {
             .map(|(g, r)| TopicSummary {
                 reference: r,
                 count: g.articles.len(),
-                latest: g.articles.first().map(|&i| self.article_view(i)),
+                latest: g.articles.first().map(|&i| self.view_value(i)),
             })
             .collect()
     }
@@ -261,7 +268,8 @@ impl<'a> Site<'a> {
 #[derive(Serialize)]
 struct Section<'a> {
     topic: &'a TopicRef,
-    articles: Vec<ArticleView<'a>>,
+    /// [`ArticleView`]s.
+    articles: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -271,7 +279,7 @@ struct EditionContext<'a> {
     /// The editor's note, if the day has one.
     note: Option<NoteView<'a>>,
     /// The lead story, outside the sections.
-    lead: Option<ArticleView<'a>>,
+    lead: Option<Value>,
     sections: Vec<Section<'a>>,
     prev: Option<&'a EditionRef>,
     next: Option<&'a EditionRef>,
@@ -318,7 +326,7 @@ struct TopicSummary<'a> {
     #[serde(flatten)]
     reference: &'a TopicRef,
     count: usize,
-    latest: Option<ArticleView<'a>>,
+    latest: Option<Value>,
 }
 
 #[derive(Serialize)]

@@ -125,6 +125,7 @@ pub fn plan<'a>(
         edition_refs,
         article_topic,
         article_edition,
+        view_values: digest.articles.iter().map(|_| Default::default()).collect(),
         pages,
     }
 }
