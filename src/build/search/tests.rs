@@ -56,3 +56,39 @@ fn excerpts_are_text_cut_at_a_word() {
         "a <b> AB"
     );
 }
+
+#[test]
+fn a_word_is_one_word_however_it_was_read() {
+    // Words of up to 16 bytes are packed into one integer, read from the text when 16 bytes
+    // follow their start and copied otherwise (near the end of the text); longer words take
+    // another path. Case, length and place must not split a word into two entries.
+    let long = "Electrification"; // 15 bytes
+    let sixteen = "Internationalise"; // 16 bytes
+    let seventeen = "Internationalised"; // 17 bytes
+    let text = format!(
+        "{long} {sixteen} {seventeen} ELECTRIFICATION internationalise INTERNATIONALISED \
+         Zinc0 zinc0 {long} {sixteen} {seventeen}"
+    );
+    let mut c = Counter::default();
+    c.add_text(&text);
+    // The same words again at the very end of another text, where fewer than 16 bytes follow.
+    c.add_text("zinc0");
+    c.add_text(sixteen);
+    let counted: Vec<(String, [u16; FIELDS])> = c
+        .entries
+        .iter()
+        .map(|e| {
+            let word = String::from_utf8(c.arena[e.0 as usize..e.1 as usize].to_vec()).unwrap();
+            (word, e.2)
+        })
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            ("electrification".to_string(), [3, 0, 0]),
+            ("internationalise".to_string(), [4, 0, 0]),
+            ("internationalised".to_string(), [3, 0, 0]),
+            ("zinc0".to_string(), [3, 0, 0]),
+        ]
+    );
+}
