@@ -22,6 +22,14 @@ use crate::fs;
 /// Written into every output folder, so that a later build knows it may replace it.
 pub const MARKER: &str = ".briefing-output";
 
+/// `briefing build`'s cache: what each page was rendered from
+/// ([`crate::build::incremental::stored`]).
+pub const CACHE: &str = ".briefing-cache";
+
+/// The files briefing keeps in an output folder for itself, not part of the site: `deploy`
+/// leaves them out, and so should any other upload.
+pub const BOOKKEEPING: [&str; 2] = [MARKER, CACHE];
+
 /// A folder being filled; dropped without `commit`, it is removed.
 pub struct Staging {
     dir: Option<tempfile::TempDir>,

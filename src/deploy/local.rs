@@ -9,7 +9,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::plan::Tier;
 use super::target::Target;
-use crate::build::output::MARKER;
+use crate::build::output::{BOOKKEEPING, MARKER};
 use crate::error::{Error, Result};
 
 /// One file of the site as it will be uploaded.
@@ -68,7 +68,7 @@ pub fn scan(dir: &Path, target: &Target) -> Result<Vec<LocalFile>> {
                 ))
             })?
             .replace(std::path::MAIN_SEPARATOR, "/");
-        if rel == MARKER {
+        if BOOKKEEPING.contains(&rel.as_str()) {
             continue;
         }
         if rel == MANIFEST {
