@@ -408,6 +408,8 @@ mod tests {
         );
         std::fs::remove_file(public.join("index.html")).unwrap();
         std::fs::write(public.join(MARKER), "x").unwrap();
+        // The build's cache is not part of the site either.
+        std::fs::write(public.join(crate::build::output::CACHE), "x").unwrap();
         let e = scan(&public, &t).unwrap_err().to_string();
         assert!(e.contains("the site is empty"), "{e}");
         std::fs::create_dir_all(public.join("a/b")).unwrap();

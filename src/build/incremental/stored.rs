@@ -1,12 +1,11 @@
 //! The build cache of `briefing build`: a file in the output folder (`output::CACHE`,
-//! `.briefing-cache`, which `deploy` leaves out), recording what
-//! each page was rendered from (its fingerprint, [`super::fingerprint`]) and how its file
-//! looked when written (size, modification time, inode). The next build renders only pages
-//! whose fingerprint changed, or whose file in the output is not as it was written (edited
-//! or deleted by hand), and hard links the others from the old output into its staging
-//! folder (copies them where linking fails). Everything else is as in a full build: the
-//! staging folder replaces the output in one swap, so a failed build leaves the old output
-//! and its cache as they were.
+//! `.briefing-cache`, which `deploy` leaves out), recording what each page was rendered from
+//! (its fingerprint, [`super::fingerprint`]) and how its file looked when written (size,
+//! modification time, inode). The next build renders only pages whose fingerprint changed,
+//! or whose file in the output is not as it was written (edited or deleted by hand), and hard
+//! links the others from the old output into its staging folder (copies them where linking
+//! fails). Everything else is as in a full build: the staging folder replaces the output in
+//! one swap, so a failed build leaves the old output and its cache as they were.
 //!
 //! The cache is written into the staging folder last, so it is swapped in with the output it
 //! describes and never disagrees with it. Its key holds what every page depends on: the
@@ -130,18 +129,29 @@ impl Key {
     }
 }
 
-/// The running executable's version and a hash of its bytes, read once per process.
+/// The running executable's version and a hash of its bytes, read once per process, a
+/// buffer at a time (a debug build of briefing is hundreds of megabytes).
 fn binary_hash() -> std::result::Result<u64, String> {
     static HASH: OnceLock<std::result::Result<u64, String>> = OnceLock::new();
     HASH.get_or_init(|| {
+        use std::io::Read;
         let exe = std::env::current_exe()
             .map_err(|e| format!("cannot find briefing's executable: {e}"))?;
-        let bytes = std::fs::read(&exe)
-            .map_err(|e| format!("cannot read briefing's executable {}: {e}", exe.display()))?;
+        let unreadable =
+            |e: std::io::Error| format!("cannot read briefing's executable {}: {e}", exe.display());
+        let mut file = std::fs::File::open(&exe).map_err(unreadable)?;
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         h.update(&[0]);
-        h.update(&bytes);
+        let mut buffer = vec![0; 1 << 20];
+        loop {
+            match file.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => h.update(&buffer[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(unreadable(e)),
+            }
+        }
         Ok(h.digest())
     })
     .clone()
@@ -284,6 +294,7 @@ pub(crate) fn write_site(
             None => Ok(cache),
         }),
     };
+    watch.lap("cache key+read");
     let prints = Fingerprints::new(site, versions);
     let prints: Vec<u64> = pages.par_iter().map(|p| prints.page(p)).collect();
     watch.lap("fingerprints");
