@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The daily build with the build cache: one new day on a large archive (issue #16).
 
-usage: bench/build_cache.py [-n 100000] [--day-size 300] [--days 3] [--base DIR]
-                            [--briefing PATH] [--json OUT]
+usage: [SHARED=../shared] bench/build_cache.py [-n 100000] [--day-size 300] [--days 3]
+                            [--base DIR] [--briefing PATH] [--json OUT]
 
 Makes (once) the corpus and site of bench/run.py for N articles (../shared/bench/gen_corpus.py,
 the same six topics and config), then:
@@ -24,6 +24,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import run as base  # noqa: E402  (bench/run.py: corpus and site)
 
+# `SHARED` names the shared folder when it is not beside the checkout (a git worktree).
+if os.environ.get("SHARED"):
+    base.SHARED = os.path.join(os.environ["SHARED"], "bench")
 sys.path.insert(0, base.SHARED)
 import gen_corpus  # noqa: E402
 

@@ -249,21 +249,28 @@ impl Cache {
 
 /// Places the file of a page whose fingerprint is unchanged into the staging folder: a hard
 /// link to the old output's file (a copy where linking fails), if that file is still as the
-/// cache recorded it. `false` when it must be rendered.
-fn reuse(old: &Path, staged: &Path, recorded: Stamp) -> bool {
+/// cache recorded it. The stamp of the file placed, or `None` when the page must be rendered.
+fn reuse(old: &Path, staged: &Path, recorded: Stamp) -> Option<Stamp> {
     match std::fs::hard_link(old, staged) {
         // The link is the old file itself: its stamp is the old file's, taken after linking,
         // so a change made meanwhile is seen too.
         Ok(()) => {
-            if Stamp::of(staged) == Some(recorded) {
-                return true;
+            let now = Stamp::of(staged);
+            if now == Some(recorded) {
+                return now;
             }
             let _ = std::fs::remove_file(staged);
-            false
+            None
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         // Another file system, or one without hard links.
-        Err(_) => Stamp::of(old) == Some(recorded) && std::fs::copy(old, staged).is_ok(),
+        Err(_) => {
+            if Stamp::of(old) != Some(recorded) {
+                return None;
+            }
+            std::fs::copy(old, staged).ok()?;
+            Stamp::of(staged)
+        }
     }
 }
 
@@ -305,9 +312,8 @@ pub(crate) fn write_site(
             .map(|p| p.path.as_str())
             .chain(files.iter().map(|(n, _)| n.as_str())),
     )?;
-    for (name, bytes) in files {
-        staging.write(name, bytes)?;
-    }
+    staging.write_files(&files.iter().collect::<Vec<_>>())?;
+    watch.lap("folders+files");
     progress.start(pages.len());
     let placed: Vec<(Option<Stamp>, bool)> = pages
         .par_iter()
@@ -319,19 +325,22 @@ pub(crate) fn write_site(
                 .ok()
                 .and_then(|cache| cache.pages.get(&page.path))
                 .filter(|entry| entry.print == print);
-            let reused = recorded.is_some_and(|entry| {
-                reuse(&config.output_dir.join(&page.path), &staged, entry.stamp)
-            });
-            if !reused {
-                let html = render_page(templates, planned, page)?;
-                staging.write(&page.path, html.as_bytes())?;
-            }
+            let reused = recorded
+                .and_then(|entry| reuse(&config.output_dir.join(&page.path), &staged, entry.stamp));
+            let placed = match reused {
+                Some(stamp) => (Some(stamp), true),
+                None => {
+                    let html = render_page(templates, planned, page)?;
+                    staging.write(&page.path, html.as_bytes())?;
+                    (Stamp::of(&staged), false)
+                }
+            };
             progress.advance();
-            Ok((Stamp::of(&staged), reused))
+            Ok(placed)
         })
         .collect::<Result<_>>()?;
     let reused = placed.iter().filter(|(_, r)| *r).count();
-    watch.lap("render+link+write");
+    watch.lap("render+link pages");
 
     if let Ok(key) = &key {
         let entries =
