@@ -17,6 +17,9 @@
 //! build after a failed write or a change of the `site` variable, is a full one through
 //! `output::Staging`. Templates, themes, static files and `briefing.toml` are read once: when
 //! they change, the caller starts a new session.
+//!
+//! `briefing build` uses the same fingerprints and article versions between runs: [`stored`]
+//! keeps them in a file in the output folder, and renders only pages whose fingerprint changed.
 
 mod cache;
 mod fingerprint;
