@@ -206,6 +206,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     pub as_of: Option<NaiveDate>,
     pub force: bool,
+    /// `briefing build --full`: render every page, whatever the build cache holds.
+    pub full: bool,
 }
 
 /// The resolved configuration of one run: the file, the site's folders and the options.
@@ -238,6 +240,8 @@ pub struct Config {
     pub drafts: bool,
     pub as_of: Option<NaiveDate>,
     pub force: bool,
+    /// Render every page, whatever the build cache holds (`briefing build --full`).
+    pub full: bool,
 }
 
 impl Config {
@@ -375,6 +379,7 @@ impl Config {
             drafts: options.drafts,
             as_of: options.as_of,
             force: options.force,
+            full: options.full,
         })
     }
 

@@ -23,8 +23,9 @@ mod fs;
 mod hints;
 
 pub use build::{
-    BuildReport, Changes, CheckReport, build, build_with_progress, check, content, digest, feeds,
-    frontmatter, incremental, markdown, note, output, pages, search, story, templates,
+    BuildReport, CacheUse, Changes, CheckReport, build, build_with_progress, check, content,
+    digest, feeds, frontmatter, incremental, markdown, note, output, pages, search, story,
+    templates,
 };
 pub use config::{BuildOptions, Config};
 pub use error::{Diagnostic, Error, Result};

@@ -60,6 +60,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 drafts: args.drafts,
                 as_of: args.as_of,
                 force: args.force,
+                full: args.full,
             };
             let config = Config::load(&cli.root, options)?;
             let progress = terminal::ProgressBar::new(cli.quiet, "rendering", "pages");
@@ -69,6 +70,16 @@ fn run(cli: &Cli) -> Result<(), Error> {
             if cli.verbose {
                 for (stage, took) in &report.timings {
                     eprintln!("  {stage:<18} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                }
+                if let Some(cache) = &report.cache {
+                    eprintln!(
+                        "  cache: {} rendered, {} reused from the previous output",
+                        plural(cache.rendered, "page"),
+                        plural(cache.reused, "page")
+                    );
+                    if let Some(why) = &cache.full_because {
+                        eprintln!("  cache: every page rendered: {why}");
+                    }
                 }
             }
             if !cli.quiet {

@@ -6,8 +6,9 @@
 //! [`run`] owns that order and the types passed between the stages; a driver supplies how
 //! content is loaded and what the output stage does with the planned site:
 //!
-//! - [`build_with_progress`]: everything loaded, every page rendered, written all or nothing
-//!   through `output::write_site`;
+//! - [`build_with_progress`]: everything loaded, every page rendered or, when the cache in
+//!   the output folder vouches for it, taken from the previous output, written all or nothing
+//!   through `output::Staging` ([`incremental::stored`]);
 //! - [`check`]: everything rendered in memory and its links checked, nothing written;
 //! - [`crate::build::incremental::Session`] (the preview): articles loaded from its cache, only
 //!   pages whose inputs changed rendered, only changed files written.
@@ -60,6 +61,21 @@ pub struct BuildReport {
     pub old_output: Option<output::OldOutput>,
     /// Articles read but not published (drafts, dated after `--as-of`).
     pub left_out: digest::LeftOut,
+    /// For `briefing build`: what its cache spared.
+    pub cache: Option<CacheUse>,
+}
+
+/// How `briefing build` used the cache in its output folder
+/// ([`crate::build::incremental::stored`]).
+#[derive(Debug, Default, Clone)]
+pub struct CacheUse {
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Pages whose file was taken from the previous output (hard linked, or copied).
+    pub reused: usize,
+    /// Why every page was rendered, when the cache could not be used (`--full`, no cache, a
+    /// damaged one, a changed config…).
+    pub full_because: Option<String>,
 }
 
 /// What an incremental rebuild redid; everything else was already up to date.
@@ -192,8 +208,7 @@ pub(crate) fn static_files(config: &Config) -> Result<Vec<feeds::File>> {
 }
 
 /// The pipeline over the whole of `content/`, with the site's static files and every
-/// generated one (feeds, sitemap, search) handed to `output`: what `build` and `check` start
-/// from.
+/// generated one (feeds, sitemap, search) handed to `output`: what `check` runs.
 fn run_whole<T>(
     config: &Config,
     templates: &Templates,
@@ -219,24 +234,41 @@ pub fn build(config: &Config) -> Result<BuildReport> {
     build_with_progress(config, &())
 }
 
-/// [`build`], telling `progress` about each page written.
+/// [`build`], telling `progress` about each page placed. Pages the cache in the output folder
+/// vouches for are taken from the previous output instead of rendered
+/// ([`incremental::stored`]); with `config.full`, every page is rendered.
 pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<BuildReport> {
     let mut watch = Stopwatch::new();
     let templates = Templates::load(config)?;
     watch.lap("templates");
-    let ((old_output, files), summary) =
-        run_whole(config, &templates, &mut watch, |planned, files, watch| {
-            let pages = &planned.site.pages;
-            progress.start(pages.len());
-            let files: Vec<&feeds::File> = files.iter().collect();
-            let old = output::write_site(config, pages, &files, &|_, page| {
-                let html = render_page(&templates, &planned, page)?;
-                progress.advance();
-                Ok(html)
-            })?;
-            watch.lap("render+write+swap");
-            Ok((old, pages.len() + files.len()))
-        })?;
+    let ((old_output, files, cache), summary) = run(
+        config,
+        &templates,
+        &mut watch,
+        || {
+            Ok(incremental::Versions::split(content::load_versioned(
+                config,
+            )?))
+        },
+        |digest, versions| {
+            versions.order(digest);
+            story::analyse(config, digest)
+        },
+        |planned, versions, watch| {
+            let mut files = static_files(config)?;
+            files.extend(generated_files(planned.site, watch));
+            let (old, cache) = incremental::stored::write_site(
+                config,
+                &templates,
+                &planned,
+                &versions.in_digest,
+                &files,
+                progress,
+                watch,
+            )?;
+            Ok((old, planned.site.pages.len() + files.len(), cache))
+        },
+    )?;
     Ok(BuildReport {
         articles: summary.articles,
         editions: summary.editions,
@@ -246,6 +278,7 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
         changes: None,
         old_output: Some(old_output),
         left_out: summary.left_out,
+        cache: Some(cache),
     })
 }
 

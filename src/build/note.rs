@@ -53,12 +53,15 @@ pub struct EditionNote {
     pub html: String,
 }
 
-/// Reads and checks the note at `path` (listed by `content::list`): its errors are located
-/// as an article's are.
-pub(crate) fn load(config: &Config, path: &Path) -> Result<EditionNote, Vec<Diagnostic>> {
+/// Checks the note `text` read from `path` (listed by `content::list`): its errors are
+/// located as an article's are.
+pub(crate) fn load(
+    config: &Config,
+    path: &Path,
+    text: &str,
+) -> Result<EditionNote, Vec<Diagnostic>> {
     let shown = config.display_path(path);
-    let text = content::read_text(path).map_err(|m| vec![Diagnostic::new(&shown, m)])?;
-    let text = frontmatter::normalize_newlines(&text);
+    let text = frontmatter::normalize_newlines(text);
     let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(&shown)])?;
     let matter: NoteMatter = if split.matter.trim().is_empty() {
         NoteMatter::default()

@@ -22,6 +22,14 @@ use crate::fs;
 /// Written into every output folder, so that a later build knows it may replace it.
 pub const MARKER: &str = ".briefing-output";
 
+/// `briefing build`'s cache: what each page was rendered from
+/// ([`crate::build::incremental::stored`]).
+pub const CACHE: &str = ".briefing-cache";
+
+/// The files briefing keeps in an output folder for itself, not part of the site: `deploy`
+/// leaves them out, and so should any other upload.
+pub const BOOKKEEPING: [&str; 2] = [MARKER, CACHE];
+
 /// A folder being filled; dropped without `commit`, it is removed.
 pub struct Staging {
     dir: Option<tempfile::TempDir>,
@@ -85,16 +93,32 @@ impl Staging {
             .path()
     }
 
-    /// Creates every parent folder of `files` once, before parallel writes.
+    /// Creates every parent folder of `files` once, before parallel writes. In parallel
+    /// too: a large site has a folder per article (`create_dir_all` accepts a parent that
+    /// another thread made meanwhile).
     pub fn create_dirs<'a>(&self, files: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        use rayon::prelude::*;
         let dirs: BTreeSet<&str> = files
             .into_iter()
             .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d))
             .collect();
-        for d in dirs {
-            fs::create_dir_all(&self.path().join(d))?;
+        dirs.into_par_iter()
+            .try_for_each(|d| fs::create_dir_all(&self.path().join(d)))
+    }
+
+    /// Writes `files` (in parallel); of two with the same name, the later one wins (the site's
+    /// static files over the theme's).
+    pub fn write_files(&self, files: &[&(String, Vec<u8>)]) -> Result<()> {
+        use rayon::prelude::*;
+        let mut last: std::collections::HashMap<&str, usize> = Default::default();
+        for (k, (name, _)) in files.iter().enumerate() {
+            last.insert(name, k);
         }
-        Ok(())
+        files
+            .par_iter()
+            .enumerate()
+            .filter(|(k, (name, _))| last[name.as_str()] == *k)
+            .try_for_each(|(_, (name, bytes))| self.write(name, bytes))
     }
 
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
@@ -311,9 +335,7 @@ pub fn write_site<'a>(
             .map(|p| p.path.as_str())
             .chain(files.iter().map(|(n, _)| n.as_str())),
     )?;
-    for (name, bytes) in files {
-        staging.write(name, bytes)?;
-    }
+    staging.write_files(files)?;
     pages
         .par_iter()
         .enumerate()

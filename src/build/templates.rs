@@ -41,6 +41,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name → the file it was read from, for error messages.
     origins: BTreeMap<String, String>,
+    /// A hash of every template's name, origin and text (`briefing build`'s cache key).
+    fingerprint: u64,
 }
 
 impl Templates {
@@ -99,11 +101,27 @@ impl Templates {
             page: "no page".into(),
             report: e.to_string(),
         })?;
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (name, (origin, text)) in &sources {
+            for part in [name, origin, text] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part.as_bytes());
+            }
+        }
         let origins = sources
             .into_iter()
             .map(|(name, (origin, _))| (name, origin))
             .collect();
-        Ok(Templates { tera, origins })
+        Ok(Templates {
+            tera,
+            origins,
+            fingerprint: h.digest(),
+        })
+    }
+
+    /// Changes whenever a template (or where it comes from) changes.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     pub fn has(&self, template: &str) -> bool {

@@ -181,6 +181,9 @@ pub struct BuildArgs {
     /// Replace a non-empty output folder that briefing did not write
     #[arg(long)]
     pub force: bool,
+    /// Render every page, ignoring the build cache kept in the output folder
+    #[arg(long)]
+    pub full: bool,
 }
 
 pub fn parse_day(s: &str) -> Result<NaiveDate, String> {

@@ -9,7 +9,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::plan::Tier;
 use super::target::Target;
-use crate::build::output::MARKER;
+use crate::build::output::{BOOKKEEPING, MARKER};
 use crate::error::{Error, Result};
 
 /// One file of the site as it will be uploaded.
@@ -68,7 +68,7 @@ pub fn scan(dir: &Path, target: &Target) -> Result<Vec<LocalFile>> {
                 ))
             })?
             .replace(std::path::MAIN_SEPARATOR, "/");
-        if rel == MARKER {
+        if BOOKKEEPING.contains(&rel.as_str()) {
             continue;
         }
         if rel == MANIFEST {
@@ -408,6 +408,8 @@ mod tests {
         );
         std::fs::remove_file(public.join("index.html")).unwrap();
         std::fs::write(public.join(MARKER), "x").unwrap();
+        // The build's cache is not part of the site either.
+        std::fs::write(public.join(crate::build::output::CACHE), "x").unwrap();
         let e = scan(&public, &t).unwrap_err().to_string();
         assert!(e.contains("the site is empty"), "{e}");
         std::fs::create_dir_all(public.join("a/b")).unwrap();

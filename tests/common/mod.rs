@@ -106,12 +106,15 @@ pub fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// Every file under `dir` with its bytes, for byte-for-byte comparisons.
+/// Every file under `dir` with its bytes, for byte-for-byte comparisons. `briefing build`'s
+/// cache (`.briefing-cache`) is left out: it records when each file was written, so no two
+/// builds have the same, and the preview writes none (tests/build_cache.rs checks it).
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path() != dir.join(briefing::output::CACHE))
         .map(|e| {
             let rel = e
                 .path()

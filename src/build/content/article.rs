@@ -6,10 +6,10 @@ use super::*;
 pub(super) fn load_article(
     config: &Config,
     path: &Path,
+    text: &str,
 ) -> std::result::Result<Article, Vec<Diagnostic>> {
     let shown = config.display_path(path);
-    let text = read_text(path).map_err(|m| vec![Diagnostic::new(&shown, m)])?;
-    let text = frontmatter::normalize_newlines(&text);
+    let text = frontmatter::normalize_newlines(text);
     let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(&shown)])?;
     let fm = frontmatter::parse(&split).map_err(|d| vec![d.in_file(&shown)])?;
     let position = |key: &str| {

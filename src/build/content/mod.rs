@@ -104,6 +104,38 @@ pub fn load(config: &Config) -> Result<Content> {
     Ok(gather(results, errors)?.into_iter().collect())
 }
 
+/// [`load`], with each file's [`version_of`] (its bytes are read once for both): what
+/// `briefing build` fingerprints its pages with.
+pub(crate) fn load_versioned(config: &Config) -> Result<Vec<(Item, u64)>> {
+    let (paths, errors) = list(config)?;
+    let results: Vec<_> = paths
+        .par_iter()
+        .map(|p| {
+            let (item, version) = load_file_versioned(config, p);
+            item.map(|item| (item, version))
+        })
+        .collect();
+    gather(results, errors)
+}
+
+/// The version of a content file: a hash of its path (relative to the site, so that
+/// `--root` spelled another way changes nothing) and its bytes. Page fingerprints are made of
+/// versions, kept by the preview between rebuilds and by `briefing build` in its cache, so
+/// this hash must not change between runs (xxh3 does not).
+pub(crate) fn version_of(config: &Config, path: &Path, bytes: &[u8]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(config.display_path(path).as_os_str().as_encoded_bytes());
+    h.update(&[0]);
+    h.update(bytes);
+    h.digest()
+}
+
+/// The [`version_of`] the file as it is on disk (of no bytes when it cannot be read: loading
+/// it says why).
+pub(crate) fn version(config: &Config, path: &Path) -> u64 {
+    version_of(config, path, &std::fs::read(path).unwrap_or_default())
+}
+
 /// One content file: its article or note, or everything wrong with it.
 pub(crate) type FileResult = std::result::Result<Item, Vec<Diagnostic>>;
 
@@ -187,6 +219,11 @@ pub(crate) fn find_files(config: &Config, dir: &Path) -> (Vec<PathBuf>, Vec<Diag
 
 /// Reads a content file as UTF-8 text, refusing what cannot be an article.
 pub(crate) fn read_text(path: &Path) -> std::result::Result<String, String> {
+    check_text(read_bytes(path)?)
+}
+
+/// The bytes of a content file, refusing files too large to be an article.
+fn read_bytes(path: &Path) -> std::result::Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
@@ -195,7 +232,11 @@ pub(crate) fn read_text(path: &Path) -> std::result::Result<String, String> {
             MAX_FILE_BYTES / 1_048_576
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+/// The bytes of a content file as text, or why they are not Markdown.
+fn check_text(bytes: Vec<u8>) -> std::result::Result<String, String> {
     if let Some(i) = memchr::memchr(0, &bytes) {
         let line = bytes[..i].iter().filter(|&&b| b == b'\n').count() + 1;
         return Err(format!(
@@ -220,10 +261,28 @@ fn is_link_loop(e: &std::io::Error) -> bool {
 
 /// Reads and checks one content file (`path` as listed by [`list`]).
 pub(crate) fn load_file(config: &Config, path: &Path) -> FileResult {
-    if note::is_note(path) {
-        return note::load(config, path).map(|n| Item::Note(Arc::new(n)));
-    }
-    load_article(config, path).map(|a| Item::Article(Arc::new(a)))
+    load_file_versioned(config, path).0
+}
+
+/// [`load_file`], and the file's [`version_of`], from one read.
+fn load_file_versioned(config: &Config, path: &Path) -> (FileResult, u64) {
+    let (text, version) = match read_bytes(path) {
+        Ok(bytes) => {
+            let version = version_of(config, path, &bytes);
+            (check_text(bytes), version)
+        }
+        // The build stops at this file: its version is never used.
+        Err(m) => (Err(m), 0),
+    };
+    let text = text.map_err(|m| vec![Diagnostic::new(config.display_path(path), m)]);
+    let item = text.and_then(|text| {
+        if note::is_note(path) {
+            note::load(config, path, &text).map(|n| Item::Note(Arc::new(n)))
+        } else {
+            load_article(config, path, &text).map(|a| Item::Article(Arc::new(a)))
+        }
+    });
+    (item, version)
 }
 
 #[cfg(test)]

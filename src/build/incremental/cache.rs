@@ -1,9 +1,9 @@
-//! Parsed articles (and edition notes) kept between rebuilds, keyed by file path and checked by modification
-//! time and size: a refresh lists `content/` again but parses only files that are new or
-//! changed, and forgets deleted ones. An article's version is a hash of its path and bytes;
-//! page fingerprints ([`super::fingerprint`]) are made of versions, so saving a file
-//! unchanged renders nothing. Errors are those of `content::load`, word for word; files with
-//! errors are not kept, so they are read again.
+//! Parsed articles (and edition notes) kept between rebuilds, keyed by file path and checked
+//! by modification time and size: a refresh lists `content/` again but parses only files that
+//! are new or changed, and forgets deleted ones. An article's version is a hash of its path
+//! and bytes (`content::version_of`); page fingerprints ([`super::fingerprint`]) are made of
+//! versions, so saving a file unchanged renders nothing. Errors are those of `content::load`,
+//! word for word; files with errors are not kept, so they are read again.
 //!
 //! File times are coarse (a few milliseconds on Linux): a file written twice within one tick
 //! keeps its time. So a stamp is trusted only when the file was older than [`SETTLE`] when it
@@ -149,7 +149,7 @@ impl Articles {
         let read: Vec<(usize, Option<content::FileResult>, u64)> = unsure
             .par_iter()
             .map(|&k| {
-                let version = version(&paths[k]);
+                let version = content::version(config, &paths[k]);
                 let known = self.entries.get(&paths[k]).map(|e| e.version);
                 let parsed = (known != Some(version) || stamps[k].is_none())
                     .then(|| content::load_file(config, &paths[k]));
@@ -184,16 +184,6 @@ impl Articles {
         }
         parsed
     }
-}
-
-/// A hash of the file's path and bytes (0 when it cannot be read: parsing will say why).
-fn version(path: &Path) -> u64 {
-    let bytes = std::fs::read(path).unwrap_or_default();
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(path.as_os_str().as_encoded_bytes());
-    h.update(&[0]);
-    h.update(&bytes);
-    h.digest()
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {

@@ -18,8 +18,15 @@
 //!
 //! The `site` variable (title, topic list, feed links) and the templates are the same for every
 //! page; the caller compares those separately and renders everything when they change.
+//!
+//! Hashed with xxh3 (not `DefaultHasher`, whose output Rust does not promise to keep), as
+//! `briefing build` keeps fingerprints between runs in its cache ([`super::stored`]). `Hash`
+//! implementations of std types may still change between compilers: that cache's key holds
+//! a hash of the briefing executable, so a rebuilt binary starts from a full build.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+use xxhash_rust::xxh3::Xxh3 as Hash64;
 
 use crate::build::pages::{Page, PageKind, Site, page_count};
 
@@ -37,7 +44,7 @@ impl<'s, 'a> Fingerprints<'s, 'a> {
     }
 
     pub fn page(&self, page: &Page) -> u64 {
-        let mut h = DefaultHasher::new();
+        let mut h = Hash64::new();
         page.path.hash(&mut h);
         page.template.hash(&mut h);
         let digest = self.site.digest;
@@ -106,7 +113,7 @@ impl<'s, 'a> Fingerprints<'s, 'a> {
         h.finish()
     }
 
-    fn view(&self, h: &mut DefaultHasher, i: usize) {
+    fn view(&self, h: &mut Hash64, i: usize) {
         self.versions[i].hash(h);
         self.edition_ref(h, Some(self.site.edition_of(i)));
         let follows = self.site.story.follows.get(i).copied().flatten();
@@ -114,9 +121,9 @@ impl<'s, 'a> Fingerprints<'s, 'a> {
     }
 
     /// What the story analysis gives article `i`'s page.
-    fn story_of(&self, h: &mut DefaultHasher, i: usize) {
+    fn story_of(&self, h: &mut Hash64, i: usize) {
         let story = self.site.story;
-        let versions = |list: &[usize], h: &mut DefaultHasher| {
+        let versions = |list: &[usize], h: &mut Hash64| {
             list.len().hash(h);
             for &j in list {
                 self.versions[j].hash(h);
@@ -135,14 +142,14 @@ impl<'s, 'a> Fingerprints<'s, 'a> {
         }
     }
 
-    fn edition_ref(&self, h: &mut DefaultHasher, e: Option<usize>) {
+    fn edition_ref(&self, h: &mut Hash64, e: Option<usize>) {
         match e.and_then(|e| self.site.digest.editions.get(e)) {
             Some(edition) => (edition.day, edition.articles.len()).hash(h),
             None => h.write_u8(0xff),
         }
     }
 
-    fn edition(&self, h: &mut DefaultHasher, e: usize) {
+    fn edition(&self, h: &mut Hash64, e: usize) {
         self.edition_ref(h, Some(e));
         let edition = &self.site.digest.editions[e];
         for &i in &edition.articles {

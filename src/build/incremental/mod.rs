@@ -17,12 +17,16 @@
 //! build after a failed write or a change of the `site` variable, is a full one through
 //! `output::Staging`. Templates, themes, static files and `briefing.toml` are read once: when
 //! they change, the caller starts a new session.
+//!
+//! `briefing build` uses the same fingerprints and article versions between runs: [`stored`]
+//! keeps them in a file in the output folder, and renders only pages whose fingerprint changed.
 
 mod cache;
 mod fingerprint;
+pub(crate) mod stored;
 
 use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -58,11 +62,55 @@ pub struct Session {
     output: Option<Written>,
 }
 
-/// Each article's version (a hash of its file's stamp), found by address while the loaded
-/// articles are alive, then in the digest's order.
-struct Versions {
+/// Each article's version (`content::version_of`), found by address while the loaded
+/// articles are alive, then in the digest's order: what fingerprints are made of.
+pub(crate) struct Versions {
     by_address: FxHashMap<*const Article, u64>,
-    in_digest: Vec<u64>,
+    /// Per article of the digest, once [`Versions::order`] has run.
+    pub in_digest: Vec<u64>,
+}
+
+impl Versions {
+    /// The content of `loaded`, and each article's version by address.
+    pub fn split(loaded: impl IntoIterator<Item = (Item, u64)>) -> (Content, Versions) {
+        // Every article is alive meanwhile, so addresses identify them: their versions
+        // follow them through the grouping, which filters and sorts.
+        let mut by_address: FxHashMap<*const Article, u64> = FxHashMap::default();
+        let mut content = Content::default();
+        for (item, version) in loaded {
+            match item {
+                Item::Article(a) => {
+                    by_address.insert(Arc::as_ptr(&a), version);
+                    content.articles.push(a);
+                }
+                Item::Note(n) => content.notes.push(n),
+            }
+        }
+        let versions = Versions {
+            by_address,
+            in_digest: Vec::new(),
+        };
+        (content, versions)
+    }
+
+    /// Puts the versions in the order of the digest's articles.
+    pub fn order(&mut self, digest: &Digest) {
+        self.in_digest = digest
+            .articles
+            .iter()
+            .map(|a| self.by_address[&Arc::as_ptr(a)])
+            .collect();
+    }
+}
+
+/// A hash of what every page shares, besides the templates: the `site` variable and the
+/// optional pages planned. When it changes, every page changes.
+pub(crate) fn site_hash(planned: &Planned<'_, '_>) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let vars = serde_json::to_string(planned.vars).expect("site variables serialize");
+    vars.hash(&mut h);
+    planned.site.theme.hash(&mut h);
+    h.finish()
 }
 
 /// What the output folder holds, as fingerprints.
@@ -130,49 +178,19 @@ impl Session {
         let load = || {
             let (loaded, count) = cache.refresh(config, changed)?;
             parsed = count;
-            // Every article is alive meanwhile, so addresses identify them: their versions
-            // follow them through the grouping, which filters and sorts.
-            let mut by_address: FxHashMap<*const Article, u64> = FxHashMap::default();
-            let mut content = Content::default();
-            for (item, version) in loaded {
-                match item {
-                    Item::Article(a) => {
-                        by_address.insert(Arc::as_ptr(&a), version);
-                        content.articles.push(a);
-                    }
-                    Item::Note(n) => content.notes.push(n),
-                }
-            }
-            Ok((
-                content,
-                Versions {
-                    by_address,
-                    in_digest: Vec::new(),
-                },
-            ))
+            Ok(Versions::split(loaded))
         };
         // Taken until the output matches it again: an error below leaves it `None`.
         let mut live = kept_search.take();
         // The story analysis keeps each article version's term counts between updates.
         let analyse = |digest: &Digest, versions: &mut Versions| {
-            versions.in_digest = digest
-                .articles
-                .iter()
-                .map(|a| versions.by_address[&Arc::as_ptr(a)])
-                .collect();
+            versions.order(digest);
             story::analyse_kept(config, digest, &versions.in_digest, terms)
         };
         let output = |planned: Planned<'_, '_>, versions: Versions, watch: &mut Stopwatch| {
             let site = planned.site;
             let versions = versions.in_digest;
-            let site_hash = {
-                let mut h = DefaultHasher::new();
-                serde_json::to_string(planned.vars)
-                    .expect("site variables serialize")
-                    .hash(&mut h);
-                site.theme.hash(&mut h);
-                h.finish()
-            };
+            let site_hash = site_hash(&planned);
             let previous = kept_output.as_ref().filter(|w| w.site == site_hash);
             let prints = Fingerprints::new(site, &versions);
             let plan = plan_files(
@@ -247,6 +265,7 @@ impl Session {
             changes: Some(changes),
             old_output,
             left_out: summary.left_out,
+            cache: None,
         };
         *kept_output = Some(written);
         *kept_search = live;
