@@ -257,16 +257,17 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
         |planned, versions, watch| {
             let mut files = static_files(config)?;
             files.extend(generated_files(planned.site, watch));
+            let written = planned.site.pages.len() + files.len();
             let (old, cache) = incremental::stored::write_site(
                 config,
                 &templates,
                 &planned,
                 &versions.in_digest,
-                &files,
+                files,
                 progress,
                 watch,
             )?;
-            Ok((old, planned.site.pages.len() + files.len(), cache))
+            Ok((old, written, cache))
         },
     )?;
     Ok(BuildReport {

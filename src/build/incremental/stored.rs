@@ -283,7 +283,7 @@ pub(crate) fn write_site(
     templates: &Templates,
     planned: &Planned<'_, '_>,
     versions: &[u64],
-    files: &[File],
+    files: Vec<File>,
     progress: &dyn Progress,
     watch: &mut Stopwatch,
 ) -> Result<(OldOutput, CacheUse)> {
@@ -313,6 +313,8 @@ pub(crate) fn write_site(
             .chain(files.iter().map(|(n, _)| n.as_str())),
     )?;
     staging.write_files(&files.iter().collect::<Vec<_>>())?;
+    // Written: the search index and feeds need not stay in memory while pages render.
+    drop(files);
     watch.lap("folders+files");
     progress.start(pages.len());
     let placed: Vec<(Option<Stamp>, bool)> = pages
