@@ -76,12 +76,16 @@ pub(super) fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec
     }
     // A body left without any headline takes the headline group right next to it when the
     // body that group went to has another one (`[table, title, title][title, body]`).
+    // `heads[b]`: how many headline blocks body `b` owns, kept up to date as they move (a
+    // count per body instead of a scan of every block for every body).
+    let mut heads = vec![0usize; blocks.len()];
+    for (i, &o) in owner.iter().enumerate() {
+        if blocks[i].kind == Kind::Head {
+            heads[o] += 1;
+        }
+    }
     for &b in bodies {
-        if owner
-            .iter()
-            .enumerate()
-            .any(|(i, &o)| o == b && blocks[i].kind == Kind::Head)
-        {
+        if heads[b] > 0 {
             continue;
         }
         // Bullets under a headline sit between it and the body: look past them.
@@ -89,21 +93,24 @@ pub(super) fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec
             Some(j) if blocks[j].kind == Kind::Bullet => j.checked_sub(1),
             j => j,
         };
-        let beside = [Some(b + 1), before].into_iter().flatten().find(|&j| {
-            blocks.get(j).is_some_and(|h| h.kind == Kind::Head) && {
-                let other = owner[j];
-                (0..blocks.len())
-                    .filter(|&i| i != j && owner[i] == other && blocks[i].kind == Kind::Head)
-                    .count()
-                    > 0
-            }
-        });
+        // Headline `j` itself is one of the headlines its body owns: that body must own
+        // another.
+        let beside = [Some(b + 1), before]
+            .into_iter()
+            .flatten()
+            .find(|&j| blocks.get(j).is_some_and(|h| h.kind == Kind::Head) && heads[owner[j]] > 1);
         if let Some(j) = beside {
             let from = owner[j];
             owner[j] = b;
+            heads[from] -= 1;
+            heads[b] += 1;
             // Its bullets come along.
             if j + 2 == b && owner[j + 1] == from {
                 owner[j + 1] = b;
+                if blocks[j + 1].kind == Kind::Head {
+                    heads[from] -= 1;
+                    heads[b] += 1;
+                }
             }
         }
     }

@@ -91,44 +91,70 @@ pub(super) fn skip_words(text: &str, n: usize) -> &str {
     rest
 }
 
-/// Reads the lines of a dump: kind by shape, then table rows by their neighbours.
+/// What one line of a dump is by its own shape, before its neighbours are looked at.
+enum Shape<'a> {
+    Blank,
+    Boilerplate,
+    Line(Line<'a>),
+}
+
+/// The shape of line `n` (1-based): everything about a line that needs no other line.
+fn shape_of(n: usize, raw: &str) -> Shape<'_> {
+    let clean = clean_line(raw);
+    if clean.is_empty() {
+        return Shape::Blank;
+    }
+    if is_boilerplate(&clean) {
+        return Shape::Boilerplate;
+    }
+    let kind = kind_of(&clean);
+    let (clean, dateline) = if kind == Kind::Bullet {
+        (bullet_text(&clean).unwrap_or_default().to_string(), None)
+    } else {
+        let at = split_dateline(&clean).map(|(_, rest)| clean.len() - rest.len());
+        (clean, at)
+    };
+    let mut line = Line {
+        n,
+        raw: raw.trim(),
+        clean,
+        kind,
+        row: false,
+        dateline,
+        after_boilerplate: false,
+        list: false,
+    };
+    if kind != Kind::Bullet && table::is_row(line.rest().1) {
+        line.kind = Kind::Para;
+        line.row = true;
+    }
+    Shape::Line(line)
+}
+
+/// Reads the lines of a dump: kind by shape (each line on its own, in parallel), then table
+/// rows by their neighbours.
 pub(super) fn read_lines(text: &str) -> (Vec<Line<'_>>, usize) {
-    let mut lines: Vec<Line> = Vec::new();
+    let raw: Vec<&str> = text.split('\n').collect();
+    let shapes: Vec<Shape> = raw
+        .par_iter()
+        .enumerate()
+        .map(|(i, raw)| shape_of(i + 1, raw))
+        .collect();
+    let mut lines: Vec<Line> = Vec::with_capacity(shapes.len());
     let mut boilerplate = 0;
     let mut dropped = false;
-    for (i, raw) in text.split('\n').enumerate() {
-        let clean = clean_line(raw);
-        if clean.is_empty() {
-            continue;
+    for shape in shapes {
+        match shape {
+            Shape::Blank => {}
+            Shape::Boilerplate => {
+                boilerplate += 1;
+                dropped = true;
+            }
+            Shape::Line(mut line) => {
+                line.after_boilerplate = std::mem::take(&mut dropped);
+                lines.push(line);
+            }
         }
-        if is_boilerplate(&clean) {
-            boilerplate += 1;
-            dropped = true;
-            continue;
-        }
-        let mut kind = kind_of(&clean);
-        let (clean, dateline) = if kind == Kind::Bullet {
-            (bullet_text(&clean).unwrap_or_default().to_string(), None)
-        } else {
-            let at = split_dateline(&clean).map(|(_, rest)| clean.len() - rest.len());
-            (clean, at)
-        };
-        let mut line = Line {
-            n: i + 1,
-            raw: raw.trim(),
-            clean,
-            kind,
-            row: false,
-            dateline,
-            after_boilerplate: std::mem::take(&mut dropped),
-            list: false,
-        };
-        if kind != Kind::Bullet && table::is_row(line.rest().1) {
-            kind = Kind::Para;
-            line.kind = kind;
-            line.row = true;
-        }
-        lines.push(line);
     }
     // A body that opens on a short figure line followed by more (`PLACE - Shr not given`,
     // `Loss 5.1 mln`) opens a table.
