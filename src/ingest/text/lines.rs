@@ -25,7 +25,6 @@ pub(super) fn kind_of(line: &str) -> Kind {
     if bullet_text(line).is_some_and(|rest| !rest.is_empty()) {
         return Kind::Bullet;
     }
-    let words = line.split_whitespace().count();
     let core = line.trim_end_matches(['"', '”', '’', '\'', ')']);
     let ends_like_sentence = (line.ends_with(['.', ',', ';', ':'])
         || line.ends_with("--")
@@ -39,7 +38,8 @@ pub(super) fn kind_of(line: &str) -> Kind {
     });
     // A line wholly in brackets is an aside (`(Acme Holdings Inc)`), not a headline.
     let aside = line.starts_with('(') && line.ends_with(')');
-    if words <= 20
+    // At most 20 words, counted no further.
+    if line.split_whitespace().nth(20).is_none()
         && line.chars().count() <= 160
         && !ends_like_sentence
         && !aside
@@ -269,7 +269,7 @@ pub(super) fn read_lines(text: &str) -> (Vec<Line<'_>>, usize) {
 /// line, a few words (`Shr not given`), or a comparison too long for a row.
 pub(super) fn opens_table(rest: &str) -> bool {
     table::is_figure_line(rest)
-        || (rest.split_whitespace().count() <= 4 && !table::capitalized(rest))
+        || (rest.split_whitespace().nth(4).is_none() && !table::capitalized(rest))
         || table::is_long_comparison(rest)
 }
 

@@ -122,15 +122,17 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SourceError> {
     let bodies: Vec<usize> = (0..blocks.len())
         .filter(|&i| blocks[i].kind == Kind::Para)
         .collect();
-    let words: usize = bodies
+    // Whether the bodies have `MIN_WORDS` words: counted no further.
+    let enough_words = bodies
         .iter()
         .flat_map(|&i| &blocks[i].lines)
-        .map(|(_, l)| l.split_whitespace().count())
-        .sum();
+        .flat_map(|(_, l)| l.split_whitespace())
+        .nth(MIN_WORDS - 1)
+        .is_some();
     // A brief (a headline over a few rows of figures) is an article however few its words.
     let brief = bodies.iter().any(|&i| blocks[i].rows.iter().any(|&r| r))
         && blocks.iter().any(|b| b.kind == Kind::Head);
-    if bodies.is_empty() || (words < MIN_WORDS && !brief) {
+    if bodies.is_empty() || (!enough_words && !brief) {
         return Err(problem(
             None,
             "no recognizable article: expected paragraphs of text, one per line, with a headline"
