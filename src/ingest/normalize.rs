@@ -171,13 +171,25 @@ pub(crate) fn title_case(place: &str) -> String {
     out
 }
 
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:#{1,6}\s|>|[-+*]\s|\d{1,9}[.)]\s|={3,}|-{3,}|```|~~~)").expect("valid regex")
+});
+
+/// Compiles the dateline pattern now instead of at its first use (see
+/// `ingest::compile_patterns_ahead`).
+pub(crate) fn compile_dateline() {
+    LazyLock::force(&DATELINE);
+}
+
+/// Compiles this module's other patterns now (see `ingest::compile_patterns_ahead`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&BOILERPLATE);
+    LazyLock::force(&MARKER);
+}
+
 /// Backslash-escapes what Markdown would read as a block marker at the start of a paragraph
 /// (`# `, `> `, `- `, `1. `), so the text shows exactly as written.
 fn escape_block_start(p: &str) -> String {
-    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:#{1,6}\s|>|[-+*]\s|\d{1,9}[.)]\s|={3,}|-{3,}|```|~~~)")
-            .expect("valid regex")
-    });
     if MARKER.is_match(p) {
         format!("\\{p}")
     } else {

@@ -133,6 +133,11 @@ static LEADER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Compiles the dotted-leader pattern now (see `ingest::compile_patterns_ahead`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&LEADER);
+}
+
 /// A dotted-leader row: `(label, value)`.
 fn leader(line: &str) -> Option<(&str, &str)> {
     let m = LEADER.captures(line)?;

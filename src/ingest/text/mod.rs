@@ -44,8 +44,10 @@ pub(crate) fn check(text: &str) -> Result<(), SourceError> {
             "is empty (nothing but whitespace); expected at least one article".into(),
         ));
     }
+    // One search for a NUL over the whole text spares one per line.
+    let nul = text.as_bytes().contains(&0);
     for (i, line) in text.split('\n').enumerate() {
-        if line.contains('\0') {
+        if nul && line.contains('\0') {
             return Err(problem(
                 Some(i + 1),
                 "contains a NUL byte; this looks like a binary file, not text".into(),
@@ -61,17 +63,38 @@ pub(crate) fn check(text: &str) -> Result<(), SourceError> {
             ));
         }
     }
-    let controls = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    if controls * 20 > text.chars().count() {
+    if control_chars(text) * 20 > char_count(text) {
         return Err(problem(
             None,
             "is mostly control characters; this looks like a binary file, not text".into(),
         ));
     }
     Ok(())
+}
+
+/// `text.chars().count()`, by bytes: every byte but a UTF-8 continuation byte starts a char.
+fn char_count(text: &str) -> usize {
+    text.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
+/// The control characters of `text` (`char::is_control`: U+0000–U+001F and U+007F–U+009F)
+/// other than line breaks, tabs and form feeds, by bytes: U+0080–U+009F are encoded as `C2 80`
+/// to `C2 9F`.
+fn control_chars(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let ascii = bytes
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f)
+        .count();
+    let c1 = if bytes.contains(&0xc2) {
+        bytes
+            .windows(2)
+            .filter(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]))
+            .count()
+    } else {
+        0
+    };
+    ascii + c1
 }
 
 mod assemble;
