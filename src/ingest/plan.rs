@@ -110,7 +110,8 @@ pub(crate) fn run(
     );
     // Batch article → the target it was written as, if it was.
     let mut written: Vec<Option<usize>> = vec![None; prepared.len()];
-    let mut articles = Vec::new();
+    let mut articles = Vec::with_capacity(prepared.len());
+    targets.reserve(prepared.len());
     let mut boilerplate = 0;
     for (k, p) in prepared.into_iter().enumerate() {
         let Prepared {
@@ -185,7 +186,24 @@ pub(crate) fn run(
             origin,
         });
     }
-    let writes = targets
+    // A dry run writes nothing: its files are not rendered.
+    let writes = if options.dry_run {
+        Vec::new()
+    } else {
+        render_writes(&targets)
+    };
+    Ok(Outcome {
+        articles,
+        writes,
+        warnings,
+        boilerplate,
+    })
+}
+
+/// The files that change: every target touched by the batch whose text is not already the
+/// file's.
+fn render_writes(targets: &Targets) -> Vec<Write> {
+    targets
         .list
         .par_iter()
         .filter(|t| t.dirty)
@@ -196,13 +214,7 @@ pub(crate) fn run(
                 text,
             })
         })
-        .collect();
-    Ok(Outcome {
-        articles,
-        writes,
-        warnings,
-        boilerplate,
-    })
+        .collect()
 }
 
 /// One article of the batch after the work that needs no other article.
@@ -326,6 +338,12 @@ struct Targets {
 }
 
 impl Targets {
+    fn reserve(&mut self, more: usize) {
+        self.list.reserve(more);
+        self.by_id.reserve(more);
+        self.paths.reserve(more);
+    }
+
     /// Adds a target; a file of content/ comes with its signature.
     fn push(&mut self, t: Target, signature: Option<&Signature>) {
         let i = self.list.len();
