@@ -70,6 +70,14 @@ pub(crate) fn clean_line(line: &str) -> String {
 /// Whether [`clean_line`] would leave `line` as it is: single ASCII spaces between words and
 /// none at the ends (most lines of a dump; checked without splitting).
 fn is_clean(line: &str) -> bool {
+    if line.is_ascii() {
+        // The common case, by whole-line searches: `char::is_whitespace` holds for the ASCII
+        // space and U+0009–U+000D only.
+        return !line.bytes().any(|b| (9..=13).contains(&b))
+            && !line.starts_with(' ')
+            && !line.ends_with(' ')
+            && !line.contains("  ");
+    }
     let mut after_space = true;
     for (i, &b) in line.as_bytes().iter().enumerate() {
         if b == b' ' {
