@@ -192,6 +192,7 @@ pub(crate) fn run(
     } else {
         render_writes(&targets)
     };
+    super::drop_on_pool(targets);
     Ok(Outcome {
         articles,
         writes,

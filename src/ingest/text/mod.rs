@@ -174,6 +174,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SourceError> {
         .iter()
         .map(|&b| assemble(&blocks, &words, b, &members[b], &mut warnings))
         .collect();
+    super::drop_on_pool((blocks, words));
     Ok(Parsed {
         articles,
         boilerplate,
