@@ -181,6 +181,9 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 println!("{json}");
             }
             print_ingest_report(&report, cli.quiet);
+            // The process ends here: freeing every article's strings one by one took ~4 % of
+            // a large ingest's CPU time, on one core, for memory the exit returns anyway.
+            std::mem::forget(report);
             Ok(())
         }
         Command::Topics => {

@@ -3,6 +3,7 @@
 //! articles whose estimated Jaccard similarity reaches [`THRESHOLD`] tell the same story.
 //! Deciding what to do with a duplicate is `ingest::plan`'s job, not this module's.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -144,6 +145,60 @@ impl Index {
     }
 }
 
+/// For each signature of a batch (`None`: an article that is not de-duplicated), the earlier
+/// signatures of the batch whose similarity with it reaches [`THRESHOLD`]: `(index,
+/// similarity)`, by index. These are the signatures an [`Index`] holding every earlier one
+/// would find, worked out for the whole batch at once and in parallel: for each indexed
+/// position, the signatures sorted by their value there, so that the ones sharing a value sit
+/// side by side; the pairs found that way are then compared whole.
+pub(crate) fn earlier_near_duplicates(batch: &[Option<&Signature>]) -> Vec<Vec<(usize, f64)>> {
+    let index = |k: usize| u32::try_from(k).expect("under 2^32 articles");
+    let mut pairs: Vec<(u32, u32)> = (0..INDEXED)
+        .into_par_iter()
+        .flat_map_iter(|pos| {
+            let mut values: Vec<(u64, u32)> = batch
+                .iter()
+                .enumerate()
+                .filter_map(|(k, s)| s.map(|s| (s.0[pos], index(k))))
+                .collect();
+            values.sort_unstable();
+            let mut found = Vec::new();
+            for run in values.chunk_by(|a, b| a.0 == b.0) {
+                // (later, earlier): runs are sorted by index.
+                for (i, &(_, later)) in run.iter().enumerate() {
+                    found.extend(run[..i].iter().map(|&(_, earlier)| (later, earlier)));
+                }
+            }
+            found
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    let found: Vec<(usize, Vec<(usize, f64)>)> = pairs
+        .chunk_by(|a, b| a.0 == b.0)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|group| {
+            let later = group[0].0 as usize;
+            let sig = batch[later].expect("only signatures are paired");
+            let near = group
+                .iter()
+                .filter_map(|&(_, earlier)| {
+                    let other = batch[earlier as usize].expect("only signatures are paired");
+                    let same = sig.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
+                    (same >= MIN_SAME).then(|| (earlier as usize, same as f64 / HASHES as f64))
+                })
+                .collect();
+            (later, near)
+        })
+        .collect();
+    let mut near = vec![Vec::new(); batch.len()];
+    for (later, list) in found {
+        near[later] = list;
+    }
+    near
+}
+
 /// For each permutation, the least permuted shingle hash. This loop is most of the cost of a
 /// signature; it is the same arithmetic on 128 independent lanes, so it is compiled a second
 /// time for AVX-512 (64-bit vector multiply and minimum) and that copy is used when the CPU has
@@ -235,6 +290,47 @@ mod tests {
         assert!(below > 0);
         // The exact copy finds the first of the equals.
         assert_eq!(index.best(&sigs[4]), Some((0, 1.0)));
+    }
+
+    #[test]
+    fn the_batch_search_finds_what_the_index_finds() {
+        let texts = [
+            STORY.to_string(),
+            STORY.replace("on Monday", "on Tuesday"),
+            "Two cloud providers agreed to share a fibre backbone.".to_string(),
+            STORY.to_string(),
+            STORY.replace("Local officials", "Regional officials"),
+            STORY[..STORY.len() / 2].to_string(),
+            "Two cloud providers agreed to share a fibre backbone.".to_string(),
+            STORY.replace("the", "a"),
+        ];
+        let sigs: Vec<Signature> = texts.iter().map(|t| Signature::of("T", t)).collect();
+        // Article 3 is left out of de-duplication.
+        let batch: Vec<Option<&Signature>> = sigs
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (k != 3).then_some(s))
+            .collect();
+        let near = earlier_near_duplicates(&batch);
+        for (k, s) in batch.iter().enumerate() {
+            let Some(s) = s else {
+                assert!(near[k].is_empty());
+                continue;
+            };
+            let mut expected = Vec::new();
+            for (j, other) in batch[..k].iter().enumerate() {
+                let mut one = Index::default();
+                if let Some(other) = other {
+                    one.insert(j, other);
+                }
+                expected.extend(one.best(s));
+            }
+            assert_eq!(near[k], expected, "signature {k}");
+        }
+        // The copies and light edits found their originals; the short story found its copy.
+        assert_eq!(near[1], vec![(0, near[1][0].1)]);
+        assert_eq!(near[6], vec![(2, 1.0)]);
+        assert!(near[2].is_empty());
     }
 
     #[test]

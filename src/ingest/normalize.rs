@@ -70,6 +70,14 @@ pub(crate) fn clean_line(line: &str) -> String {
 /// Whether [`clean_line`] would leave `line` as it is: single ASCII spaces between words and
 /// none at the ends (most lines of a dump; checked without splitting).
 fn is_clean(line: &str) -> bool {
+    if line.is_ascii() {
+        // The common case, by whole-line searches: `char::is_whitespace` holds for the ASCII
+        // space and U+0009–U+000D only.
+        return !line.bytes().any(|b| (9..=13).contains(&b))
+            && !line.starts_with(' ')
+            && !line.ends_with(' ')
+            && !line.contains("  ");
+    }
     let mut after_space = true;
     for (i, &b) in line.as_bytes().iter().enumerate() {
         if b == b' ' {
@@ -171,13 +179,25 @@ pub(crate) fn title_case(place: &str) -> String {
     out
 }
 
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:#{1,6}\s|>|[-+*]\s|\d{1,9}[.)]\s|={3,}|-{3,}|```|~~~)").expect("valid regex")
+});
+
+/// Compiles the dateline pattern now instead of at its first use (see
+/// `ingest::compile_patterns_ahead`).
+pub(crate) fn compile_dateline() {
+    LazyLock::force(&DATELINE);
+}
+
+/// Compiles this module's other patterns now (see `ingest::compile_patterns_ahead`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&BOILERPLATE);
+    LazyLock::force(&MARKER);
+}
+
 /// Backslash-escapes what Markdown would read as a block marker at the start of a paragraph
 /// (`# `, `> `, `- `, `1. `), so the text shows exactly as written.
 fn escape_block_start(p: &str) -> String {
-    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:#{1,6}\s|>|[-+*]\s|\d{1,9}[.)]\s|={3,}|-{3,}|```|~~~)")
-            .expect("valid regex")
-    });
     if MARKER.is_match(p) {
         format!("\\{p}")
     } else {

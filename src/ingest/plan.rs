@@ -45,7 +45,6 @@ struct Target {
     on_disk: Option<String>,
     owned: bool,
     dirty: bool,
-    signature: Signature,
 }
 
 impl Target {
@@ -69,8 +68,13 @@ pub(crate) fn run(
     warnings.extend(state_warning);
     let classifier = Classifier::new(config, &examples(config, &archive));
     let mut targets = Targets::default();
-    for e in archive {
-        targets.push(target_of(e, &state));
+    // The archive's signatures are worked out in parallel, then indexed in order.
+    let archived: Vec<(Target, Signature)> = archive
+        .into_par_iter()
+        .map(|e| target_of(e, &state))
+        .collect();
+    for (t, signature) in archived {
+        targets.push(t, Some(&signature));
     }
     let today = config
         .timezone
@@ -87,17 +91,29 @@ pub(crate) fn run(
     // Everything about one article that does not depend on the others runs in parallel;
     // `collect` keeps the batch order, and the decisions below stay sequential.
     progress.start(found.len());
+    let archive_index = &targets.signatures;
     let prepared: Vec<Prepared> = found
         .into_par_iter()
         .map(|(source, raw)| {
-            let p = prepare(source, raw, &ctx, &classifier, options);
+            let p = prepare(source, raw, &ctx, &classifier, archive_index, options);
             progress.advance();
             p
         })
         .collect();
-    let mut articles = Vec::new();
+    // Near-duplicates within the batch, for every article against every earlier one; which
+    // of those earlier ones became files is known only as the decisions are made, in order.
+    let near_in_batch = dedupe::earlier_near_duplicates(
+        &prepared
+            .iter()
+            .map(|p| p.signature.as_ref())
+            .collect::<Vec<_>>(),
+    );
+    // Batch article → the target it was written as, if it was.
+    let mut written: Vec<Option<usize>> = vec![None; prepared.len()];
+    let mut articles = Vec::with_capacity(prepared.len());
+    targets.reserve(prepared.len());
     let mut boilerplate = 0;
-    for p in prepared {
+    for (k, p) in prepared.into_iter().enumerate() {
         let Prepared {
             origin,
             n,
@@ -105,7 +121,8 @@ pub(crate) fn run(
             topic,
             score,
             topic_given,
-            signature,
+            in_archive,
+            ..
         } = p;
         boilerplate += n.boilerplate;
         if n.paragraphs.is_empty() || n.title.is_empty() {
@@ -122,7 +139,20 @@ pub(crate) fn run(
             origin: &origin,
             dir: &content_dir,
         };
-        let decided = decide(&mut targets, &n, &body, signature, &how, &mut warnings);
+        // The most similar file, archive or batch, the lowest target among equals (as
+        // `dedupe::Index::best` chooses).
+        let near = in_archive
+            .into_iter()
+            .chain(
+                near_in_batch[k]
+                    .iter()
+                    .filter_map(|&(j, similarity)| Some((written[j]?, similarity))),
+            )
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let decided = decide(&mut targets, &n, &body, near, &how, &mut warnings);
+        if decided.status == Status::Written {
+            written[k] = Some(decided.target);
+        }
         let t = &targets.list[decided.target];
         articles.push(IngestedArticle {
             path: t.shown(),
@@ -156,7 +186,25 @@ pub(crate) fn run(
             origin,
         });
     }
-    let writes = targets
+    // A dry run writes nothing: its files are not rendered.
+    let writes = if options.dry_run {
+        Vec::new()
+    } else {
+        render_writes(&targets)
+    };
+    super::drop_on_pool(targets);
+    Ok(Outcome {
+        articles,
+        writes,
+        warnings,
+        boilerplate,
+    })
+}
+
+/// The files that change: every target touched by the batch whose text is not already the
+/// file's.
+fn render_writes(targets: &Targets) -> Vec<Write> {
+    targets
         .list
         .par_iter()
         .filter(|t| t.dirty)
@@ -167,13 +215,7 @@ pub(crate) fn run(
                 text,
             })
         })
-        .collect();
-    Ok(Outcome {
-        articles,
-        writes,
-        warnings,
-        boilerplate,
-    })
+        .collect()
 }
 
 /// One article of the batch after the work that needs no other article.
@@ -184,7 +226,11 @@ struct Prepared {
     topic: String,
     score: f64,
     topic_given: bool,
-    signature: Signature,
+    /// `None` for an article that is skipped.
+    signature: Option<Signature>,
+    /// The most similar article of content/ at or above the near-duplicate threshold, and
+    /// the similarity.
+    in_archive: Option<(usize, f64)>,
 }
 
 fn prepare(
@@ -192,6 +238,7 @@ fn prepare(
     raw: RawArticle,
     ctx: &Context<'_>,
     classifier: &Classifier,
+    archive: &dedupe::Index,
     options: &IngestOptions,
 ) -> Prepared {
     let origin = match raw.line {
@@ -210,7 +257,8 @@ fn prepare(
             topic: OTHER_TOPIC.into(),
             score: 0.0,
             topic_given: false,
-            signature: Signature::default(),
+            signature: None,
+            in_archive: None,
         };
     }
     // The words are cut once for classification and the signature.
@@ -238,7 +286,8 @@ fn prepare(
         topic,
         score,
         topic_given: given.is_some(),
-        signature,
+        in_archive: archive.best(&signature),
+        signature: Some(signature),
     }
 }
 
@@ -263,16 +312,17 @@ fn examples<'a>(config: &Config, archive: &'a [Existing]) -> Vec<Example<'a>> {
         .collect()
 }
 
-fn target_of(e: Existing, state: &State) -> Target {
-    Target {
+fn target_of(e: Existing, state: &State) -> (Target, Signature) {
+    let signature = Signature::of(e.matter.title.as_deref().unwrap_or(""), &e.raw_body);
+    let target = Target {
         owned: state.owns(&e.rel, &e.text),
-        signature: Signature::of(e.matter.title.as_deref().unwrap_or(""), &e.raw_body),
         rel: e.rel,
         matter: e.matter,
         raw_body: e.raw_body,
         on_disk: Some(e.text),
         dirty: false,
-    }
+    };
+    (target, signature)
 }
 
 /// The article files with what finding one takes: by id, by path, by MinHash signature.
@@ -283,17 +333,28 @@ struct Targets {
     by_id: FxHashMap<String, usize>,
     /// ASCII-lower-cased `rel` of every target (paths are unique regardless of case).
     paths: FxHashSet<String>,
+    /// The signatures of content/'s articles (the batch's are compared apart, see
+    /// `dedupe::earlier_near_duplicates`).
     signatures: dedupe::Index,
 }
 
 impl Targets {
-    fn push(&mut self, t: Target) {
+    fn reserve(&mut self, more: usize) {
+        self.list.reserve(more);
+        self.by_id.reserve(more);
+        self.paths.reserve(more);
+    }
+
+    /// Adds a target; a file of content/ comes with its signature.
+    fn push(&mut self, t: Target, signature: Option<&Signature>) {
         let i = self.list.len();
         if let Some(id) = &t.matter.id {
             self.by_id.entry(id.clone()).or_insert(i);
         }
         self.paths.insert(t.rel.to_ascii_lowercase());
-        self.signatures.insert(i, &t.signature);
+        if let Some(signature) = signature {
+            self.signatures.insert(i, signature);
+        }
         self.list.push(t);
     }
 }
@@ -312,11 +373,13 @@ struct How<'a> {
     dir: &'a Path,
 }
 
+/// `near`: the most similar target at or above the near-duplicate threshold, and the
+/// similarity.
 fn decide(
     targets: &mut Targets,
     n: &Normalized,
     body: &str,
-    signature: Signature,
+    near: Option<(usize, f64)>,
     how: &How<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Decided {
@@ -380,7 +443,7 @@ fn decide(
         };
         return Decided { target: i, status };
     }
-    if let Some((i, similarity)) = targets.signatures.best(&signature) {
+    if let Some((i, similarity)) = near {
         let t = &mut targets.list[i];
         if let Some(source) = &n.source
             && !already_listed(&t.matter, source)
@@ -405,15 +468,17 @@ fn decide(
         };
     }
     let rel = unique_path(&targets.paths, n, how.dir);
-    targets.push(Target {
-        rel,
-        matter: matter_of(n, topic),
-        raw_body,
-        on_disk: None,
-        owned: false,
-        dirty: true,
-        signature,
-    });
+    targets.push(
+        Target {
+            rel,
+            matter: matter_of(n, topic),
+            raw_body,
+            on_disk: None,
+            owned: false,
+            dirty: true,
+        },
+        None,
+    );
     Decided {
         target: targets.list.len() - 1,
         status: Status::Written,

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::build::frontmatter::{self, DateField, FrontMatter, Source};
@@ -142,16 +143,20 @@ pub(crate) struct Write {
 }
 
 /// Writes every file (temp file + rename, so a file is either old or new, never half
-/// written), then records their hashes in the state file.
+/// written; several at once), then records their hashes in the state file. When a file
+/// cannot be written, the state file is left as it was.
 pub(crate) fn commit(config: &Config, writes: &[Write]) -> Result<()> {
     if writes.is_empty() {
         return Ok(());
     }
     let dir = config.content_dir();
     let (mut state, _) = State::load(config);
-    for w in writes {
-        atomic_write(&dir.join(&w.rel), w.text.as_bytes())?;
-        state.files.insert(w.rel.clone(), hash(&w.text));
+    let hashes: Vec<String> = writes
+        .par_iter()
+        .map(|w| atomic_write(&dir.join(&w.rel), w.text.as_bytes()).map(|()| hash(&w.text)))
+        .collect::<Result<_>>()?;
+    for (w, h) in writes.iter().zip(hashes) {
+        state.files.insert(w.rel.clone(), h);
     }
     let json = serde_json::to_string_pretty(&state).expect("state serializes") + "\n";
     atomic_write(&dir.join(STATE_FILE), json.as_bytes())

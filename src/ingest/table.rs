@@ -32,8 +32,13 @@ pub(crate) fn is_figure(word: &str) -> bool {
 /// A short sentence that is mostly figures (`Maize Mar 48.0, total 48.0 (nil).`): a row
 /// written with a final period.
 pub(crate) fn is_figure_sentence(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    words.len() <= 10 && words.iter().filter(|w| is_figure(w)).count() >= 2
+    at_most_words(line, 10) && line.split_whitespace().filter(|w| is_figure(w)).count() >= 2
+}
+
+/// Whether `line` has at most `n` words, without counting past `n + 1`: most lines these
+/// shape tests see are paragraphs of a hundred words, ruled out by their length first.
+fn at_most_words(line: &str, n: usize) -> bool {
+    line.split_whitespace().nth(n).is_none()
 }
 
 /// Four or more words that start with a letter, all capitalized: how headlines are written,
@@ -128,6 +133,11 @@ static LEADER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Compiles the dotted-leader pattern now (see `ingest::compile_patterns_ahead`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&LEADER);
+}
+
 /// A dotted-leader row: `(label, value)`.
 fn leader(line: &str) -> Option<(&str, &str)> {
     let m = LEADER.captures(line)?;
@@ -140,10 +150,12 @@ fn leader(line: &str) -> Option<(&str, &str)> {
 
 /// A comparison row: short, `… vs …` with a figure, and not a sentence or a headline.
 fn is_comparison(line: &str) -> bool {
+    // At most 120 chars is at most 480 bytes.
+    if line.len() > 4 * 120 || line.chars().count() > 120 || !at_most_words(line, 16) {
+        return false;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
-    words.len() <= 16
-        && line.chars().count() <= 120
-        && comparison_at(&words).is_some()
+    comparison_at(&words).is_some()
         && words.iter().any(|w| is_figure(w))
         && (!line.ends_with('.') || ends_with_abbreviation(line))
         && !title_cased(line)
@@ -152,6 +164,9 @@ fn is_comparison(line: &str) -> bool {
 /// A comparison with more words than a row has (`Qtly div from income 5.1 cts vs 3.0 dlrs
 /// in prior qtr including …`), not written as a sentence.
 pub(crate) fn is_long_comparison(line: &str) -> bool {
+    if !at_most_words(line, 30) {
+        return false;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     words.len() <= 30
         && comparison_at(&words).is_some()
@@ -168,6 +183,9 @@ pub(crate) fn is_comparison_sentence(line: &str) -> bool {
 /// A figure followed by the earlier one in brackets (`CD rates 4.27 pct (4.32)`,
 /// `Sorghum nil (nil)`): a row comparing two periods.
 fn is_bracketed_comparison(line: &str) -> bool {
+    if !at_most_words(line, 12) {
+        return false;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     let Some((last, before)) = words.split_last() else {
         return false;
@@ -198,6 +216,10 @@ pub(crate) fn is_row(raw: &str) -> bool {
 /// A short figure line (`Pay April 2`, `Revs 10.7 mln`, `Six mths`, `Year`): part of a table
 /// when it sits next to rows, a headline never.
 pub(crate) fn is_figure_line(line: &str) -> bool {
+    // At most 60 chars is at most 240 bytes.
+    if line.len() > 4 * 60 || !at_most_words(line, 8) {
+        return false;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     !words.is_empty()
         && words.len() <= 8

@@ -254,9 +254,10 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// `\p{L}` or `\p{N}`. Both lie within `char::is_alphanumeric`, which also takes some marks;
 /// the rare non-ASCII letter is checked against the exact classes.
+static EXACT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\A[\p{L}\p{N}]\z").expect("valid regex"));
+
 fn is_letter_or_number(c: char) -> bool {
-    static EXACT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\A[\p{L}\p{N}]\z").expect("valid regex"));
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
@@ -338,15 +339,16 @@ fn classify_run(text: &str, run: &Run<'_>, entities: &mut Entities) {
             || last_words(before, 5)
                 .iter()
                 .any(|w| TITLE_WORDS.contains(&w.as_str()));
-        static SAID_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^(?:\s+(?:said|says|added|told|noted)\b|,\s+(?:a|an|the|who|[a-z]+-?[a-z]*\s+(?:director|minister|chief|head|executive|analyst)|deputy|chief|head|director|minister|president|spokesman|spokeswoman|together)\b)").expect("valid regex")
-        });
         let said = SAID_AFTER.is_match(after) || before.trim_end().ends_with("said");
         if titled || said {
             push_unique(&mut entities.people, &name);
         }
     }
 }
+
+static SAID_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s+(?:said|says|added|told|noted)\b|,\s+(?:a|an|the|who|[a-z]+-?[a-z]*\s+(?:director|minister|chief|head|executive|analyst)|deputy|chief|head|director|minister|president|spokesman|spokeswoman|together)\b)").expect("valid regex")
+});
 
 /// The name part of a run: the words after its last title word, of which the last two (three
 /// when the middle one is an initial). `None` when they cannot be a person's name.
@@ -394,9 +396,20 @@ fn last_words(text: &str, n: usize) -> Vec<String> {
     ws
 }
 
+static GAZETTEER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?:{PLACES})\b")).expect("valid regex"));
+
+/// Compiles the patterns of names, places and quotes now instead of at their first use (see
+/// `ingest::compile_patterns_ahead`).
+pub(crate) fn compile_patterns() {
+    LazyLock::force(&EXACT);
+    LazyLock::force(&SAID_AFTER);
+    LazyLock::force(&GAZETTEER);
+    LazyLock::force(&PLACE_WORDS);
+    quotes::compile_patterns();
+}
+
 fn places(text: &str, dateline: Option<&str>) -> Vec<String> {
-    static GAZETTEER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(&format!(r"\b(?:{PLACES})\b")).expect("valid regex"));
     let mut out = Vec::new();
     if let Some(d) = dateline {
         push_unique(&mut out, d);

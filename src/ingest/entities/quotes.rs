@@ -13,6 +13,12 @@ pub(super) static SPEAKER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<subj>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*)*|[Hh]e|[Ss]he|[Tt]hey)(?:,[^,“”\x22]{1,80},)?\s+(?:said|says|added|told\s+\w+)\s*[:,]?\s*$").expect("valid regex")
 });
 
+pub(super) fn compile_patterns() {
+    LazyLock::force(&QUOTED);
+    LazyLock::force(&SPEAKER_AFTER);
+    LazyLock::force(&SPEAKER_BEFORE);
+}
+
 pub(super) fn quotes(paragraphs: &[String], text: &str, people: &[String]) -> Vec<Quote> {
     let mut out = Vec::new();
     let mut offset = 0;

@@ -93,7 +93,19 @@ fn whitespace_is_normalized_but_text_kept() {
 
 #[test]
 fn clean_lines_are_recognized() {
-    for line in [
+    // Every ASCII character inside, before and after a word, and doubled.
+    let ascii: Vec<String> = (0u8..128)
+        .flat_map(|b| {
+            let c = b as char;
+            [
+                format!("a{c}b"),
+                format!("{c}ab"),
+                format!("ab{c}"),
+                format!("a{c}{c}b"),
+            ]
+        })
+        .collect();
+    for line in ascii.iter().map(String::as_str).chain([
         "",
         " ",
         "a",
@@ -110,7 +122,9 @@ fn clean_lines_are_recognized() {
         "a\u{b}b",
         "a\u{1f}b",
         "São “Paulo” – x",
-    ] {
+        "São  Paulo",
+        " São",
+    ]) {
         // What clean_line does when the line is not already clean.
         let cleaned = line
             .split(|c: char| {

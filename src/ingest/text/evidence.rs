@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// A headline's or bullets' bodies on either side and the evidence for each (see [`attach`]).
+type Sides = (Option<usize>, Option<usize>, f64, f64);
+
 /// For every block, the index of the body block it belongs to.
 pub(super) fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec<usize> {
     let mut owner: Vec<usize> = (0..blocks.len()).collect();
@@ -12,12 +15,27 @@ pub(super) fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec
         let next = bodies[at..].iter().find(|&&b| b > i).copied();
         (prev, next)
     };
-    let pick = |prev: Option<usize>,
-                next: Option<usize>,
-                score: &dyn Fn(usize) -> f64,
-                tie: Option<usize>| match (prev, next) {
+    // The evidence of every headline and bullet block for the bodies before and after it
+    // needs no decision: worked out in parallel, `(prev, next, score for prev, score for
+    // next)`, the scores when both bodies exist.
+    let sides: Vec<Option<Sides>> = (0..blocks.len())
+        .into_par_iter()
+        .map(|i| {
+            let score: fn(&Words, &Words) -> f64 = match blocks[i].kind {
+                Kind::Head => headline_score,
+                Kind::Bullet => bullet_score,
+                Kind::Para => return None,
+            };
+            let (prev, next) = neighbours(i);
+            let (sp, sn) = match (prev, next) {
+                (Some(p), Some(n)) => (score(&words[i], &words[p]), score(&words[i], &words[n])),
+                _ => (0.0, 0.0),
+            };
+            Some((prev, next, sp, sn))
+        })
+        .collect();
+    let pick = |(prev, next, sp, sn): Sides, tie: Option<usize>| match (prev, next) {
         (Some(p), Some(n)) => {
-            let (sp, sn) = (score(p), score(n));
             if (sp - sn).abs() < 0.1 {
                 tie.unwrap_or(n)
             } else if sp > sn {
@@ -31,57 +49,51 @@ pub(super) fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec
         (None, None) => unreachable!("there is at least one body"),
     };
     for i in (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Head) {
-        let (prev, next) = neighbours(i);
-        owner[i] = pick(prev, next, &|b| headline_score(&words[i], &words[b]), None);
+        let side = sides[i].expect("a headline block has sides");
+        owner[i] = pick(side, None);
         // Right under a table, a sentence-case line that shares at least as much with the
         // table as with the story after it is a note of the table's story, not a headline.
-        if let (Some(p), Some(n)) = (prev, next)
+        if let (Some(p), Some(_), sp, sn) = side
             && p + 1 == i
             && blocks[p].rows.last() == Some(&true)
             && blocks[i].lines.iter().all(|(_, l)| is_note(l))
-            && headline_score(&words[i], &words[p]) >= headline_score(&words[i], &words[n])
+            && sp >= sn
         {
             owner[i] = p;
         }
     }
     for i in (0..blocks.len()).filter(|&i| blocks[i].kind == Kind::Bullet) {
-        let (prev, next) = neighbours(i);
+        let side = sides[i].expect("a bullet block has sides");
         let beside_head = [i.checked_sub(1), Some(i + 1)]
             .into_iter()
             .flatten()
             .find(|&j| blocks.get(j).is_some_and(|b| b.kind == Kind::Head))
             .map(|j| owner[j]);
-        owner[i] = pick(
-            prev,
-            next,
-            &|b| bullet_score(&words[i], &words[b]),
-            beside_head.or(prev),
-        );
+        owner[i] = pick(side, beside_head.or(side.0));
         // Bullets right after a headline are that headline's summary, in both layouts that
         // have them ([body, headline, bullets] and [headline, bullets, body]). Bullets restate
         // whole sentences, which is far stronger evidence than a headline's few words: when
         // they clearly point at one body, their headline goes there too.
-        if let (Some(p), Some(n)) = (prev, next)
+        if let (Some(_), Some(_), sp, sn) = side
             && i > 0
             && blocks[i - 1].kind == Kind::Head
+            && (sp - sn).abs() >= 0.2
         {
-            let (sp, sn) = (
-                bullet_score(&words[i], &words[p]),
-                bullet_score(&words[i], &words[n]),
-            );
-            if (sp - sn).abs() >= 0.2 {
-                owner[i - 1] = owner[i];
-            }
+            owner[i - 1] = owner[i];
         }
     }
     // A body left without any headline takes the headline group right next to it when the
     // body that group went to has another one (`[table, title, title][title, body]`).
+    // `heads[b]`: how many headline blocks body `b` owns, kept up to date as they move (a
+    // count per body instead of a scan of every block for every body).
+    let mut heads = vec![0usize; blocks.len()];
+    for (i, &o) in owner.iter().enumerate() {
+        if blocks[i].kind == Kind::Head {
+            heads[o] += 1;
+        }
+    }
     for &b in bodies {
-        if owner
-            .iter()
-            .enumerate()
-            .any(|(i, &o)| o == b && blocks[i].kind == Kind::Head)
-        {
+        if heads[b] > 0 {
             continue;
         }
         // Bullets under a headline sit between it and the body: look past them.
@@ -89,21 +101,24 @@ pub(super) fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec
             Some(j) if blocks[j].kind == Kind::Bullet => j.checked_sub(1),
             j => j,
         };
-        let beside = [Some(b + 1), before].into_iter().flatten().find(|&j| {
-            blocks.get(j).is_some_and(|h| h.kind == Kind::Head) && {
-                let other = owner[j];
-                (0..blocks.len())
-                    .filter(|&i| i != j && owner[i] == other && blocks[i].kind == Kind::Head)
-                    .count()
-                    > 0
-            }
-        });
+        // Headline `j` itself is one of the headlines its body owns: that body must own
+        // another.
+        let beside = [Some(b + 1), before]
+            .into_iter()
+            .flatten()
+            .find(|&j| blocks.get(j).is_some_and(|h| h.kind == Kind::Head) && heads[owner[j]] > 1);
         if let Some(j) = beside {
             let from = owner[j];
             owner[j] = b;
+            heads[from] -= 1;
+            heads[b] += 1;
             // Its bullets come along.
             if j + 2 == b && owner[j + 1] == from {
                 owner[j + 1] = b;
+                if blocks[j + 1].kind == Kind::Head {
+                    heads[from] -= 1;
+                    heads[b] += 1;
+                }
             }
         }
     }
@@ -113,7 +128,7 @@ pub(super) fn attach(blocks: &[Block], words: &[Words], bodies: &[usize]) -> Vec
 /// A line that may be a note under a table: a few words or more, not all capitalized as a
 /// headline is.
 pub(super) fn is_note(line: &str) -> bool {
-    line.split_whitespace().count() >= 4 && !table::capitalized(line)
+    line.split_whitespace().nth(3).is_some() && !table::capitalized(line)
 }
 
 /// The content words of a block, worked out once: per line for headlines and bullets; for

@@ -25,7 +25,6 @@ pub(super) fn kind_of(line: &str) -> Kind {
     if bullet_text(line).is_some_and(|rest| !rest.is_empty()) {
         return Kind::Bullet;
     }
-    let words = line.split_whitespace().count();
     let core = line.trim_end_matches(['"', '”', '’', '\'', ')']);
     let ends_like_sentence = (line.ends_with(['.', ',', ';', ':'])
         || line.ends_with("--")
@@ -39,7 +38,8 @@ pub(super) fn kind_of(line: &str) -> Kind {
     });
     // A line wholly in brackets is an aside (`(Acme Holdings Inc)`), not a headline.
     let aside = line.starts_with('(') && line.ends_with(')');
-    if words <= 20
+    // At most 20 words, counted no further.
+    if line.split_whitespace().nth(20).is_none()
         && line.chars().count() <= 160
         && !ends_like_sentence
         && !aside
@@ -91,44 +91,70 @@ pub(super) fn skip_words(text: &str, n: usize) -> &str {
     rest
 }
 
-/// Reads the lines of a dump: kind by shape, then table rows by their neighbours.
+/// What one line of a dump is by its own shape, before its neighbours are looked at.
+enum Shape<'a> {
+    Blank,
+    Boilerplate,
+    Line(Line<'a>),
+}
+
+/// The shape of line `n` (1-based): everything about a line that needs no other line.
+fn shape_of(n: usize, raw: &str) -> Shape<'_> {
+    let clean = clean_line(raw);
+    if clean.is_empty() {
+        return Shape::Blank;
+    }
+    if is_boilerplate(&clean) {
+        return Shape::Boilerplate;
+    }
+    let kind = kind_of(&clean);
+    let (clean, dateline) = if kind == Kind::Bullet {
+        (bullet_text(&clean).unwrap_or_default().to_string(), None)
+    } else {
+        let at = split_dateline(&clean).map(|(_, rest)| clean.len() - rest.len());
+        (clean, at)
+    };
+    let mut line = Line {
+        n,
+        raw: raw.trim(),
+        clean,
+        kind,
+        row: false,
+        dateline,
+        after_boilerplate: false,
+        list: false,
+    };
+    if kind != Kind::Bullet && table::is_row(line.rest().1) {
+        line.kind = Kind::Para;
+        line.row = true;
+    }
+    Shape::Line(line)
+}
+
+/// Reads the lines of a dump: kind by shape (each line on its own, in parallel), then table
+/// rows by their neighbours.
 pub(super) fn read_lines(text: &str) -> (Vec<Line<'_>>, usize) {
-    let mut lines: Vec<Line> = Vec::new();
+    let raw: Vec<&str> = text.split('\n').collect();
+    let shapes: Vec<Shape> = raw
+        .par_iter()
+        .enumerate()
+        .map(|(i, raw)| shape_of(i + 1, raw))
+        .collect();
+    let mut lines: Vec<Line> = Vec::with_capacity(shapes.len());
     let mut boilerplate = 0;
     let mut dropped = false;
-    for (i, raw) in text.split('\n').enumerate() {
-        let clean = clean_line(raw);
-        if clean.is_empty() {
-            continue;
+    for shape in shapes {
+        match shape {
+            Shape::Blank => {}
+            Shape::Boilerplate => {
+                boilerplate += 1;
+                dropped = true;
+            }
+            Shape::Line(mut line) => {
+                line.after_boilerplate = std::mem::take(&mut dropped);
+                lines.push(line);
+            }
         }
-        if is_boilerplate(&clean) {
-            boilerplate += 1;
-            dropped = true;
-            continue;
-        }
-        let mut kind = kind_of(&clean);
-        let (clean, dateline) = if kind == Kind::Bullet {
-            (bullet_text(&clean).unwrap_or_default().to_string(), None)
-        } else {
-            let at = split_dateline(&clean).map(|(_, rest)| clean.len() - rest.len());
-            (clean, at)
-        };
-        let mut line = Line {
-            n: i + 1,
-            raw: raw.trim(),
-            clean,
-            kind,
-            row: false,
-            dateline,
-            after_boilerplate: std::mem::take(&mut dropped),
-            list: false,
-        };
-        if kind != Kind::Bullet && table::is_row(line.rest().1) {
-            kind = Kind::Para;
-            line.kind = kind;
-            line.row = true;
-        }
-        lines.push(line);
     }
     // A body that opens on a short figure line followed by more (`PLACE - Shr not given`,
     // `Loss 5.1 mln`) opens a table.
@@ -243,7 +269,7 @@ pub(super) fn read_lines(text: &str) -> (Vec<Line<'_>>, usize) {
 /// line, a few words (`Shr not given`), or a comparison too long for a row.
 pub(super) fn opens_table(rest: &str) -> bool {
     table::is_figure_line(rest)
-        || (rest.split_whitespace().count() <= 4 && !table::capitalized(rest))
+        || (rest.split_whitespace().nth(4).is_none() && !table::capitalized(rest))
         || table::is_long_comparison(rest)
 }
 

@@ -44,8 +44,10 @@ pub(crate) fn check(text: &str) -> Result<(), SourceError> {
             "is empty (nothing but whitespace); expected at least one article".into(),
         ));
     }
+    // One search for a NUL over the whole text spares one per line.
+    let nul = text.as_bytes().contains(&0);
     for (i, line) in text.split('\n').enumerate() {
-        if line.contains('\0') {
+        if nul && line.contains('\0') {
             return Err(problem(
                 Some(i + 1),
                 "contains a NUL byte; this looks like a binary file, not text".into(),
@@ -61,17 +63,38 @@ pub(crate) fn check(text: &str) -> Result<(), SourceError> {
             ));
         }
     }
-    let controls = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    if controls * 20 > text.chars().count() {
+    if control_chars(text) * 20 > char_count(text) {
         return Err(problem(
             None,
             "is mostly control characters; this looks like a binary file, not text".into(),
         ));
     }
     Ok(())
+}
+
+/// `text.chars().count()`, by bytes: every byte but a UTF-8 continuation byte starts a char.
+fn char_count(text: &str) -> usize {
+    text.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
+/// The control characters of `text` (`char::is_control`: U+0000–U+001F and U+007F–U+009F)
+/// other than line breaks, tabs and form feeds, by bytes: U+0080–U+009F are encoded as `C2 80`
+/// to `C2 9F`.
+fn control_chars(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let ascii = bytes
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f)
+        .count();
+    let c1 = if bytes.contains(&0xc2) {
+        bytes
+            .windows(2)
+            .filter(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]))
+            .count()
+    } else {
+        0
+    };
+    ascii + c1
 }
 
 mod assemble;
@@ -122,15 +145,17 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SourceError> {
     let bodies: Vec<usize> = (0..blocks.len())
         .filter(|&i| blocks[i].kind == Kind::Para)
         .collect();
-    let words: usize = bodies
+    // Whether the bodies have `MIN_WORDS` words: counted no further.
+    let enough_words = bodies
         .iter()
         .flat_map(|&i| &blocks[i].lines)
-        .map(|(_, l)| l.split_whitespace().count())
-        .sum();
+        .flat_map(|(_, l)| l.split_whitespace())
+        .nth(MIN_WORDS - 1)
+        .is_some();
     // A brief (a headline over a few rows of figures) is an article however few its words.
     let brief = bodies.iter().any(|&i| blocks[i].rows.iter().any(|&r| r))
         && blocks.iter().any(|b| b.kind == Kind::Head);
-    if bodies.is_empty() || (words < MIN_WORDS && !brief) {
+    if bodies.is_empty() || (!enough_words && !brief) {
         return Err(problem(
             None,
             "no recognizable article: expected paragraphs of text, one per line, with a headline"
@@ -149,6 +174,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SourceError> {
         .iter()
         .map(|&b| assemble(&blocks, &words, b, &members[b], &mut warnings))
         .collect();
+    super::drop_on_pool((blocks, words));
     Ok(Parsed {
         articles,
         boilerplate,

@@ -298,3 +298,22 @@ fn column_rows_keep_their_spacing_inside_prose() {
         [(1, vec![lines[2].to_string(), lines[3].to_string()])]
     );
 }
+
+#[test]
+fn control_chars_and_char_count_by_bytes_match_chars() {
+    let texts = [
+        "plain text\nwith lines\r\n\tand a form feed \u{c}",
+        "bell \u{7} escape \u{1b} delete \u{7f} C1 \u{80} \u{85} \u{9f} not C1 \u{a0} \u{c2}",
+        "Ünïcödé, “quotes” — and ¢ (C2 A2), 日本語, 🦀\u{0}",
+        "",
+    ];
+    for text in texts {
+        let by_chars = text
+            .chars()
+            .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            .count();
+        assert_eq!(control_chars(text), by_chars, "{text:?}");
+        assert_eq!(char_count(text), text.chars().count(), "{text:?}");
+    }
+    assert_eq!(control_chars(texts[1]), 6);
+}
