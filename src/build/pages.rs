@@ -102,5 +102,8 @@ pub struct Site<'a> {
     /// Per article: index into `topic_refs` and into `edition_refs`.
     article_topic: Vec<usize>,
     article_edition: Vec<usize>,
+    /// Per article: its [`StoryRef`] as a template value, made the first time a page lists
+    /// it (an article is related coverage on several pages; values are reference-counted).
+    story_ref_values: Vec<std::sync::OnceLock<Value>>,
     pub pages: Vec<Page>,
 }

@@ -125,6 +125,11 @@ pub fn plan<'a>(
         edition_refs,
         article_topic,
         article_edition,
+        story_ref_values: digest
+            .articles
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect(),
         pages,
     }
 }

@@ -251,40 +251,46 @@ pub(crate) fn weigh<const K: usize>(
     };
     let per_article: Vec<[Vector; K]> = counts
         .par_iter()
-        .map_init(Vec::new, |kept: &mut Vec<(&Count, u32)>, v| {
-            // The document frequency of each term, looked up once for all weightings.
-            kept.clear();
-            kept.extend(v.iter().filter_map(|c| {
-                let d = f.df.get(&c.term).copied().unwrap_or(0);
-                (d > 1).then_some((c, d))
-            }));
-            std::array::from_fn(|k| {
-                let w = w[k];
-                let mut out: Vector = kept
-                    .iter()
-                    .filter_map(|&(c, d)| {
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(kept, weights): &mut (Vec<(&Count, u32)>, Vector), v| {
+                // The document frequency of each term, looked up once for all weightings.
+                kept.clear();
+                kept.extend(v.iter().filter_map(|c| {
+                    let d = f.df.get(&c.term).copied().unwrap_or(0);
+                    (d > 1).then_some((c, d))
+                }));
+                std::array::from_fn(|k| {
+                    let w = w[k];
+                    weights.clear();
+                    weights.extend(kept.iter().filter_map(|&(c, d)| {
                         let tf = f32::from(c.title) * w.title
                             + f32::from(c.text)
                             + f32::from(c.actor) * w.actor
                             + f32::from(c.place) * w.place;
                         let idf = idf[k][d as usize];
                         (idf > 0.0).then(|| (c.term, damped(tf) * idf))
-                    })
-                    .collect();
-                // The norm of all the terms, before pruning (in f64: the terms come in the
-                // order of the article's words, and the sum must not depend on it).
-                let norm = out.iter().map(|t| f64::from(t.1 * t.1)).sum::<f64>().sqrt() as f32;
-                if out.len() > TERMS {
-                    // Heaviest first, then the lower term (weights are positive: their bits
-                    // order as they do). The order is total: the heaviest TERMS are one set.
-                    out.select_nth_unstable_by_key(TERMS, |t| (!t.1.to_bits(), t.0));
-                    out.truncate(TERMS);
-                }
-                out.iter_mut().for_each(|t| t.1 /= norm);
-                out.sort_unstable_by_key(|t| t.0);
-                out
-            })
-        })
+                    }));
+                    // The norm of all the terms, before pruning (in f64: the terms come in the
+                    // order of the article's words, and the sum must not depend on it).
+                    let norm = weights
+                        .iter()
+                        .map(|t| f64::from(t.1 * t.1))
+                        .sum::<f64>()
+                        .sqrt() as f32;
+                    if weights.len() > TERMS {
+                        // Heaviest first, then the lower term (weights are positive: their
+                        // bits order as they do). The order is total: the heaviest TERMS are
+                        // one set.
+                        weights.select_nth_unstable_by_key(TERMS, |t| (!t.1.to_bits(), t.0));
+                        weights.truncate(TERMS);
+                    }
+                    weights.sort_unstable_by_key(|t| t.0);
+                    // Allocated to size: a build holds two vectors of every article at once.
+                    weights.iter().map(|&(t, x)| (t, x / norm)).collect()
+                })
+            },
+        )
         .collect();
     let mut all: [Vec<Vector>; K] = std::array::from_fn(|_| Vec::with_capacity(counts.len()));
     for vectors in per_article {
