@@ -32,15 +32,15 @@ use crate::build::content::Article;
 use crate::build::markdown;
 
 /// Bytes of body text read after the title and summary.
-pub(crate) const LEAD_BYTES: usize = 1500;
+pub(crate) const LEAD_BYTES: usize = 1000;
 /// Terms kept per article vector.
 const TERMS: usize = 32;
 /// Terms of an article (its heaviest) used to look for its neighbours.
 const QUERY_TERMS: usize = 16;
 /// Articles walked per term when looking for neighbours.
-const POSTINGS: usize = 64;
+const POSTINGS: usize = 40;
 /// Neighbours scored exactly per article.
-pub(crate) const CANDIDATES: usize = 30;
+pub(crate) const CANDIDATES: usize = 60;
 
 /// How counts become weights.
 pub(crate) struct Weights {
