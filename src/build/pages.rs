@@ -105,5 +105,8 @@ pub struct Site<'a> {
     /// Per article: its [`ArticleView`] as a Tera value, made the first time a page needs it
     /// and shared by every page that lists the article (Tera values are reference-counted).
     view_values: Vec<std::sync::OnceLock<Value>>,
+    /// Per article: its [`StoryRef`] as a template value, made the first time a page lists
+    /// it (an article is related coverage on several pages; values are reference-counted).
+    story_ref_values: Vec<std::sync::OnceLock<Value>>,
     pub pages: Vec<Page>,
 }

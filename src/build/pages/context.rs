@@ -126,6 +126,13 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// [`Site::story_ref`] as a template value, made once per article and build.
+    pub fn story_ref_value(&self, i: usize) -> Value {
+        self.story_ref_values[i]
+            .get_or_init(|| Value::from_serializable(&self.story_ref(i)))
+            .clone()
+    }
+
     /// The index into `edition_refs` of article `i`'s edition.
     pub(crate) fn edition_of(&self, i: usize) -> usize {
         self.article_edition[i]

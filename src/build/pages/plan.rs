@@ -126,6 +126,7 @@ pub fn plan<'a>(
         article_topic,
         article_edition,
         view_values: digest.articles.iter().map(|_| Default::default()).collect(),
+        story_ref_values: digest.articles.iter().map(|_| Default::default()).collect(),
         pages,
     }
 }

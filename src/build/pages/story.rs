@@ -3,7 +3,7 @@
 //! What is related or in a thread is decided by [`crate::build::story`]; this only shapes it.
 
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::{EntityRef, Site, StoryRef, edition_url, entity_url};
 use crate::build::story::Kind;
@@ -73,7 +73,8 @@ impl<'a> Site<'a> {
     pub(super) fn story_context(&self, ctx: &mut Context, i: usize) {
         let refs = |list: &[usize]| list.iter().map(|&j| self.story_ref(j)).collect::<Vec<_>>();
         let related = self.story.related.get(i).map_or(&[][..], Vec::as_slice);
-        ctx.insert("related", &refs(related));
+        let related: Vec<Value> = related.iter().map(|&j| self.story_ref_value(j)).collect();
+        ctx.insert_value("related", Value::from(related));
         let (earlier, later) = self.story.thread_around(i);
         let timeline = (!earlier.is_empty() || !later.is_empty()).then(|| Timeline {
             earlier: refs(&earlier[earlier.len().saturating_sub(TIMELINE)..]),

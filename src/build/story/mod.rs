@@ -74,8 +74,7 @@ fn analyse_with(config: &Config, digest: &Digest, mut kept: Option<(&[u64], &mut
         .par_iter()
         .map(|a| entities::mentions(a, &stop))
         .collect();
-    // Counts already known are taken out of `kept` (and put back below: the document
-    // frequencies written in them are written again by every analysis).
+    // Counts already known are taken out of `kept` (and put back below with the new ones).
     let known: Vec<Option<Vec<similar::Count>>> = match kept.as_mut() {
         Some((versions, terms)) => {
             debug_assert_eq!(versions.len(), articles.len());
@@ -83,37 +82,53 @@ fn analyse_with(config: &Config, digest: &Digest, mut kept: Option<(&[u64], &mut
         }
         None => Vec::new(),
     };
-    let mut counts: Vec<Vec<similar::Count>> = articles
+    let fresh: Vec<Option<Vec<similar::Count>>> = articles
         .par_iter()
         .zip(&mentions)
         .enumerate()
-        .map_init(words::Scanner::default, |scanner, (i, (a, m))| match known
-            .get(i)
-            .and_then(Option::as_ref)
-        {
-            Some(c) => c.clone(),
-            None => similar::counts(a, m, scanner),
+        .map_init(
+            similar::Scratch::default,
+            |scratch, (i, (a, m))| match known.get(i).and_then(Option::as_ref) {
+                Some(_) => None,
+                None => Some(similar::counts(a, m, scratch)),
+            },
+        )
+        .collect();
+    let counts: Vec<&[similar::Count]> = fresh
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            Some(c) => c.as_slice(),
+            None => known[i].as_deref().expect("known when not counted"),
         })
         .collect();
-    drop(known);
-    let frequencies = similar::frequencies(&mut counts);
-    let topical = similar::weigh(&counts, &frequencies, &similar::RELATED);
-    let specific = similar::weigh(&counts, &frequencies, &similar::STORY);
-    match kept {
-        Some((versions, terms)) => {
-            terms.0.clear();
-            terms.0.extend(versions.iter().copied().zip(counts));
-        }
-        None => drop(counts),
+    let frequencies = similar::frequencies(&counts);
+    let [topical, specific] =
+        similar::weigh(&counts, &frequencies, [&similar::RELATED, &similar::STORY]);
+    drop(counts);
+    drop(frequencies);
+    if let Some((versions, terms)) = kept {
+        terms.0.clear();
+        terms.0.extend(
+            versions
+                .iter()
+                .copied()
+                .zip(fresh.into_iter().zip(known))
+                .map(|(v, (fresh, known))| (v, fresh.or(known).expect("counted or known"))),
+        );
+    } else {
+        drop(fresh);
     }
     let neighbours = similar::neighbours(&topical);
-    // The same candidates, scored as the same story.
+    // The same candidates, scored as the same story: those a follow-up link could join only
+    // (most candidates are from other weeks).
     let same_story: Vec<Vec<(usize, f32)>> = neighbours
         .par_iter()
         .enumerate()
         .map(|(i, list)| {
             let mut scored: Vec<(usize, f32)> = list
                 .iter()
+                .filter(|&&(j, _)| threads::in_window(articles[i].day, articles[j].day))
                 .map(|&(j, _)| (j, similar::cosine(&specific[i], &specific[j])))
                 .collect();
             scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -23,6 +23,7 @@
 //! are hashed with a fixed function, and every order ties on an index.
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::entities::Kind;
@@ -31,15 +32,15 @@ use crate::build::content::Article;
 use crate::build::markdown;
 
 /// Bytes of body text read after the title and summary.
-pub(crate) const LEAD_BYTES: usize = 1500;
+pub(crate) const LEAD_BYTES: usize = 1000;
 /// Terms kept per article vector.
 const TERMS: usize = 32;
 /// Terms of an article (its heaviest) used to look for its neighbours.
 const QUERY_TERMS: usize = 16;
 /// Articles walked per term when looking for neighbours.
-const POSTINGS: usize = 64;
+const POSTINGS: usize = 40;
 /// Neighbours scored exactly per article.
-pub(crate) const CANDIDATES: usize = 30;
+pub(crate) const CANDIDATES: usize = 60;
 
 /// How counts become weights.
 pub(crate) struct Weights {
@@ -72,13 +73,11 @@ pub(crate) const STORY: Weights = Weights {
 /// A sparse vector: (term, weight), ordered by term.
 pub(crate) type Vector = Vec<(u64, f32)>;
 
-/// How often one term occurs in one article, by where. Small (24 bytes): a build holds one
+/// How often one term occurs in one article, by where. Small (16 bytes): a build holds one
 /// per distinct term of every article at once.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Count {
     term: u64,
-    /// Articles holding the term (filled in by [`frequencies`]).
-    df: u32,
     title: u16,
     text: u16,
     actor: u16,
@@ -90,50 +89,65 @@ pub(crate) fn entity_term(key: &str) -> u64 {
     xxh3_64_with_seed(key.as_bytes(), 1)
 }
 
-/// Term counts of one article, by term.
+/// Scratch space of [`counts`], kept by a thread from article to article.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    scanner: words::Scanner,
+    /// Open addressing by term: 0 is a free slot, `k + 1` the `k`-th count of `found`.
+    slots: Vec<u32>,
+    /// The slots taken by the current article.
+    used: Vec<u32>,
+    found: Vec<Count>,
+}
+
+/// Term counts of one article, one per distinct term, in the order the terms first occur.
 pub(crate) fn counts(
     a: &Article,
     entities: &[(Kind, String, &str)],
-    scanner: &mut words::Scanner,
+    scratch: &mut Scratch,
 ) -> Vec<Count> {
-    // (term, where) pairs: small to sort; folded into one Count per term after.
     const TITLE: u8 = 0;
     const TEXT: u8 = 1;
     const ACTOR: u8 = 2;
     const PLACE: u8 = 3;
-    let mut terms: Vec<(u64, u8)> = Vec::with_capacity(320);
-    let mut add = |text: &str, at: u8| {
-        scanner.for_each_term(text, |t| terms.push((t, at)));
-    };
-    add(&a.title, TITLE);
-    for point in &a.summary {
-        add(point, TEXT);
+    // A word has two characters or more, so a text of `b` bytes holds at most `b / 2`; with
+    // twice as many slots, the table is at most half full.
+    let bytes = a.title.len() + a.summary.iter().map(String::len).sum::<usize>() + LEAD_BYTES;
+    let most = bytes / 2 + entities.len();
+    let Scratch {
+        scanner,
+        slots,
+        used,
+        found,
+    } = scratch;
+    // Slots are left free after each article: only a short table is cleared.
+    let size = (2 * most).next_power_of_two().max(64);
+    if slots.len() < size {
+        slots.clear();
+        slots.resize(size, 0);
     }
-    let mut budget = LEAD_BYTES;
-    markdown::text_runs(&a.html, |text| {
-        let cut = floor_char_boundary(text, budget);
-        add(&text[..cut], TEXT);
-        budget -= cut;
-        budget > 0
-    });
-    for (kind, key, _) in entities {
-        terms.push((
-            entity_term(key),
-            if *kind == Kind::Place { PLACE } else { ACTOR },
-        ));
-    }
-    // By term alone: the order of one term's places does not change its counts.
-    terms.sort_unstable_by_key(|t| t.0);
-    let distinct = 1 + terms.windows(2).filter(|w| w[0].0 != w[1].0).count();
-    let mut out: Vec<Count> = Vec::with_capacity(distinct.min(terms.len()));
-    for (term, at) in terms {
-        if out.last().is_none_or(|last| last.term != term) {
-            out.push(Count {
-                term,
-                ..Count::default()
-            });
-        }
-        let c = out.last_mut().expect("pushed");
+    found.clear();
+    used.clear();
+    let mask = size - 1;
+    let mut add = |term: u64, at: u8| {
+        // Terms are hashes: their low bits are as good as any.
+        let mut i = term as usize & mask;
+        let k = loop {
+            match slots[i] {
+                0 => {
+                    found.push(Count {
+                        term,
+                        ..Count::default()
+                    });
+                    slots[i] = found.len() as u32;
+                    used.push(i as u32);
+                    break found.len() - 1;
+                }
+                s if found[s as usize - 1].term == term => break s as usize - 1,
+                _ => i = (i + 1) & mask,
+            }
+        };
+        let c = &mut found[k];
         let n = match at {
             TITLE => &mut c.title,
             TEXT => &mut c.text,
@@ -141,8 +155,29 @@ pub(crate) fn counts(
             _ => &mut c.place,
         };
         *n = n.saturating_add(1);
+    };
+    scanner.for_each_term(&a.title, |t| add(t, TITLE));
+    for point in &a.summary {
+        scanner.for_each_term(point, |t| add(t, TEXT));
     }
-    out
+    let mut budget = LEAD_BYTES;
+    markdown::text_runs(&a.html, |text| {
+        let cut = floor_char_boundary(text, budget);
+        scanner.for_each_term(&text[..cut], |t| add(t, TEXT));
+        budget -= cut;
+        budget > 0
+    });
+    for (kind, key, _) in entities {
+        add(
+            entity_term(key),
+            if *kind == Kind::Place { PLACE } else { ACTOR },
+        );
+    }
+    for &i in used.iter() {
+        slots[i as usize] = 0;
+    }
+    // Allocated to size: a build holds the counts of every article at once.
+    found.to_vec()
 }
 
 fn floor_char_boundary(text: &str, at: usize) -> usize {
@@ -156,48 +191,57 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
     i
 }
 
-/// In how many articles each term occurs, by term.
+/// In how many articles each term occurs.
 pub(crate) struct Frequencies {
     articles: usize,
+    /// Term → articles holding it.
+    df: FxHashMap<u64, u32>,
 }
 
-/// Counts the articles holding each term and records it in every [`Count`].
-pub(crate) fn frequencies(counts: &mut [Vec<Count>]) -> Frequencies {
-    let mut all: Vec<u64> = counts
-        .iter()
-        .flat_map(|v| v.iter().map(|t| t.term))
-        .collect();
-    all.par_sort_unstable();
-    let mut df: Vec<(u64, u32)> = Vec::with_capacity(all.len() / 4);
-    for t in all {
-        match df.last_mut() {
-            Some(last) if last.0 == t => last.1 += 1,
-            _ => df.push((t, 1)),
-        }
-    }
-    counts.par_iter_mut().for_each(|v| {
-        // Both lists are ordered by term: one merge, no search per term.
-        let mut k = 0;
-        for c in v.iter_mut() {
-            while df[k].0 < c.term {
-                k += 1;
+/// Counts the articles holding each term: one map per share of the articles, in parallel,
+/// then added up (sums: the order does not matter).
+pub(crate) fn frequencies(counts: &[&[Count]]) -> Frequencies {
+    let share = counts
+        .len()
+        .div_ceil(2 * rayon::current_num_threads())
+        .max(1);
+    let df = counts
+        .par_chunks(share)
+        .map(|chunk| {
+            let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+            for c in chunk.iter().flat_map(|v| v.iter()) {
+                *df.entry(c.term).or_default() += 1;
             }
-            c.df = df[k].1;
-        }
-    });
+            df
+        })
+        .reduce(FxHashMap::default, |a, b| {
+            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (t, n) in small {
+                *big.entry(t).or_default() += n;
+            }
+            big
+        });
     Frequencies {
         articles: counts.len(),
+        df,
     }
 }
 
-/// TF-IDF weights (`(1 + ln tf) · ln(N / df)^p`), unit length, pruned to the [`TERMS`]
-/// heaviest. Terms of a single article relate nothing and are dropped.
-pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<Vector> {
+/// TF-IDF weights (`(1 + ln tf) · ln(N / df)^p`) of every article under each of the weightings
+/// `w`, unit length, pruned to the [`TERMS`] heaviest, ordered by term. Terms of a single
+/// article relate nothing and are dropped.
+pub(crate) fn weigh<const K: usize>(
+    counts: &[&[Count]],
+    f: &Frequencies,
+    w: [&Weights; K],
+) -> [Vec<Vector>; K] {
     let n = f.articles as f32;
     // The idf depends on the document frequency only: one power per possible value.
-    let idf: Vec<f32> = (0..=f.articles)
-        .map(|d| (n / d.max(1) as f32).ln().max(0.0).powf(w.idf_power))
-        .collect();
+    let idf: [Vec<f32>; K] = w.map(|w| {
+        (0..=f.articles)
+            .map(|d| (n / d.max(1) as f32).ln().max(0.0).powf(w.idf_power))
+            .collect()
+    });
     // Counts and weights are whole numbers, and so is `tf`: `1 + ln tf` of the common ones
     // looked up (the same expression, computed once).
     let damp: Vec<f32> = (0..64).map(|k| 1.0 + (k as f32).ln()).collect();
@@ -205,32 +249,56 @@ pub(crate) fn weigh(counts: &[Vec<Count>], f: &Frequencies, w: &Weights) -> Vec<
         Some(&v) if tf == (tf as usize) as f32 => v,
         _ => 1.0 + tf.ln(),
     };
-    counts
+    let per_article: Vec<[Vector; K]> = counts
         .par_iter()
-        .map(|v| {
-            let mut out: Vector = v
-                .iter()
-                .filter_map(|c| {
-                    let d = c.df;
-                    let tf = f32::from(c.title) * w.title
-                        + f32::from(c.text)
-                        + f32::from(c.actor) * w.actor
-                        + f32::from(c.place) * w.place;
-                    let idf = idf[d as usize];
-                    (d > 1 && idf > 0.0).then(|| (c.term, damped(tf) * idf))
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(kept, weights): &mut (Vec<(&Count, u32)>, Vector), v| {
+                // The document frequency of each term, looked up once for all weightings.
+                kept.clear();
+                kept.extend(v.iter().filter_map(|c| {
+                    let d = f.df.get(&c.term).copied().unwrap_or(0);
+                    (d > 1).then_some((c, d))
+                }));
+                std::array::from_fn(|k| {
+                    let w = w[k];
+                    weights.clear();
+                    weights.extend(kept.iter().filter_map(|&(c, d)| {
+                        let tf = f32::from(c.title) * w.title
+                            + f32::from(c.text)
+                            + f32::from(c.actor) * w.actor
+                            + f32::from(c.place) * w.place;
+                        let idf = idf[k][d as usize];
+                        (idf > 0.0).then(|| (c.term, damped(tf) * idf))
+                    }));
+                    // The norm of all the terms, before pruning (in f64: the terms come in the
+                    // order of the article's words, and the sum must not depend on it).
+                    let norm = weights
+                        .iter()
+                        .map(|t| f64::from(t.1 * t.1))
+                        .sum::<f64>()
+                        .sqrt() as f32;
+                    if weights.len() > TERMS {
+                        // Heaviest first, then the lower term (weights are positive: their
+                        // bits order as they do). The order is total: the heaviest TERMS are
+                        // one set.
+                        weights.select_nth_unstable_by_key(TERMS, |t| (!t.1.to_bits(), t.0));
+                        weights.truncate(TERMS);
+                    }
+                    weights.sort_unstable_by_key(|t| t.0);
+                    // Allocated to size: a build holds two vectors of every article at once.
+                    weights.iter().map(|&(t, x)| (t, x / norm)).collect()
                 })
-                .collect();
-            let norm = out.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
-            out.iter_mut().for_each(|t| t.1 /= norm);
-            if out.len() > TERMS {
-                // The order is total (terms are distinct): the heaviest TERMS are one set.
-                out.select_nth_unstable_by(TERMS, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                out.truncate(TERMS);
-                out.sort_unstable_by_key(|t| t.0);
-            }
-            out
-        })
-        .collect()
+            },
+        )
+        .collect();
+    let mut all: [Vec<Vector>; K] = std::array::from_fn(|_| Vec::with_capacity(counts.len()));
+    for vectors in per_article {
+        for (k, v) in vectors.into_iter().enumerate() {
+            all[k].push(v);
+        }
+    }
+    all
 }
 
 /// The cosine of two unit vectors (of their kept terms).
@@ -253,54 +321,93 @@ pub(crate) fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
 /// For every article, up to [`CANDIDATES`] others with a positive similarity, most similar
 /// first (equal scores: lower index first).
 pub(crate) fn neighbours(vectors: &[Vector]) -> Vec<Vec<(usize, f32)>> {
-    // Postings: per term, the articles holding it, heaviest first, cut at POSTINGS.
-    let mut entries: Vec<(u64, f32, u32)> = vectors
-        .iter()
-        .enumerate()
-        .flat_map(|(d, v)| v.iter().map(move |&(t, w)| (t, w, d as u32)))
-        .collect();
-    entries
-        .par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-    let mut terms: Vec<u64> = Vec::new();
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    while start < entries.len() {
-        let t = entries[start].0;
-        let mut end = start;
-        while end < entries.len() && entries[end].0 == t {
-            end += 1;
+    // Every term gets a slot (in the order first met): `slots` holds the slot of each entry
+    // of `vectors`, article after article.
+    let mut slot_of: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut slots: Vec<u32> = Vec::with_capacity(vectors.iter().map(Vec::len).sum());
+    for &(t, _) in vectors.iter().flatten() {
+        let next = sizes.len() as u32;
+        let s = *slot_of.entry(t).or_insert(next);
+        if s == next {
+            sizes.push(0);
         }
-        terms.push(t);
-        spans.push((start, (end - start).min(POSTINGS)));
-        start = end;
+        sizes[s as usize] += 1;
+        slots.push(s);
+    }
+    drop(slot_of);
+    let mut starts: Vec<usize> = Vec::with_capacity(sizes.len() + 1);
+    starts.push(0);
+    for &n in &sizes {
+        starts.push(starts.last().expect("one") + n);
+    }
+    // Postings: per slot, (weight, article) of the articles holding the term.
+    let mut postings: Vec<(f32, u32)> = vec![(0.0, 0); slots.len()];
+    let mut fill = starts.clone();
+    let mut k = 0;
+    for (d, v) in vectors.iter().enumerate() {
+        for &(_, w) in v {
+            let s = slots[k] as usize;
+            postings[fill[s]] = (w, d as u32);
+            fill[s] += 1;
+            k += 1;
+        }
+    }
+    drop(fill);
+    // Each term's postings heaviest first (equal weights: lower index first), cut at POSTINGS.
+    let heaviest = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let mut lists: Vec<&mut [(f32, u32)]> = Vec::with_capacity(sizes.len());
+    let mut rest = postings.as_mut_slice();
+    for &n in &sizes {
+        let (list, tail) = rest.split_at_mut(n);
+        lists.push(list);
+        rest = tail;
+    }
+    lists.par_iter_mut().with_min_len(1024).for_each(|list| {
+        if list.len() > POSTINGS {
+            list.select_nth_unstable_by(POSTINGS, heaviest);
+        }
+        let len = list.len().min(POSTINGS);
+        list[..len].sort_unstable_by(heaviest);
+    });
+    drop(lists);
+    // Where each article's entries start in `slots`.
+    let mut offsets: Vec<usize> = Vec::with_capacity(vectors.len() + 1);
+    offsets.push(0);
+    for v in vectors {
+        offsets.push(offsets.last().expect("one") + v.len());
     }
     let n = vectors.len();
-    let queries: Vec<Vector> = vectors
-        .par_iter()
-        .map(|v| {
-            let mut q = v.clone();
-            if q.len() > QUERY_TERMS {
-                // Heaviest first (scores are summed in this order).
-                let order =
-                    |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-                q.select_nth_unstable_by(QUERY_TERMS, order);
-                q.truncate(QUERY_TERMS);
-                q.sort_unstable_by(order);
-            }
-            q
-        })
-        .collect();
+    let terms = sizes.len();
     (0..n)
         .into_par_iter()
-        // Each job allocates one score array of `n` floats: not too many jobs.
+        // Each job allocates one score array of `n` floats and one weight per term: not too
+        // many jobs.
         .with_min_len(256)
         .map_init(
-            || (vec![0f32; n], Vec::<u32>::new(), Vec::<(usize, f32)>::new()),
-            |(acc, touched, found), d| {
-                for &(t, w) in &queries[d] {
-                    let k = terms.binary_search(&t).expect("indexed");
-                    let (s, len) = spans[k];
-                    for &(_, w2, d2) in &entries[s..s + len] {
+            || {
+                (
+                    vec![0f32; n],
+                    vec![0f32; terms],
+                    Vec::<u32>::new(),
+                    Vec::<u64>::new(),
+                    Vec::<(u32, f32)>::new(),
+                )
+            },
+            |(acc, weight, touched, found, query), d| {
+                let own = &slots[offsets[d]..offsets[d + 1]];
+                // The query: the QUERY_TERMS heaviest terms, heaviest first (scores are
+                // summed in this order).
+                query.clear();
+                query.extend(own.iter().zip(&vectors[d]).map(|(&s, &(_, w))| (s, w)));
+                // Equal weights: the lower term first (entries come in term order, and the
+                // sort is stable).
+                query.sort_by(|a, b| b.1.total_cmp(&a.1));
+                query.truncate(QUERY_TERMS);
+                for &(s, w) in query.iter() {
+                    let s = s as usize;
+                    let len = (starts[s + 1] - starts[s]).min(POSTINGS);
+                    for &(w2, d2) in &postings[starts[s]..starts[s] + len] {
                         let slot = &mut acc[d2 as usize];
                         if *slot == 0.0 {
                             touched.push(d2);
@@ -309,26 +416,40 @@ pub(crate) fn neighbours(vectors: &[Vector]) -> Vec<Vec<(usize, f32)>> {
                     }
                 }
                 // Scratch buffers are reused: an article of a small-vocabulary archive touches
-                // thousands of others, and only the best few are kept.
+                // a thousand others, and only the best few are kept. Each as one number,
+                // smallest first: higher score first, then lower index.
                 found.clear();
-                found.extend(
-                    touched
-                        .drain(..)
-                        .map(|d2| (d2 as usize, std::mem::take(&mut acc[d2 as usize])))
-                        .filter(|&(d2, _)| d2 != d),
-                );
-                let order =
-                    |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                found.extend(touched.drain(..).filter_map(|d2| {
+                    let score = std::mem::take(&mut acc[d2 as usize]);
+                    (d2 as usize != d).then(|| u64::from(!score.to_bits()) << 32 | u64::from(d2))
+                }));
                 if found.len() > CANDIDATES {
-                    found.select_nth_unstable_by(CANDIDATES, order);
+                    found.select_nth_unstable(CANDIDATES);
                     found.truncate(CANDIDATES);
+                }
+                // Exact cosines: this article's weights spread by slot, each candidate's
+                // entries read against them (in term order, the order `cosine` sums in).
+                for (&s, &(_, w)) in own.iter().zip(&vectors[d]) {
+                    weight[s as usize] = w;
                 }
                 let mut best: Vec<(usize, f32)> = found
                     .iter()
-                    .map(|&(d2, _)| (d2, cosine(&vectors[d], &vectors[d2])))
+                    .map(|&rank| {
+                        let d2 = rank as u32 as usize;
+                        let theirs = &slots[offsets[d2]..offsets[d2 + 1]];
+                        let sum = theirs
+                            .iter()
+                            .zip(&vectors[d2])
+                            // A term the article lacks adds 0: the same sum as `cosine`'s.
+                            .fold(0.0, |sum, (&s, &(_, w2))| sum + weight[s as usize] * w2);
+                        (d2, sum)
+                    })
                     .filter(|f| f.1 > 0.0)
                     .collect();
-                best.sort_unstable_by(order);
+                for &s in own {
+                    weight[s as usize] = 0.0;
+                }
+                best.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 best
             },
         )
@@ -366,17 +487,19 @@ mod tests {
             text,
             ..Count::default()
         };
-        let counts = vec![
-            vec![c(1, 1), c(2, 3)],
+        let counts = [
+            vec![c(2, 3), c(1, 1)],
             vec![c(1, 1), c(3, 1)],
             vec![c(4, 1)],
         ];
-        let mut counts = counts;
-        let f = frequencies(&mut counts);
-        let w = weigh(&counts, &f, &STORY);
-        assert_eq!(w[0].iter().map(|t| t.0).collect::<Vec<_>>(), [1]);
-        assert!((w[0][0].1 - 1.0).abs() < 1e-6);
-        assert!(w[2].is_empty());
+        let counts: Vec<&[Count]> = counts.iter().map(Vec::as_slice).collect();
+        let f = frequencies(&counts);
+        let [r, s] = weigh(&counts, &f, [&RELATED, &STORY]);
+        for w in [r, s] {
+            assert_eq!(w[0].iter().map(|t| t.0).collect::<Vec<_>>(), [1]);
+            assert!((w[0][0].1 - 1.0).abs() < 1e-6);
+            assert!(w[2].is_empty());
+        }
     }
 
     #[test]

@@ -22,6 +22,12 @@ pub(crate) struct Node<'a> {
     pub neighbours: &'a [(usize, f32)],
 }
 
+/// Whether an article of day `later` can follow up one of day `earlier`: an earlier day, at
+/// most [`WINDOW_DAYS`] before.
+pub(crate) fn in_window(later: NaiveDate, earlier: NaiveDate) -> bool {
+    (1..=WINDOW_DAYS).contains(&(later - earlier).num_days())
+}
+
 /// Per article, the earlier article it follows up.
 pub(crate) fn follow_ups(nodes: &[Node<'_>]) -> Vec<Option<usize>> {
     nodes
@@ -31,8 +37,7 @@ pub(crate) fn follow_ups(nodes: &[Node<'_>]) -> Vec<Option<usize>> {
                 .iter()
                 .filter(|&&(c, score)| {
                     let c = &nodes[c];
-                    let days = (a.day - c.day).num_days();
-                    (1..=WINDOW_DAYS).contains(&days)
+                    in_window(a.day, c.day)
                         && (score >= TEXT_ONLY
                             || (score >= WITH_ACTOR && shares(a.actors, c.actors)))
                 })

@@ -38,8 +38,32 @@ pub(crate) fn for_each_term(text: &str, f: impl FnMut(u64)) {
 /// a word again. One per thread, kept from article to article.
 #[derive(Default)]
 pub(crate) struct Scanner {
+    /// Runs of up to 8 bytes (most words), packed into a number (never 0: word bytes are not
+    /// NUL), in a table of [`SHORT_SLOTS`] by that number's hash; a run meeting another in
+    /// its slot takes the slot. Empty until first used.
+    short: Vec<(u64, Option<u64>)>,
+    /// Longer runs.
     known: FxHashMap<Box<str>, Option<u64>>,
     lower: String,
+}
+
+/// Slots of the table of short runs (384 KiB).
+const SHORT_BITS: u32 = 14;
+const SHORT_SLOTS: usize = 1 << SHORT_BITS;
+
+/// The bytes of a run of 1 to 8 bytes starting at `at` in `bytes`, as a number.
+fn pack(bytes: &[u8], at: usize, len: usize) -> u64 {
+    debug_assert!((1..=8).contains(&len));
+    match bytes.get(at..at + 8) {
+        Some(eight) => {
+            let all = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+            all & (u64::MAX >> (64 - 8 * len))
+        }
+        None => bytes[at..at + len]
+            .iter()
+            .rev()
+            .fold(0, |key, &b| key << 8 | u64::from(b)),
+    }
 }
 
 /// Runs remembered per scanner at most; past that it starts again (memory stays bounded
@@ -86,7 +110,20 @@ impl Scanner {
                 continue;
             }
             let run = &text[start..i];
-            if ascii {
+            if ascii && run.len() <= 8 {
+                if self.short.is_empty() {
+                    self.short = vec![(0, None); SHORT_SLOTS];
+                }
+                let key = pack(bytes, start, run.len());
+                let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SHORT_BITS)) as usize;
+                let entry = &mut self.short[slot];
+                if entry.0 != key {
+                    *entry = (key, ascii_word(run, &mut self.lower));
+                }
+                if let Some(t) = entry.1 {
+                    f(t);
+                }
+            } else if ascii {
                 let found = match self.known.get(run) {
                     Some(&found) => found,
                     None => {
