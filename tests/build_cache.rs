@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use common::*;
@@ -47,15 +46,6 @@ fn used(stderr: &str) -> Used {
     }
 }
 
-fn folders(dir: &Path) -> BTreeSet<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_dir())
-        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
-        .collect()
-}
-
 /// `briefing -v build` with the cache into `public/`, then `briefing build --full` into a
 /// fresh folder: the two must hold the same files with the same bytes.
 fn build_and_compare(root: &Path, extra: &[&str]) -> Used {
@@ -69,19 +59,7 @@ fn build_and_compare(root: &Path, extra: &[&str]) -> Used {
         &[&["build", "--full", "--output", full_arg.as_str()], extra].concat(),
     );
     let public = root.join("public");
-    let (got, want) = (tree(&public), tree(&full));
-    let got_names: Vec<&String> = got.keys().collect();
-    let want_names: Vec<&String> = want.keys().collect();
-    assert_eq!(got_names, want_names, "the same files ({used:?})");
-    for (name, bytes) in &want {
-        assert!(
-            got[name] == *bytes,
-            "{name} differs from a full build ({used:?}):\n--- cached\n{}\n--- full\n{}",
-            String::from_utf8_lossy(&got[name]),
-            String::from_utf8_lossy(bytes)
-        );
-    }
-    assert_eq!(folders(&public), folders(&full), "the same folders");
+    assert_same_as_full_build(&public, &full, &format!("cached: {used:?}"));
     assert!(public.join(CACHE).is_file(), "the cache is written");
     assert_eq!(used.rendered + used.reused, pages(&public), "{used:?}");
     used

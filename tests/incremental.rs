@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use briefing::incremental::Session;
@@ -20,15 +19,6 @@ fn options(output: &Path) -> BuildOptions {
         base_url: Some(BASE_URL.into()),
         ..Default::default()
     }
-}
-
-fn folders(dir: &Path) -> BTreeSet<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_dir())
-        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
-        .collect()
 }
 
 /// How the session learns about changes.
@@ -61,21 +51,9 @@ fn update_and_compare(
     let fresh = tempfile::tempdir().unwrap();
     let full = fresh.path().join("site");
     briefing::build(&Config::load(root, options(&full)).unwrap()).unwrap();
-    let (got, want) = (tree(preview), tree(&full));
-    let got_names: Vec<&String> = got.keys().collect();
-    let want_names: Vec<&String> = want.keys().collect();
-    assert_eq!(got_names, want_names, "the same files");
-    for (name, bytes) in &want {
-        assert!(
-            got[name] == *bytes,
-            "{name} differs from a full build:\n--- incremental\n{}\n--- full\n{}",
-            String::from_utf8_lossy(&got[name]),
-            String::from_utf8_lossy(bytes)
-        );
-    }
-    assert_eq!(folders(preview), folders(&full), "the same folders");
+    assert_same_as_full_build(preview, &full, "incremental");
     #[cfg(unix)]
-    for name in want.keys() {
+    for name in tree(&full).keys() {
         use std::os::unix::fs::PermissionsExt;
         let mode = |dir: &Path| {
             let meta = std::fs::metadata(dir.join(name)).unwrap();

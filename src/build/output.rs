@@ -93,10 +93,22 @@ impl Staging {
             .path()
     }
 
+    /// Makes the folders of every page and file to come, then writes `files`: what a build
+    /// does before its pages render (in parallel) into the folders made here.
+    pub fn prepare(&self, pages: &[Page], files: &[&(String, Vec<u8>)]) -> Result<()> {
+        self.create_dirs(
+            pages
+                .iter()
+                .map(|p| p.path.as_str())
+                .chain(files.iter().map(|(n, _)| n.as_str())),
+        )?;
+        self.write_files(files)
+    }
+
     /// Creates every parent folder of `files` once, before parallel writes. In parallel
     /// too: a large site has a folder per article (`create_dir_all` accepts a parent that
     /// another thread made meanwhile).
-    pub fn create_dirs<'a>(&self, files: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    fn create_dirs<'a>(&self, files: impl IntoIterator<Item = &'a str>) -> Result<()> {
         use rayon::prelude::*;
         let dirs: BTreeSet<&str> = files
             .into_iter()
@@ -108,7 +120,7 @@ impl Staging {
 
     /// Writes `files` (in parallel); of two with the same name, the later one wins (the site's
     /// static files over the theme's).
-    pub fn write_files(&self, files: &[&(String, Vec<u8>)]) -> Result<()> {
+    fn write_files(&self, files: &[&(String, Vec<u8>)]) -> Result<()> {
         use rayon::prelude::*;
         let mut last: std::collections::HashMap<&str, usize> = Default::default();
         for (k, (name, _)) in files.iter().enumerate() {
@@ -329,13 +341,7 @@ pub fn write_site<'a>(
 ) -> Result<OldOutput> {
     use rayon::prelude::*;
     let staging = Staging::new(config)?;
-    staging.create_dirs(
-        pages
-            .iter()
-            .map(|p| p.path.as_str())
-            .chain(files.iter().map(|(n, _)| n.as_str())),
-    )?;
-    staging.write_files(files)?;
+    staging.prepare(pages, files)?;
     pages
         .par_iter()
         .enumerate()

@@ -127,6 +127,34 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The folders under `dir`, relative to it.
+pub fn folders(dir: &Path) -> std::collections::BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect()
+}
+
+/// Asserts that `got` holds the same files with the same bytes, and the same folders, as
+/// `full` (a full build of the same site); `what` names how `got` was made, for messages.
+pub fn assert_same_as_full_build(got: &Path, full: &Path, what: &str) {
+    let (got_files, want) = (tree(got), tree(full));
+    let got_names: Vec<&String> = got_files.keys().collect();
+    let want_names: Vec<&String> = want.keys().collect();
+    assert_eq!(got_names, want_names, "the same files ({what})");
+    for (name, bytes) in &want {
+        assert!(
+            got_files[name] == *bytes,
+            "{name} differs from a full build ({what}):\n--- {what}\n{}\n--- full\n{}",
+            String::from_utf8_lossy(&got_files[name]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    assert_eq!(folders(got), folders(full), "the same folders ({what})");
+}
+
 /// All `href="…"` and `src="…"` values of an HTML page.
 pub fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -306,13 +306,7 @@ pub(crate) fn write_site(
     let prints: Vec<u64> = pages.par_iter().map(|p| prints.page(p)).collect();
     watch.lap("fingerprints");
 
-    staging.create_dirs(
-        pages
-            .iter()
-            .map(|p| p.path.as_str())
-            .chain(files.iter().map(|(n, _)| n.as_str())),
-    )?;
-    staging.write_files(&files.iter().collect::<Vec<_>>())?;
+    staging.prepare(pages, &files.iter().collect::<Vec<_>>())?;
     // Written: the search index and feeds need not stay in memory while pages render.
     drop(files);
     watch.lap("folders+files");
