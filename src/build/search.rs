@@ -458,17 +458,7 @@ fn is_stopword(w: &[u8]) -> bool {
     w.len() <= LONGEST_STOPWORD && SET.contains(w)
 }
 
-const LONGEST_STOPWORD: usize = {
-    let mut longest = 0;
-    let mut i = 0;
-    while i < STOPWORDS.len() {
-        if STOPWORDS[i].len() > longest {
-            longest = STOPWORDS[i].len();
-        }
-        i += 1;
-    }
-    longest
-};
+const LONGEST_STOPWORD: usize = crate::ingest::tokens::longest(STOPWORDS);
 
 /// The first `max` bytes (about) of the text of rendered HTML, whitespace collapsed, cut at
 /// a word boundary with "…" when there is more. Text is copied a word at a time.

@@ -240,17 +240,21 @@ const STOPWORD_INITIALS: [u32; LONGEST_STOPWORD + 1] = {
     table
 };
 
-const LONGEST_STOPWORD: usize = {
+const LONGEST_STOPWORD: usize = longest(STOPWORDS);
+
+/// The length in bytes of the longest of `words`: the length test that rules out most words
+/// before a stop-word set is asked (here and in the search index's own list).
+pub(crate) const fn longest(words: &[&str]) -> usize {
     let mut longest = 0;
     let mut i = 0;
-    while i < STOPWORDS.len() {
-        if STOPWORDS[i].len() > longest {
-            longest = STOPWORDS[i].len();
+    while i < words.len() {
+        if words[i].len() > longest {
+            longest = words[i].len();
         }
         i += 1;
     }
     longest
-};
+}
 
 /// A lower-case word with a plural ending removed (`companies` → `company`, `chips` → `chip`),
 /// so that the singular and plural of a word count as one term. Borrowed unless it changes.
