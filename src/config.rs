@@ -242,6 +242,9 @@ pub struct Config {
     pub force: bool,
     /// Render every page, whatever the build cache holds (`briefing build --full`).
     pub full: bool,
+    /// A hash of the `briefing.toml` text this config was read from (part of the build
+    /// cache's key: any edit of the file renders every page).
+    pub(crate) source_hash: u64,
 }
 
 impl Config {
@@ -380,6 +383,7 @@ impl Config {
             as_of: options.as_of,
             force: options.force,
             full: options.full,
+            source_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         })
     }
 

@@ -29,7 +29,7 @@ use crate::build::feeds::File;
 use crate::build::output::{CACHE as FILE, OldOutput, Staging};
 use crate::build::templates::Templates;
 use crate::build::{CacheUse, Planned, Stopwatch, render_page};
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::error::Result;
 use crate::progress::Progress;
 
@@ -86,7 +86,7 @@ struct Key {
 const KEY_NAMES: [&str; 4] = ["binary", "config", "templates", "site"];
 
 impl Key {
-    /// `Err` says why no key can be made (the executable or the config cannot be read): then
+    /// `Err` says why no key can be made (the executable cannot be read): then
     /// the build renders everything and writes no cache.
     fn of(
         config: &Config,
@@ -94,11 +94,9 @@ impl Key {
         planned: &Planned<'_, '_>,
     ) -> std::result::Result<Key, String> {
         let binary = binary_hash()?;
-        let toml = config.root.join(CONFIG_FILE);
-        let toml = std::fs::read(&toml)
-            .map_err(|e| format!("cannot read {} again: {e}", toml.display()))?;
+        // The text the config was read from, not the file again: the key describes the build.
         let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(&toml);
+        h.update(&config.source_hash.to_le_bytes());
         let options = format!(
             "\0base_url={}\0drafts={}\0as_of={:?}",
             config.base_url, config.drafts, config.as_of
