@@ -111,8 +111,9 @@ pub(crate) fn load_versioned(config: &Config) -> Result<Vec<(Item, u64)>> {
     let results: Vec<_> = paths
         .par_iter()
         .map(|p| {
-            let (item, version) = load_file_versioned(config, p);
-            item.map(|item| (item, version))
+            let read = read_file(config, p);
+            let version = read.version;
+            read.parse(config, p).map(|item| (item, version))
         })
         .collect();
     gather(results, errors)
@@ -130,10 +131,40 @@ pub(crate) fn version_of(config: &Config, path: &Path, bytes: &[u8]) -> u64 {
     h.digest()
 }
 
-/// The [`version_of`] the file as it is on disk (of no bytes when it cannot be read: loading
-/// it says why).
-pub(crate) fn version(config: &Config, path: &Path) -> u64 {
-    version_of(config, path, &std::fs::read(path).unwrap_or_default())
+/// A content file read once: its [`version_of`] (of no bytes when it cannot be read) and its
+/// text, or why it is not one. The preview hashes every file it is unsure of but parses only
+/// those whose version changed; the build does both.
+pub(crate) struct FileRead {
+    pub version: u64,
+    text: std::result::Result<String, String>,
+}
+
+/// Reads one content file (`path` as listed by [`list`]).
+pub(crate) fn read_file(config: &Config, path: &Path) -> FileRead {
+    match read_bytes(path) {
+        Ok(bytes) => FileRead {
+            version: version_of(config, path, &bytes),
+            text: check_text(bytes),
+        },
+        Err(m) => FileRead {
+            version: version_of(config, path, &[]),
+            text: Err(m),
+        },
+    }
+}
+
+impl FileRead {
+    /// Checks the file read from `path`: its article or note, or everything wrong with it.
+    pub(crate) fn parse(self, config: &Config, path: &Path) -> FileResult {
+        let text = self
+            .text
+            .map_err(|m| vec![Diagnostic::new(config.display_path(path), m)])?;
+        if note::is_note(path) {
+            note::load(config, path, &text).map(|n| Item::Note(Arc::new(n)))
+        } else {
+            load_article(config, path, &text).map(|a| Item::Article(Arc::new(a)))
+        }
+    }
 }
 
 /// One content file: its article or note, or everything wrong with it.
@@ -261,28 +292,7 @@ fn is_link_loop(e: &std::io::Error) -> bool {
 
 /// Reads and checks one content file (`path` as listed by [`list`]).
 pub(crate) fn load_file(config: &Config, path: &Path) -> FileResult {
-    load_file_versioned(config, path).0
-}
-
-/// [`load_file`], and the file's [`version_of`], from one read.
-fn load_file_versioned(config: &Config, path: &Path) -> (FileResult, u64) {
-    let (text, version) = match read_bytes(path) {
-        Ok(bytes) => {
-            let version = version_of(config, path, &bytes);
-            (check_text(bytes), version)
-        }
-        // The build stops at this file: its version is never used.
-        Err(m) => (Err(m), 0),
-    };
-    let text = text.map_err(|m| vec![Diagnostic::new(config.display_path(path), m)]);
-    let item = text.and_then(|text| {
-        if note::is_note(path) {
-            note::load(config, path, &text).map(|n| Item::Note(Arc::new(n)))
-        } else {
-            load_article(config, path, &text).map(|a| Item::Article(Arc::new(a)))
-        }
-    });
-    (item, version)
+    read_file(config, path).parse(config, path)
 }
 
 #[cfg(test)]

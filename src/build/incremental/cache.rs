@@ -149,10 +149,12 @@ impl Articles {
         let read: Vec<(usize, Option<content::FileResult>, u64)> = unsure
             .par_iter()
             .map(|&k| {
-                let version = content::version(config, &paths[k]);
+                // One read: hashed always, parsed only when its version is new.
+                let read = content::read_file(config, &paths[k]);
+                let version = read.version;
                 let known = self.entries.get(&paths[k]).map(|e| e.version);
                 let parsed = (known != Some(version) || stamps[k].is_none())
-                    .then(|| content::load_file(config, &paths[k]));
+                    .then(|| read.parse(config, &paths[k]));
                 (k, parsed, version)
             })
             .collect();
