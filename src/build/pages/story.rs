@@ -21,11 +21,11 @@ pub(crate) fn kind_label(kind: Kind) -> &'static str {
 const TIMELINE: usize = 5;
 
 #[derive(Serialize)]
-struct Timeline<'a> {
-    /// Earlier articles of the thread, oldest first (the latest [`TIMELINE`]).
-    earlier: Vec<StoryRef<'a>>,
-    /// Later articles of the thread, oldest first (the first [`TIMELINE`]).
-    later: Vec<StoryRef<'a>>,
+struct Timeline {
+    /// Earlier articles of the thread ([`StoryRef`]s), oldest first (the latest [`TIMELINE`]).
+    earlier: Vec<Value>,
+    /// Later articles of the thread ([`StoryRef`]s), oldest first (the first [`TIMELINE`]).
+    later: Vec<Value>,
     /// Articles in the whole thread, this one included.
     count: usize,
 }
@@ -71,10 +71,11 @@ pub(super) struct Group<'a> {
 impl<'a> Site<'a> {
     /// `related`, `story` and `mentions` of article `i`'s page.
     pub(super) fn story_context(&self, ctx: &mut Context, i: usize) {
-        let refs = |list: &[usize]| list.iter().map(|&j| self.story_ref(j)).collect::<Vec<_>>();
+        let refs = |list: &[usize]| -> Vec<Value> {
+            list.iter().map(|&j| self.story_ref_value(j)).collect()
+        };
         let related = self.story.related.get(i).map_or(&[][..], Vec::as_slice);
-        let related: Vec<Value> = related.iter().map(|&j| self.story_ref_value(j)).collect();
-        ctx.insert_value("related", Value::from(related));
+        ctx.insert_value("related", Value::from(refs(related)));
         let (earlier, later) = self.story.thread_around(i);
         let timeline = (!earlier.is_empty() || !later.is_empty()).then(|| Timeline {
             earlier: refs(&earlier[earlier.len().saturating_sub(TIMELINE)..]),
