@@ -54,8 +54,12 @@ impl Signature {
     /// which gives the same figure.)
     #[cfg_attr(not(test), allow(dead_code))]
     pub fn similarity(&self, other: &Signature) -> f64 {
-        let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
-        same as f64 / HASHES as f64
+        self.same(other) as f64 / HASHES as f64
+    }
+
+    /// How many of the [`HASHES`] positions hold the same value in both signatures.
+    fn same(&self, other: &Signature) -> usize {
+        self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count()
     }
 }
 
@@ -136,8 +140,7 @@ impl Index {
             .into_iter()
             .map(|slot| {
                 let (id, other) = &self.signatures[slot as usize];
-                let same = sig.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
-                (*id, same)
+                (*id, sig.same(other))
             })
             .filter(|&(_, same)| same >= MIN_SAME)
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
@@ -185,7 +188,7 @@ pub(crate) fn earlier_near_duplicates(batch: &[Option<&Signature>]) -> Vec<Vec<(
                 .iter()
                 .filter_map(|&(_, earlier)| {
                     let other = batch[earlier as usize].expect("only signatures are paired");
-                    let same = sig.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
+                    let same = sig.same(other);
                     (same >= MIN_SAME).then(|| (earlier as usize, same as f64 / HASHES as f64))
                 })
                 .collect();
