@@ -647,6 +647,47 @@ fn bad_input_names_the_source_exits_1_and_writes_nothing() {
 }
 
 #[test]
+fn a_failed_write_names_the_first_file_of_the_batch_and_writes_nothing() {
+    let site = site("basic");
+    // Eight articles on eight days; where the first and the last day's folders would go,
+    // a file is in the way.
+    let lines: Vec<String> = (1..=8)
+        .map(|day| {
+            format!(
+                r#"{{"title": "Refinery permit number {day}", "body": "A refinery got permit number {day} to process lithium near the coast.", "date": "2026-11-{day:02}"}}"#
+            )
+        })
+        .collect();
+    write(site.path(), "records.jsonl", &lines.join("\n"));
+    write(site.path(), "content/2026-11-01", "in the way\n");
+    write(site.path(), "content/2026-11-08", "in the way\n");
+    let before = content(site.path());
+    for _ in 0..3 {
+        // The files are prepared in parallel; the error names the first in batch order,
+        // every run, and the run says nothing was written.
+        let stderr = fails_in(site.path(), &["ingest", "records.jsonl"]);
+        assert!(
+            stderr.contains("content/2026-11-01: File exists"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("2026-11-08"), "{stderr}");
+        assert!(
+            stderr.ends_with("\n1 problem; nothing was written\n"),
+            "{stderr}"
+        );
+        // And it is true: none of the six days that could be written was, no state file
+        // claims anything, no temporary file is left.
+        assert_eq!(content(site.path()), before);
+    }
+    // With the way cleared, the same batch is written whole.
+    std::fs::remove_file(site.path().join("content/2026-11-01")).unwrap();
+    std::fs::remove_file(site.path().join("content/2026-11-08")).unwrap();
+    let (articles, _) = ingest_json(site.path(), &["records.jsonl"]);
+    assert_eq!(articles.len(), 8);
+    assert!(site.path().join("content/.ingest-state.json").exists());
+}
+
+#[test]
 fn a_folder_is_ingested_file_by_file_in_order() {
     let site = site("basic");
     let (first, second) = DUMP.split_at(DUMP.find("Copper miner").unwrap());

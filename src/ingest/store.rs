@@ -9,7 +9,6 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::build::frontmatter::{self, DateField, FrontMatter, Source};
@@ -142,27 +141,26 @@ pub(crate) struct Write {
     pub text: String,
 }
 
-/// Writes every file (temp file + rename, so a file is either old or new, never half
-/// written; several at once), then records their hashes in the state file. When a file
-/// cannot be written, the state file is left as it was.
+/// Writes every file and the state file recording their hashes as one batch, all or
+/// nothing ([`crate::fs::write_all_atomic`]): when one cannot be written, neither the
+/// articles nor the state file change, and the error names the first file that failed.
 pub(crate) fn commit(config: &Config, writes: &[Write]) -> Result<()> {
     if writes.is_empty() {
         return Ok(());
     }
     let dir = config.content_dir();
     let (mut state, _) = State::load(config);
-    let hashes: Vec<String> = writes
-        .par_iter()
-        .map(|w| atomic_write(&dir.join(&w.rel), w.text.as_bytes()).map(|()| hash(&w.text)))
-        .collect::<Result<_>>()?;
-    for (w, h) in writes.iter().zip(hashes) {
-        state.files.insert(w.rel.clone(), h);
+    for w in writes {
+        state.files.insert(w.rel.clone(), hash(&w.text));
     }
     let json = serde_json::to_string_pretty(&state).expect("state serializes") + "\n";
-    atomic_write(&dir.join(STATE_FILE), json.as_bytes())
+    let files: Vec<(std::path::PathBuf, &[u8])> = writes
+        .iter()
+        .map(|w| (dir.join(&w.rel), w.text.as_bytes()))
+        .chain([(dir.join(STATE_FILE), json.as_bytes())])
+        .collect();
+    crate::fs::write_all_atomic(&files)
 }
-
-pub(crate) use crate::fs::write_atomic as atomic_write;
 
 /// The whole file: YAML front matter in the contract's key order, then `raw_body` as is.
 pub(crate) fn render(m: &FrontMatter, raw_body: &str) -> String {
