@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Full-build benchmark: briefing against Hugo on the same generated corpus, same run.
 
-usage: bench/run.py [-n 1000 10000 ...] [--runs 5] [--base DIR] [--briefing PATH] [--hugo PATH]
-                    [--floor PATH] [--json OUT]
+usage: bench/run.py [-n 1000 10000 ...] [--runs 5] [--big-runs 1] [--base DIR] [--briefing PATH]
+                    [--hugo PATH] [--hugo-max 100000] [--floor PATH] [--json OUT]
 
 For each N it makes (once) the deterministic corpus with ../shared/bench/gen_corpus.py (our
 "neutral" layout and Hugo's, same articles), a briefing site over it (`briefing init`, the
@@ -10,6 +10,12 @@ corpus's six topics), then times full clean builds, alternating briefing and Hug
 floor program when given), one unmeasured warm-up each. Per run: wall time, user+sys CPU and
 peak RSS of the process (wait4). Prints a Markdown table with medians and the per-pair
 briefing/Hugo ratios, and the pages each tool wrote.
+
+Above --hugo-max articles (default 100,000: Hugo needs 4.4 GiB there and cannot build a million
+on this machine) Hugo is not run and its corpus not written; its row is then Hugo's figures at
+the largest N it ran, scaled by the number of articles, and says so ("extrapolated"). Sizes of
+100,000 articles and more are timed --big-runs times (default 1) instead of --runs. A million
+articles take ~6 GB of Markdown and ~13 GB of output: give a --base on disk, not tmpfs.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, time
 
@@ -23,11 +29,11 @@ def sh(cmd, **kw):
     subprocess.run(cmd, check=True, **kw)
 
 
-def corpus(base, n):
+def corpus(base, n, tools="neutral,hugo"):
     root = os.path.join(base, f"n{n}")
-    if not os.path.isdir(os.path.join(root, "neutral")):
+    if not all(os.path.isdir(os.path.join(root, t)) for t in tools.split(",")):
         sh([sys.executable, os.path.join(SHARED, "gen_corpus.py"), "-n", str(n), "--out", root,
-            "--tools", "neutral,hugo"])
+            "--tools", tools])
     site = os.path.join(root, "briefing")
     if not os.path.isdir(site):
         sh([BRIEFING, "-q", "init", site])
@@ -91,13 +97,13 @@ def tools_for(root, args):
     return tools, trash
 
 
-def bench(root, args):
+def bench(root, args, runs):
     tools, trash = tools_for(root, args)
     for fn, _ in tools.values():
         fn()  # warm-up
     shutil.rmtree(trash, ignore_errors=True)
     res = {k: [] for k in tools}
-    for _ in range(args.runs):
+    for _ in range(runs):
         for k, (fn, _) in tools.items():
             res[k].append(fn())
             shutil.rmtree(trash, ignore_errors=True)  # untimed, keeps tmpfs from filling up
@@ -117,6 +123,8 @@ def main():
     ap.add_argument("--base", default="/dev/shm/briefing-bench")
     ap.add_argument("--briefing", default=os.path.join(REPO, "target", "release", "briefing"))
     ap.add_argument("--hugo", default=shutil.which("hugo") or "/tmp/peers/bin/hugo")
+    ap.add_argument("--hugo-max", type=int, default=100000, help="largest N Hugo is run at")
+    ap.add_argument("--big-runs", type=int, default=1, help="runs at N >= 100,000")
     ap.add_argument("--floor", default=None)
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
@@ -126,20 +134,34 @@ def main():
     out = {}
     print("| N | tool | median wall s | median user+sys s | median peak MiB | HTML pages | files | wall ratio vs Hugo (per pair, median) | RSS ratio |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for n in args.n:
-        root = corpus(args.base, n)
-        res, counts = bench(root, args)
+    hugo = args.hugo
+    hugo_at = None  # (N, runs) of the largest N Hugo ran at
+    for n in sorted(args.n):
+        args.hugo = hugo if n <= args.hugo_max else None
+        root = corpus(args.base, n, "neutral,hugo" if args.hugo else "neutral")
+        res, counts = bench(root, args, args.big_runs if n >= 100000 else args.runs)
         out[n] = dict(runs=res, counts=counts)
+        if "hugo" in res:
+            hugo_at = (n, res["hugo"])
         for k, rs in res.items():
             ratio = rss = "–"
             if "hugo" in res and k != "hugo":
                 ratio = "%.2f" % statistics.median(a["wall"] / b["wall"] for a, b in zip(rs, res["hugo"]))
                 rss = "%.2f" % (med(rs, "peak") / med(res["hugo"], "peak"))
+            elif hugo_at and k == "briefing":
+                scale = n / hugo_at[0]
+                ratio = "%.2f (extrapolated)" % (med(rs, "wall") / (scale * med(hugo_at[1], "wall")))
+                rss = "%.2f (extrapolated)" % (med(rs, "peak") / (scale * med(hugo_at[1], "peak")))
             print(f"| {n} | {k} | {med(rs, 'wall'):.3f} | {med(rs, 'cpu'):.3f} | {med(rs, 'peak'):.0f} | "
                   f"{counts[k][0]} | {counts[k][1]} | {ratio} | {rss} |", flush=True)
+        if "hugo" not in res and hugo_at:
+            scale = n / hugo_at[0]
+            print(f"| {n} | hugo, extrapolated: its N = {hugo_at[0]} figures × {scale:g} (not run) | "
+                  f"{scale * med(hugo_at[1], 'wall'):.3f} | {scale * med(hugo_at[1], 'cpu'):.3f} | "
+                  f"{scale * med(hugo_at[1], 'peak'):.0f} | | | | |", flush=True)
         b = res["briefing"]
-        print(f"|   | briefing per article | {1e3 * med(b, 'wall') / n:.3f} ms | {1e3 * med(b, 'cpu') / n:.3f} ms | | | | | |",
-              flush=True)
+        print(f"|   | briefing per article | {1e3 * med(b, 'wall') / n:.3f} ms | {1e3 * med(b, 'cpu') / n:.3f} ms | "
+              f"{1024 * med(b, 'peak') / n:.1f} KiB | | | | |", flush=True)
     if args.json:
         json.dump(out, open(args.json, "w"), indent=1)
 
