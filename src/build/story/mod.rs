@@ -63,6 +63,11 @@ pub fn analyse_kept(
 }
 
 fn analyse_with(config: &Config, digest: &Digest, mut kept: Option<(&[u64], &mut Terms)>) -> Story {
+    // The bench's baseline (Cargo.toml, feature `no-story`): the same build without the
+    // analysis.
+    if cfg!(feature = "no-story") {
+        return Story::default();
+    }
     let stop: FxHashSet<String> = config
         .entities
         .stop
