@@ -253,7 +253,7 @@ pub(crate) fn weigh<const K: usize>(
         .par_iter()
         .map_init(
             || (Vec::new(), Vec::new()),
-            |(kept, weights): &mut (Vec<(&Count, u32)>, Vector), v| {
+            |(kept, ranked): &mut (Vec<(&Count, u32)>, Vec<u128>), v| {
                 // The document frequency of each term, looked up once for all weightings.
                 kept.clear();
                 kept.extend(v.iter().filter_map(|c| {
@@ -262,32 +262,37 @@ pub(crate) fn weigh<const K: usize>(
                 }));
                 std::array::from_fn(|k| {
                     let w = w[k];
-                    weights.clear();
-                    weights.extend(kept.iter().filter_map(|&(c, d)| {
-                        let tf = f32::from(c.title) * w.title
-                            + f32::from(c.text)
-                            + f32::from(c.actor) * w.actor
-                            + f32::from(c.place) * w.place;
-                        let idf = idf[k][d as usize];
-                        (idf > 0.0).then(|| (c.term, damped(tf) * idf))
-                    }));
+                    // Each weight as one number, smallest first: heaviest first, then the
+                    // lower term (weights are positive: their bits order as they do). The
+                    // order is total: the heaviest TERMS are one set.
+                    ranked.clear();
                     // The norm of all the terms, before pruning (in f64: the terms come in the
                     // order of the article's words, and the sum must not depend on it).
-                    let norm = weights
-                        .iter()
-                        .map(|t| f64::from(t.1 * t.1))
-                        .sum::<f64>()
-                        .sqrt() as f32;
-                    if weights.len() > TERMS {
-                        // Heaviest first, then the lower term (weights are positive: their
-                        // bits order as they do). The order is total: the heaviest TERMS are
-                        // one set.
-                        weights.select_nth_unstable_by_key(TERMS, |t| (!t.1.to_bits(), t.0));
-                        weights.truncate(TERMS);
+                    let mut norm = 0f64;
+                    for &(c, d) in kept.iter() {
+                        let idf = idf[k][d as usize];
+                        if idf > 0.0 {
+                            let tf = f32::from(c.title) * w.title
+                                + f32::from(c.text)
+                                + f32::from(c.actor) * w.actor
+                                + f32::from(c.place) * w.place;
+                            let x = damped(tf) * idf;
+                            norm += f64::from(x * x);
+                            ranked.push(u128::from(!x.to_bits()) << 64 | u128::from(c.term));
+                        }
                     }
-                    weights.sort_unstable_by_key(|t| t.0);
+                    let norm = norm.sqrt() as f32;
+                    if ranked.len() > TERMS {
+                        ranked.select_nth_unstable(TERMS);
+                        ranked.truncate(TERMS);
+                    }
+                    // Ordered by term (the low half).
+                    ranked.sort_unstable_by_key(|&r| r as u64);
                     // Allocated to size: a build holds two vectors of every article at once.
-                    weights.iter().map(|&(t, x)| (t, x / norm)).collect()
+                    ranked
+                        .iter()
+                        .map(|&r| (r as u64, f32::from_bits(!((r >> 64) as u32)) / norm))
+                        .collect()
                 })
             },
         )
