@@ -63,6 +63,11 @@ pub fn analyse_kept(
 }
 
 fn analyse_with(config: &Config, digest: &Digest, mut kept: Option<(&[u64], &mut Terms)>) -> Story {
+    // The bench's baseline (Cargo.toml, feature `no-story`): the same build without the
+    // analysis.
+    if cfg!(feature = "no-story") {
+        return Story::default();
+    }
     let stop: FxHashSet<String> = config
         .entities
         .stop
@@ -122,13 +127,17 @@ fn analyse_with(config: &Config, digest: &Digest, mut kept: Option<(&[u64], &mut
     let neighbours = similar::neighbours(&topical);
     // The same candidates, scored as the same story: those a follow-up link could join only
     // (most candidates are from other weeks).
+    let days: Vec<i32> = articles
+        .iter()
+        .map(|a| threads::day_number(a.day))
+        .collect();
     let same_story: Vec<Vec<(usize, f32)>> = neighbours
         .par_iter()
         .enumerate()
         .map(|(i, list)| {
             let mut scored: Vec<(usize, f32)> = list
                 .iter()
-                .filter(|&&(j, _)| threads::in_window(articles[i].day, articles[j].day))
+                .filter(|&&(j, _)| threads::in_window(days[i], days[j]))
                 .map(|&(j, _)| (j, similar::cosine(&specific[i], &specific[j])))
                 .collect();
             scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -147,11 +156,9 @@ fn analyse_with(config: &Config, digest: &Digest, mut kept: Option<(&[u64], &mut
             terms
         })
         .collect();
-    let nodes: Vec<threads::Node<'_>> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| threads::Node {
-            day: a.day,
+    let nodes: Vec<threads::Node<'_>> = (0..articles.len())
+        .map(|i| threads::Node {
+            day: days[i],
             actors: &actors[i],
             neighbours: &same_story[i],
         })

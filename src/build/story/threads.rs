@@ -4,10 +4,10 @@
 //! at least [`WITH_ACTOR`] similar, or is at least [`TEXT_ONLY`] similar without one.
 //! A thread is a group of articles joined by such links (two or more articles).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// How far back a follow-up looks for the story it continues.
-pub(crate) const WINDOW_DAYS: i64 = 14;
+pub(crate) const WINDOW_DAYS: i32 = 14;
 /// Similarity needed when the two articles share an organization or person.
 pub(crate) const WITH_ACTOR: f32 = 0.20;
 /// Similarity needed when they share none.
@@ -15,17 +15,24 @@ pub(crate) const TEXT_ONLY: f32 = 0.55;
 
 /// What linking needs to know of one article.
 pub(crate) struct Node<'a> {
-    pub day: NaiveDate,
+    /// Its day, as [`day_number`] gives it.
+    pub day: i32,
     /// Terms of its organizations and people, sorted.
     pub actors: &'a [u64],
     /// Its most similar articles, best first.
     pub neighbours: &'a [(usize, f32)],
 }
 
-/// Whether an article of day `later` can follow up one of day `earlier`: an earlier day, at
-/// most [`WINDOW_DAYS`] before.
-pub(crate) fn in_window(later: NaiveDate, earlier: NaiveDate) -> bool {
-    (1..=WINDOW_DAYS).contains(&(later - earlier).num_days())
+/// A day as the number [`in_window`] compares: days since the common era (a subtraction
+/// instead of chrono's date arithmetic, for the hundreds of thousands of candidate pairs).
+pub(crate) fn day_number(day: NaiveDate) -> i32 {
+    day.num_days_from_ce()
+}
+
+/// Whether an article of day `later` can follow up one of day `earlier` (both as
+/// [`day_number`]s): an earlier day, at most [`WINDOW_DAYS`] before.
+pub(crate) fn in_window(later: i32, earlier: i32) -> bool {
+    (1..=WINDOW_DAYS).contains(&(later - earlier))
 }
 
 /// Per article, the earlier article it follows up.
@@ -102,8 +109,8 @@ pub(crate) fn group(follows: &[Option<usize>]) -> (Vec<Option<usize>>, Vec<Vec<u
 mod tests {
     use super::*;
 
-    fn day(d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    fn day(d: u32) -> i32 {
+        day_number(NaiveDate::from_ymd_opt(2026, 11, d).unwrap())
     }
 
     #[test]
@@ -154,6 +161,17 @@ mod tests {
             },
         ];
         assert_eq!(follow_ups(&nodes), [None, None], "29 days apart");
+    }
+
+    #[test]
+    fn day_numbers_count_days_across_months_and_years() {
+        let d = |y, m, d| day_number(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        assert_eq!(d(2026, 3, 1) - d(2026, 2, 28), 1);
+        assert_eq!(d(2025, 1, 1) - d(2024, 12, 18), 14);
+        assert!(in_window(d(2025, 1, 1), d(2024, 12, 18)));
+        assert!(!in_window(d(2025, 1, 1), d(2024, 12, 17)), "15 days");
+        assert!(!in_window(d(2025, 1, 1), d(2025, 1, 1)), "the same day");
+        assert!(!in_window(d(2024, 12, 31), d(2025, 1, 1)), "a later day");
     }
 
     #[test]
