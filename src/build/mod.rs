@@ -138,14 +138,14 @@ pub(crate) fn run<L, T>(
     templates: &Templates,
     watch: &mut Stopwatch,
     load: impl FnOnce() -> Result<(Content, L)>,
-    analyse: impl FnOnce(&Digest, &mut L) -> Story,
+    analyse: impl FnOnce(&Digest, &mut L) -> Result<Story>,
     output: impl FnOnce(Planned<'_, '_>, L, &mut Stopwatch) -> Result<T>,
 ) -> Result<(T, Summary)> {
     let (content, mut loaded) = load()?;
     watch.lap("load+parse");
     let digest = digest::assemble(config, content.articles, content.notes)?;
     watch.lap("group");
-    let story = analyse(&digest, &mut loaded);
+    let story = analyse(&digest, &mut loaded)?;
     watch.lap("related");
     let site = pages::plan(config, &digest, &story, pages::ThemePages::of(templates));
     let vars = SiteVars::new(config, &site);
@@ -179,20 +179,20 @@ pub(crate) fn render_page(
     planned: &Planned<'_, '_>,
     page: &pages::Page,
 ) -> Result<String> {
-    let mut ctx = planned.site.context(page);
+    let mut ctx = planned.site.context(page)?;
     ctx.insert_value("site", planned.site_value.clone());
     templates.render(page.template, &ctx, &page.path)
 }
 
 /// Feeds, sitemap, robots.txt and the search index of a planned site, all of them.
-fn generated_files(site: &Site<'_>, watch: &mut Stopwatch) -> Vec<feeds::File> {
-    let mut generated = feeds::write_all(site);
+fn generated_files(site: &Site<'_>, watch: &mut Stopwatch) -> Result<Vec<feeds::File>> {
+    let mut generated = feeds::write_all(site)?;
     watch.lap("feeds+sitemap");
     if site.config.search.enabled {
-        generated.extend(search::write_all(site));
+        generated.extend(search::write_all(site)?);
         watch.lap("search index");
     }
-    generated
+    Ok(generated)
 }
 
 /// The theme's static files, then the site's own `static/` folder over them.
@@ -223,7 +223,7 @@ fn run_whole<T>(
         |digest, ()| story::analyse(config, digest),
         |planned, (), watch| {
             let mut files = static_files(config)?;
-            files.extend(generated_files(planned.site, watch));
+            files.extend(generated_files(planned.site, watch)?);
             output(planned, files, watch)
         },
     )
@@ -256,7 +256,7 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
         },
         |planned, versions, watch| {
             let mut files = static_files(config)?;
-            files.extend(generated_files(planned.site, watch));
+            files.extend(generated_files(planned.site, watch)?);
             let written = planned.site.pages.len() + files.len();
             let (old, cache) = incremental::stored::write_site(
                 config,

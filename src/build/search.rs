@@ -29,6 +29,8 @@ use rustc_hash::FxHashMap;
 use crate::build::content::Article;
 use crate::build::feeds::File;
 use crate::build::pages::{self, Site, kind_label};
+use crate::config::Config;
+use crate::error::Result;
 
 pub(crate) use live::Live;
 
@@ -69,28 +71,33 @@ pub(crate) struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    pub(crate) fn of_article(site: &'a Site<'_>, a: &'a Article) -> Doc<'a> {
+    pub(crate) fn of_article(site: &'a Site<'_>, a: &'a Article) -> Result<Doc<'a>> {
         let topic = site
             .topic_refs
             .iter()
             .find(|r| r.slug == a.topic)
             .map_or("", |r| r.name.as_str());
-        Doc {
+        Ok(Doc {
             title: &a.title,
             url: pages::article_url(a),
             date: a.day.to_string(),
             date_display: pages::date_display(a.day),
             topic: Cow::Borrowed(topic),
             summary: &a.summary,
-            text: html_excerpt(&a.html, EXCERPT_CHARS),
-        }
+            text: html_excerpt(&a.html(site.config)?, EXCERPT_CHARS),
+        })
     }
 
     /// Document `i` of [`article_order`].
-    pub(crate) fn at(site: &'a Site<'_>, i: usize) -> Doc<'a> {
-        let Some(k) = i.checked_sub(site.digest.articles.len()) else {
-            return Doc::of_article(site, &site.digest.articles[i]);
-        };
+    pub(crate) fn at(site: &'a Site<'_>, i: usize) -> Result<Doc<'a>> {
+        match i.checked_sub(site.digest.articles.len()) {
+            None => Doc::of_article(site, &site.digest.articles[i]),
+            Some(k) => Ok(Doc::of_entity(site, k)),
+        }
+    }
+
+    /// Entity `k`'s page.
+    fn of_entity(site: &'a Site<'_>, k: usize) -> Doc<'a> {
         // An entity page: its name, what it is and how many articles name it; no date.
         let e = &site.story.entities[k];
         let n = e.articles.len();
@@ -139,7 +146,7 @@ pub(crate) fn extra_documents(site: &Site<'_>) -> Vec<(u64, Words)> {
     article_order(site)[n..]
         .iter()
         .map(|&i| {
-            let doc = Doc::at(site, i);
+            let doc = Doc::of_entity(site, i - n);
             let mut h = rustc_hash::FxHasher::default();
             for part in ["entity", doc.title, &doc.url, &doc.topic] {
                 h.write(part.as_bytes());
@@ -151,29 +158,36 @@ pub(crate) fn extra_documents(site: &Site<'_>) -> Vec<(u64, Words)> {
 }
 
 /// Every search file of a full build.
-pub fn write_all(site: &Site<'_>) -> Vec<File> {
+pub fn write_all(site: &Site<'_>) -> Result<Vec<File>> {
     let order = article_order(site);
-    let words: Vec<Words> = order
-        .par_iter()
-        .map_init(Counter::default, |counter, &i| {
-            match site.digest.articles.get(i) {
-                Some(a) => Words::of(a, counter),
-                None => Words::of_title(Doc::at(site, i).title, counter),
-            }
-        })
-        .collect();
-    let index = index::Index::build(&words.iter().collect::<Vec<_>>());
-    // The index owns its words: the per-article lists go before the files are made.
-    drop(words);
+    let n = site.digest.articles.len();
+    // The words of a batch of documents at a time, added to the index and dropped: what
+    // stays is the postings (#16).
+    let mut index = index::Index::default();
+    for batch in order.chunks(WORDS_BATCH) {
+        let words: Vec<Words> = batch
+            .par_iter()
+            .map_init(Counter::default, |counter, &i| {
+                match site.digest.articles.get(i) {
+                    Some(a) => Words::of(site.config, a, counter),
+                    None => Ok(Words::of_title(Doc::of_entity(site, i - n).title, counter)),
+                }
+            })
+            .collect::<Result<_>>()?;
+        index.extend(&words.iter().collect::<Vec<_>>());
+    }
     let mut files = index.chunk_files(None);
     let chunks = files
         .iter()
         .map(|(path, bytes)| (path.as_str(), bytes.len()));
     let manifest = index::manifest_file(index.docs, chunks, &days(site, &order));
     files.push(manifest);
-    files.extend(index::fragment_files(site, &order, None));
-    files
+    files.extend(index::fragment_files(site, &order, None)?);
+    Ok(files)
 }
+
+/// How many documents' words a full build holds at once before adding them to the index.
+const WORDS_BATCH: usize = 8192;
 
 /// The indexed words of one document with their weights: title, summary (and dateline) and
 /// body, counted per field and combined as in BM25F (title weighted most). Finding them is
@@ -203,7 +217,7 @@ pub(crate) const MAX_WEIGHT: u8 = 35;
 impl Words {
     /// The words of `a`, counted in `counter` (reused between documents: a thread keeps one,
     /// so that counting allocates nothing once it has grown).
-    pub(crate) fn of(a: &Article, counter: &mut Counter) -> Words {
+    pub(crate) fn of(config: &Config, a: &Article, counter: &mut Counter) -> Result<Words> {
         counter.field = 0;
         counter.add_text(&a.title);
         counter.field = 1;
@@ -212,8 +226,8 @@ impl Words {
         }
         counter.add_text(a.dateline.as_deref().unwrap_or(""));
         counter.field = 2;
-        counter.add_html(&a.html);
-        counter.take_words()
+        counter.add_html(&a.html(config)?);
+        Ok(counter.take_words())
     }
 
     /// The words of a document that is only a title (an entity page: its name).
