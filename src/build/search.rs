@@ -72,20 +72,25 @@ pub(crate) struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     pub(crate) fn of_article(site: &'a Site<'_>, a: &'a Article) -> Result<Doc<'a>> {
+        Ok(Doc::with_body(site, a, &a.html(site.config)?))
+    }
+
+    /// Article `a`'s document, its body being `html`.
+    fn with_body(site: &'a Site<'_>, a: &'a Article, html: &str) -> Doc<'a> {
         let topic = site
             .topic_refs
             .iter()
             .find(|r| r.slug == a.topic)
             .map_or("", |r| r.name.as_str());
-        Ok(Doc {
+        Doc {
             title: &a.title,
             url: pages::article_url(a),
             date: a.day.to_string(),
             date_display: pages::date_display(a.day),
             topic: Cow::Borrowed(topic),
             summary: &a.summary,
-            text: html_excerpt(&a.html(site.config)?, EXCERPT_CHARS),
-        })
+            text: html_excerpt(html, EXCERPT_CHARS),
+        }
     }
 
     /// Document `i` of [`article_order`].
@@ -162,19 +167,40 @@ pub fn write_all(site: &Site<'_>) -> Result<Vec<File>> {
     let order = article_order(site);
     let n = site.digest.articles.len();
     // The words of a batch of documents at a time, added to the index and dropped: what
-    // stays is the postings (#16).
+    // stays is the postings (#16). Each body is rendered once for its words and its fragment
+    // (twice when it is not kept: see `Article::html`).
     let mut index = index::Index::default();
-    for batch in order.chunks(WORDS_BATCH) {
-        let words: Vec<Words> = batch
-            .par_iter()
-            .map_init(Counter::default, |counter, &i| {
-                match site.digest.articles.get(i) {
-                    Some(a) => Words::of(site.config, a, counter),
-                    None => Ok(Words::of_title(Doc::of_entity(site, i - n).title, counter)),
-                }
+    let mut fragments = Vec::new();
+    for (k, batch) in order.chunks(WORDS_BATCH).enumerate() {
+        let blocks: Vec<(Vec<Words>, File)> = batch
+            .par_chunks(index::BLOCK)
+            .enumerate()
+            .map_init(Counter::default, |counter, (b, docs)| {
+                let (words, docs): (Vec<Words>, Vec<Doc>) = docs
+                    .iter()
+                    .map(|&i| match site.digest.articles.get(i) {
+                        Some(a) => {
+                            let html = a.html(site.config)?;
+                            Ok((
+                                Words::with_body(a, &html, counter),
+                                Doc::with_body(site, a, &html),
+                            ))
+                        }
+                        None => {
+                            let doc = Doc::of_entity(site, i - n);
+                            Ok((Words::of_title(doc.title, counter), doc))
+                        }
+                    })
+                    .collect::<Result<Vec<_>>>()?
+                    .into_iter()
+                    .unzip();
+                let block = k * (WORDS_BATCH / index::BLOCK) + b;
+                Ok((words, index::fragment_file(block, &docs)))
             })
             .collect::<Result<_>>()?;
-        index.extend(&words.iter().collect::<Vec<_>>());
+        let (words, files): (Vec<Vec<Words>>, Vec<File>) = blocks.into_iter().unzip();
+        index.extend(&words.iter().flatten().collect::<Vec<_>>());
+        fragments.extend(files);
     }
     let mut files = index.chunk_files(None);
     let chunks = files
@@ -182,12 +208,13 @@ pub fn write_all(site: &Site<'_>) -> Result<Vec<File>> {
         .map(|(path, bytes)| (path.as_str(), bytes.len()));
     let manifest = index::manifest_file(index.docs, chunks, &days(site, &order));
     files.push(manifest);
-    files.extend(index::fragment_files(site, &order, None)?);
+    files.extend(fragments);
     Ok(files)
 }
 
-/// How many documents' words a full build holds at once before adding them to the index.
-const WORDS_BATCH: usize = 8192;
+/// How many documents' words a full build holds at once before adding them to the index (a
+/// whole number of fragment files).
+const WORDS_BATCH: usize = 1024 * index::BLOCK;
 
 /// The indexed words of one document with their weights: title, summary (and dateline) and
 /// body, counted per field and combined as in BM25F (title weighted most). Finding them is
@@ -218,6 +245,11 @@ impl Words {
     /// The words of `a`, counted in `counter` (reused between documents: a thread keeps one,
     /// so that counting allocates nothing once it has grown).
     pub(crate) fn of(config: &Config, a: &Article, counter: &mut Counter) -> Result<Words> {
+        Ok(Words::with_body(a, &a.html(config)?, counter))
+    }
+
+    /// [`Words::of`] `a`, its body being `html`.
+    fn with_body(a: &Article, html: &str, counter: &mut Counter) -> Words {
         counter.field = 0;
         counter.add_text(&a.title);
         counter.field = 1;
@@ -226,8 +258,8 @@ impl Words {
         }
         counter.add_text(a.dateline.as_deref().unwrap_or(""));
         counter.field = 2;
-        counter.add_html(&a.html(config)?);
-        Ok(counter.take_words())
+        counter.add_html(html);
+        counter.take_words()
     }
 
     /// The words of a document that is only a title (an entity page: its name).

@@ -326,7 +326,7 @@ pub(crate) fn fragment_files(
         .collect()
 }
 
-fn fragment_file(block: usize, docs: &[Doc]) -> File {
+pub(super) fn fragment_file(block: usize, docs: &[Doc]) -> File {
     let rows: Vec<_> = docs
         .iter()
         .map(|d| {
