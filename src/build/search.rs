@@ -162,17 +162,18 @@ pub(crate) fn extra_documents(site: &Site<'_>) -> Vec<(u64, Words)> {
         .collect()
 }
 
-/// Every search file of a full build.
-pub fn write_all(site: &Site<'_>) -> Result<Vec<File>> {
+/// Every search file of a full build, each handed to `write` once made, so that a large
+/// archive's files are not all held at once (#16). Returns how many there were.
+pub fn write_all(site: &Site<'_>, write: &(dyn Fn(File) -> Result<()> + Sync)) -> Result<usize> {
     let order = article_order(site);
     let n = site.digest.articles.len();
     // The words of a batch of documents at a time, added to the index and dropped: what
     // stays is the postings (#16). Each body is rendered once for its words and its fragment
     // (twice when it is not kept: see `Article::html`).
     let mut index = index::Index::default();
-    let mut fragments = Vec::new();
+    let mut count = 0;
     for (k, batch) in order.chunks(WORDS_BATCH).enumerate() {
-        let blocks: Vec<(Vec<Words>, File)> = batch
+        let words: Vec<Vec<Words>> = batch
             .par_chunks(index::BLOCK)
             .enumerate()
             .map_init(Counter::default, |counter, (b, docs)| {
@@ -195,21 +196,25 @@ pub fn write_all(site: &Site<'_>) -> Result<Vec<File>> {
                     .into_iter()
                     .unzip();
                 let block = k * (WORDS_BATCH / index::BLOCK) + b;
-                Ok((words, index::fragment_file(block, &docs)))
+                write(index::fragment_file(block, &docs))?;
+                Ok(words)
             })
             .collect::<Result<_>>()?;
-        let (words, files): (Vec<Vec<Words>>, Vec<File>) = blocks.into_iter().unzip();
+        count += words.len();
         index.extend(&words.iter().flatten().collect::<Vec<_>>());
-        fragments.extend(files);
     }
-    let mut files = index.chunk_files(None);
-    let chunks = files
-        .iter()
-        .map(|(path, bytes)| (path.as_str(), bytes.len()));
-    let manifest = index::manifest_file(index.docs, chunks, &days(site, &order));
-    files.push(manifest);
-    files.extend(fragments);
-    Ok(files)
+    let chunks = index.chunk_files(None);
+    let sizes: Vec<(String, usize)> = chunks.iter().map(|(p, b)| (p.clone(), b.len())).collect();
+    count += chunks.len();
+    chunks.into_par_iter().try_for_each(write)?;
+    drop(index);
+    let sizes = sizes.iter().map(|(p, n)| (p.as_str(), *n));
+    write(index::manifest_file(
+        order.len(),
+        sizes,
+        &days(site, &order),
+    ))?;
+    Ok(count + 1)
 }
 
 /// How many documents' words a full build holds at once before adding them to the index (a
