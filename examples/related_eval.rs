@@ -179,7 +179,7 @@ fn analyse(
     assert_eq!(articles.len(), written);
     let digest = briefing::digest::assemble(&config, articles, Vec::new())?;
     let t = Instant::now();
-    let story = briefing::story::analyse(&config, &digest);
+    let story = briefing::story::analyse(&config, &digest)?;
     eprintln!(
         "  story::analyse over {} articles: {:.0} ms",
         digest.articles.len(),

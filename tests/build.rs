@@ -225,6 +225,35 @@ fn two_builds_are_byte_identical() {
     assert_eq!(first, tree(&site.path().join("public")));
 }
 
+/// A build that keeps no rendered body (each is rendered again from its file whenever a stage
+/// needs it, as in an archive larger than the memory kept for bodies) writes the same site.
+#[test]
+fn a_build_that_keeps_no_bodies_writes_the_same_site() {
+    for case in ["basic", "story"] {
+        let kept = site(case);
+        ok(kept.path(), &["build"]);
+        let none = site(case);
+        let out = assert_cmd::Command::cargo_bin("briefing")
+            .unwrap()
+            .arg("--root")
+            .arg(none.path())
+            .arg("build")
+            .env("BRIEFING_BODY_MEMORY_MB", "0")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_same_as_full_build(
+            &none.path().join("public"),
+            &kept.path().join("public"),
+            &format!("{case}, no body kept"),
+        );
+    }
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_intact() {
     let site = site("basic");

@@ -282,7 +282,7 @@ mod tests {
             lead: false,
             weight: 0,
             extra: Default::default(),
-            html: String::new(),
+            body: crate::build::content::Body::new("", String::new()),
             word_count: 0,
             reading_time: 1,
         })

@@ -10,12 +10,13 @@ use serde_json::json;
 use crate::build::content::Article;
 use crate::build::pages::{self, PageKind, Site};
 use crate::config::{Config, FeedFormat};
+use crate::error::Result;
 
 /// A generated file: path relative to the output folder, and its bytes.
 pub type File = (String, Vec<u8>);
 
 /// Every feed, the sitemap and robots.txt of `site`.
-pub fn write_all(site: &Site<'_>) -> Vec<File> {
+pub fn write_all(site: &Site<'_>) -> Result<Vec<File>> {
     let config = site.config;
     let latest: Vec<usize> = (0..site.digest.articles.len().min(config.feeds.limit)).collect();
     let mut files = Vec::new();
@@ -23,10 +24,10 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
         files.push(match format {
             FeedFormat::Atom => (
                 "atom.xml".to_string(),
-                atom_feed(site, &latest, None, "atom.xml"),
+                atom_feed(site, &latest, None, "atom.xml")?,
             ),
-            FeedFormat::Rss => ("rss.xml".to_string(), rss_feed(site, &latest)),
-            FeedFormat::Json => ("feed.json".to_string(), json_feed(site, &latest)),
+            FeedFormat::Rss => ("rss.xml".to_string(), rss_feed(site, &latest)?),
+            FeedFormat::Json => ("feed.json".to_string(), json_feed(site, &latest)?),
         });
     }
     if config.feeds.formats.contains(&FeedFormat::Atom) {
@@ -38,7 +39,7 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
                 .copied()
                 .take(config.feeds.limit)
                 .collect();
-            files.push((path.clone(), atom_feed(site, &items, Some(t), &path)));
+            files.push((path.clone(), atom_feed(site, &items, Some(t), &path)?));
         }
     }
     files.push(("sitemap.xml".to_string(), sitemap(site)));
@@ -50,7 +51,7 @@ pub fn write_all(site: &Site<'_>) -> Vec<File> {
         )
         .into_bytes(),
     ));
-    files
+    Ok(files)
 }
 
 pub fn topic_feed_path(slug: &str) -> String {
@@ -100,7 +101,12 @@ fn newest(site: &Site<'_>, items: &[usize]) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| site.digest.articles[0].published)
 }
 
-fn atom_feed(site: &Site<'_>, items: &[usize], topic: Option<usize>, self_path: &str) -> Vec<u8> {
+fn atom_feed(
+    site: &Site<'_>,
+    items: &[usize],
+    topic: Option<usize>,
+    self_path: &str,
+) -> Result<Vec<u8>> {
     let config = site.config;
     let (title, alternate) = match topic {
         Some(t) => {
@@ -131,7 +137,7 @@ fn atom_feed(site: &Site<'_>, items: &[usize], topic: Option<usize>, self_path: 
                 });
             }
             let topic_ref = site.topic_refs.iter().find(|r| r.slug == a.topic);
-            atom::Entry {
+            Ok(atom::Entry {
                 title: atom::Text::plain(a.title.clone()),
                 id: entry_id(config, a),
                 updated: a.published,
@@ -155,14 +161,14 @@ fn atom_feed(site: &Site<'_>, items: &[usize], topic: Option<usize>, self_path: 
                     .collect(),
                 summary: (!a.summary.is_empty()).then(|| atom::Text::plain(summary_text(a))),
                 content: Some(atom::Content {
-                    value: Some(a.html.clone()),
+                    value: Some(a.html(config)?.into_owned()),
                     content_type: Some("html".into()),
                     ..Default::default()
                 }),
                 ..Default::default()
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let feed = atom::Feed {
         title: atom::Text::plain(title),
         id: format!("{}{}", config.base_url, self_path),
@@ -192,18 +198,19 @@ fn atom_feed(site: &Site<'_>, items: &[usize], topic: Option<usize>, self_path: 
         ..Default::default()
     };
     // `write_to` starts with its own XML declaration.
-    feed.write_to(Vec::new())
-        .expect("writing to a Vec cannot fail")
+    Ok(feed
+        .write_to(Vec::new())
+        .expect("writing to a Vec cannot fail"))
 }
 
-fn rss_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
+fn rss_feed(site: &Site<'_>, items: &[usize]) -> Result<Vec<u8>> {
     let config = site.config;
     let items = items
         .iter()
         .map(|&i| {
             let a = &site.digest.articles[i];
             let topic_ref = site.topic_refs.iter().find(|r| r.slug == a.topic);
-            rss::Item {
+            Ok(rss::Item {
                 title: Some(a.title.clone()),
                 link: Some(site.permalink(&pages::article_url(a))),
                 description: Some(summary_html(a)),
@@ -225,11 +232,11 @@ fn rss_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
                         title: Some(s.name.clone()),
                     })
                 }),
-                content: Some(a.html.clone()),
+                content: Some(a.html(config)?.into_owned()),
                 ..Default::default()
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let channel = rss::Channel {
         title: config.title.clone(),
         link: config.base_url.clone(),
@@ -255,14 +262,14 @@ fn rss_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
     channel
         .pretty_write_to(&mut out, b' ', 1)
         .expect("writing to a Vec cannot fail");
-    out
+    Ok(out)
 }
 
-fn json_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
+fn json_feed(site: &Site<'_>, items: &[usize]) -> Result<Vec<u8>> {
     let config = site.config;
     let items: Vec<serde_json::Value> = items
         .iter()
-        .map(|&i| {
+        .map(|&i| -> Result<serde_json::Value> {
             let a = &site.digest.articles[i];
             let topic = site
                 .topic_refs
@@ -273,7 +280,7 @@ fn json_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
                 "id": entry_id(config, a),
                 "url": site.permalink(&pages::article_url(a)),
                 "title": a.title,
-                "content_html": a.html,
+                "content_html": a.html(config)?,
                 "date_published": a.published.to_rfc3339(),
                 "tags": topic.into_iter().chain(a.tags.iter().cloned()).collect::<Vec<_>>(),
             });
@@ -286,9 +293,9 @@ fn json_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
                     item["external_url"] = json!(url);
                 }
             }
-            item
+            Ok(item)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let feed = json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": config.title,
@@ -300,7 +307,7 @@ fn json_feed(site: &Site<'_>, items: &[usize]) -> Vec<u8> {
     });
     let mut out = serde_json::to_vec_pretty(&feed).expect("JSON values serialize");
     out.push(b'\n');
-    out
+    Ok(out)
 }
 
 /// Every HTML page but the 404 page, with the day it last changed.

@@ -138,14 +138,14 @@ pub(crate) fn run<L, T>(
     templates: &Templates,
     watch: &mut Stopwatch,
     load: impl FnOnce() -> Result<(Content, L)>,
-    analyse: impl FnOnce(&Digest, &mut L) -> Story,
+    analyse: impl FnOnce(&Digest, &mut L) -> Result<Story>,
     output: impl FnOnce(Planned<'_, '_>, L, &mut Stopwatch) -> Result<T>,
 ) -> Result<(T, Summary)> {
     let (content, mut loaded) = load()?;
     watch.lap("load+parse");
     let digest = digest::assemble(config, content.articles, content.notes)?;
     watch.lap("group");
-    let story = analyse(&digest, &mut loaded);
+    let story = analyse(&digest, &mut loaded)?;
     watch.lap("related");
     let site = pages::plan(config, &digest, &story, pages::ThemePages::of(templates));
     let vars = SiteVars::new(config, &site);
@@ -179,20 +179,31 @@ pub(crate) fn render_page(
     planned: &Planned<'_, '_>,
     page: &pages::Page,
 ) -> Result<String> {
-    let mut ctx = planned.site.context(page);
+    let mut ctx = planned.site.context(page)?;
     ctx.insert_value("site", planned.site_value.clone());
     templates.render(page.template, &ctx, &page.path)
 }
 
-/// Feeds, sitemap, robots.txt and the search index of a planned site, all of them.
-fn generated_files(site: &Site<'_>, watch: &mut Stopwatch) -> Vec<feeds::File> {
-    let mut generated = feeds::write_all(site);
+/// Feeds, sitemap and robots.txt of a planned site.
+fn feed_files(site: &Site<'_>, watch: &mut Stopwatch) -> Result<Vec<feeds::File>> {
+    let files = feeds::write_all(site)?;
     watch.lap("feeds+sitemap");
-    if site.config.search.enabled {
-        generated.extend(search::write_all(site));
-        watch.lap("search index");
+    Ok(files)
+}
+
+/// The search index's files of a planned site (none when search is off), each handed to
+/// `write` once made; how many there were.
+fn search_files(
+    site: &Site<'_>,
+    watch: &mut Stopwatch,
+    write: &(dyn Fn(feeds::File) -> Result<()> + Sync),
+) -> Result<usize> {
+    if !site.config.search.enabled {
+        return Ok(0);
     }
-    generated
+    let count = search::write_all(site, write)?;
+    watch.lap("search index");
+    Ok(count)
 }
 
 /// The theme's static files, then the site's own `static/` folder over them.
@@ -207,13 +218,13 @@ pub(crate) fn static_files(config: &Config) -> Result<Vec<feeds::File>> {
     Ok(statics)
 }
 
-/// The pipeline over the whole of `content/`, with the site's static files and every
-/// generated one (feeds, sitemap, search) handed to `output`: what `check` runs.
+/// The pipeline over the whole of `content/`, with the names of the site's static files and
+/// of every generated one (feeds, sitemap, search) handed to `output`: what `check` runs.
 fn run_whole<T>(
     config: &Config,
     templates: &Templates,
     watch: &mut Stopwatch,
-    output: impl FnOnce(Planned<'_, '_>, Vec<feeds::File>, &mut Stopwatch) -> Result<T>,
+    output: impl FnOnce(Planned<'_, '_>, HashSet<String>, &mut Stopwatch) -> Result<T>,
 ) -> Result<(T, Summary)> {
     run(
         config,
@@ -223,8 +234,14 @@ fn run_whole<T>(
         |digest, ()| story::analyse(config, digest),
         |planned, (), watch| {
             let mut files = static_files(config)?;
-            files.extend(generated_files(planned.site, watch));
-            output(planned, files, watch)
+            files.extend(feed_files(planned.site, watch)?);
+            let names: std::sync::Mutex<HashSet<String>> =
+                std::sync::Mutex::new(files.into_iter().map(|(n, _)| n).collect());
+            search_files(planned.site, watch, &|(name, _)| {
+                names.lock().expect("not poisoned").insert(name);
+                Ok(())
+            })?;
+            output(planned, names.into_inner().expect("not poisoned"), watch)
         },
     )
 }
@@ -256,17 +273,23 @@ pub fn build_with_progress(config: &Config, progress: &dyn Progress) -> Result<B
         },
         |planned, versions, watch| {
             let mut files = static_files(config)?;
-            files.extend(generated_files(planned.site, watch));
-            let written = planned.site.pages.len() + files.len();
-            let (old, cache) = incremental::stored::write_site(
+            files.extend(feed_files(planned.site, watch)?);
+            let mut written = planned.site.pages.len() + files.len();
+            // The search files are written into the staging folder as they are made.
+            let search = |write: &(dyn Fn(feeds::File) -> Result<()> + Sync),
+                          watch: &mut Stopwatch| {
+                search_files(planned.site, watch, write)
+            };
+            let (old, cache, searched) = incremental::stored::write_site(
                 config,
                 &templates,
                 &planned,
                 &versions.in_digest,
-                files,
+                (files, &search),
                 progress,
                 watch,
             )?;
+            written += searched;
             Ok((old, written, cache))
         },
     )?;
@@ -324,7 +347,6 @@ pub fn check(config: &Config) -> Result<CheckReport> {
                 .into_iter()
                 .filter(|p| p.path != "404.html")
                 .collect();
-            let files: HashSet<String> = files.into_iter().map(|(n, _)| n).collect();
             let problems = links::links(&pages, &files);
             if !problems.is_empty() {
                 return Err(Error::Input(problems));

@@ -137,6 +137,14 @@ impl Staging {
         fs::write(&self.path().join(rel), bytes)
     }
 
+    /// [`Staging::write`], making the file's folder first if [`Staging::prepare`] did not.
+    pub fn write_new(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Some((dir, _)) = rel.rsplit_once('/') {
+            fs::create_dir_all(&self.path().join(dir))?;
+        }
+        self.write(rel, bytes)
+    }
+
     /// Swaps the staged folder in place of the target. The old output is moved into a
     /// locked `.briefing-old-*` folder and deleted there on a background thread (see
     /// [`OldOutput`]): deleting ten thousand files takes longer than the swap. The output

@@ -90,6 +90,45 @@ impl PageKind {
     }
 }
 
+/// One template value per article, made the first time a page needs it and kept for the
+/// other pages that show the article, for the first [`Shared::KEPT`] articles asked for; the
+/// values of the others are made again each time (a large archive would otherwise hold one
+/// value per article until its last page is written: #16). The pages are the same either way.
+pub(crate) struct Shared {
+    values: Vec<std::sync::OnceLock<Value>>,
+    kept: std::sync::atomic::AtomicUsize,
+}
+
+impl Shared {
+    /// How many values are kept: all of them up to ~30,000 articles, a few KB each.
+    const KEPT: usize = 32_768;
+
+    fn new(articles: usize) -> Shared {
+        Shared {
+            values: (0..articles).map(|_| Default::default()).collect(),
+            kept: Default::default(),
+        }
+    }
+
+    /// Article `i`'s value: the one kept, or `make`'s (kept if there is room).
+    fn get(&self, i: usize, make: impl FnOnce() -> Value) -> Value {
+        use std::sync::atomic::Ordering::Relaxed;
+        if let Some(v) = self.values[i].get() {
+            return v.clone();
+        }
+        let v = make();
+        if self.kept.fetch_add(1, Relaxed) < Self::KEPT {
+            if self.values[i].set(v.clone()).is_err() {
+                // Another page made it at the same time: its value is kept, and counted.
+                self.kept.fetch_sub(1, Relaxed);
+            }
+        } else {
+            self.kept.fetch_sub(1, Relaxed);
+        }
+        v
+    }
+}
+
 /// The planned site: the digest plus everything derived once and shared by many pages.
 pub struct Site<'a> {
     pub config: &'a Config,
@@ -104,9 +143,9 @@ pub struct Site<'a> {
     article_edition: Vec<usize>,
     /// Per article: its [`ArticleView`] as a Tera value, made the first time a page needs it
     /// and shared by every page that lists the article (Tera values are reference-counted).
-    view_values: Vec<std::sync::OnceLock<Value>>,
+    view_values: Shared,
     /// Per article: its [`StoryRef`] as a template value, made the first time a page lists
     /// it (an article is related coverage on several pages; values are reference-counted).
-    story_ref_values: Vec<std::sync::OnceLock<Value>>,
+    story_ref_values: Shared,
     pub pages: Vec<Page>,
 }

@@ -29,6 +29,8 @@ use rustc_hash::FxHashMap;
 use crate::build::content::Article;
 use crate::build::feeds::File;
 use crate::build::pages::{self, Site, kind_label};
+use crate::config::Config;
+use crate::error::Result;
 
 pub(crate) use live::Live;
 
@@ -69,7 +71,12 @@ pub(crate) struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    pub(crate) fn of_article(site: &'a Site<'_>, a: &'a Article) -> Doc<'a> {
+    pub(crate) fn of_article(site: &'a Site<'_>, a: &'a Article) -> Result<Doc<'a>> {
+        Ok(Doc::with_body(site, a, &a.html(site.config)?))
+    }
+
+    /// Article `a`'s document, its body being `html`.
+    fn with_body(site: &'a Site<'_>, a: &'a Article, html: &str) -> Doc<'a> {
         let topic = site
             .topic_refs
             .iter()
@@ -82,15 +89,20 @@ impl<'a> Doc<'a> {
             date_display: pages::date_display(a.day),
             topic: Cow::Borrowed(topic),
             summary: &a.summary,
-            text: html_excerpt(&a.html, EXCERPT_CHARS),
+            text: html_excerpt(html, EXCERPT_CHARS),
         }
     }
 
     /// Document `i` of [`article_order`].
-    pub(crate) fn at(site: &'a Site<'_>, i: usize) -> Doc<'a> {
-        let Some(k) = i.checked_sub(site.digest.articles.len()) else {
-            return Doc::of_article(site, &site.digest.articles[i]);
-        };
+    pub(crate) fn at(site: &'a Site<'_>, i: usize) -> Result<Doc<'a>> {
+        match i.checked_sub(site.digest.articles.len()) {
+            None => Doc::of_article(site, &site.digest.articles[i]),
+            Some(k) => Ok(Doc::of_entity(site, k)),
+        }
+    }
+
+    /// Entity `k`'s page.
+    fn of_entity(site: &'a Site<'_>, k: usize) -> Doc<'a> {
         // An entity page: its name, what it is and how many articles name it; no date.
         let e = &site.story.entities[k];
         let n = e.articles.len();
@@ -139,7 +151,7 @@ pub(crate) fn extra_documents(site: &Site<'_>) -> Vec<(u64, Words)> {
     article_order(site)[n..]
         .iter()
         .map(|&i| {
-            let doc = Doc::at(site, i);
+            let doc = Doc::of_entity(site, i - n);
             let mut h = rustc_hash::FxHasher::default();
             for part in ["entity", doc.title, &doc.url, &doc.topic] {
                 h.write(part.as_bytes());
@@ -150,30 +162,64 @@ pub(crate) fn extra_documents(site: &Site<'_>) -> Vec<(u64, Words)> {
         .collect()
 }
 
-/// Every search file of a full build.
-pub fn write_all(site: &Site<'_>) -> Vec<File> {
+/// Every search file of a full build, each handed to `write` once made, so that a large
+/// archive's files are not all held at once (#16). Returns how many there were.
+pub fn write_all(site: &Site<'_>, write: &(dyn Fn(File) -> Result<()> + Sync)) -> Result<usize> {
     let order = article_order(site);
-    let words: Vec<Words> = order
-        .par_iter()
-        .map_init(Counter::default, |counter, &i| {
-            match site.digest.articles.get(i) {
-                Some(a) => Words::of(a, counter),
-                None => Words::of_title(Doc::at(site, i).title, counter),
-            }
-        })
-        .collect();
-    let index = index::Index::build(&words.iter().collect::<Vec<_>>());
-    // The index owns its words: the per-article lists go before the files are made.
-    drop(words);
-    let mut files = index.chunk_files(None);
-    let chunks = files
-        .iter()
-        .map(|(path, bytes)| (path.as_str(), bytes.len()));
-    let manifest = index::manifest_file(index.docs, chunks, &days(site, &order));
-    files.push(manifest);
-    files.extend(index::fragment_files(site, &order, None));
-    files
+    let n = site.digest.articles.len();
+    // The words of a batch of documents at a time, added to the index and dropped: what
+    // stays is the postings (#16). Each body is rendered once for its words and its fragment
+    // (twice when it is not kept: see `Article::html`).
+    let mut index = index::Index::default();
+    let mut count = 0;
+    for (k, batch) in order.chunks(WORDS_BATCH).enumerate() {
+        let words: Vec<Vec<Words>> = batch
+            .par_chunks(index::BLOCK)
+            .enumerate()
+            .map_init(Counter::default, |counter, (b, docs)| {
+                let (words, docs): (Vec<Words>, Vec<Doc>) = docs
+                    .iter()
+                    .map(|&i| match site.digest.articles.get(i) {
+                        Some(a) => {
+                            let html = a.html(site.config)?;
+                            Ok((
+                                Words::with_body(a, &html, counter),
+                                Doc::with_body(site, a, &html),
+                            ))
+                        }
+                        None => {
+                            let doc = Doc::of_entity(site, i - n);
+                            Ok((Words::of_title(doc.title, counter), doc))
+                        }
+                    })
+                    .collect::<Result<Vec<_>>>()?
+                    .into_iter()
+                    .unzip();
+                let block = k * (WORDS_BATCH / index::BLOCK) + b;
+                write(index::fragment_file(block, &docs))?;
+                Ok(words)
+            })
+            .collect::<Result<_>>()?;
+        count += words.len();
+        index.extend(&words.iter().flatten().collect::<Vec<_>>());
+    }
+    let chunks = index.chunk_files(None);
+    let sizes: Vec<(String, usize)> = chunks.iter().map(|(p, b)| (p.clone(), b.len())).collect();
+    count += chunks.len();
+    chunks.into_par_iter().try_for_each(write)?;
+    drop(index);
+    let sizes = sizes.iter().map(|(p, n)| (p.as_str(), *n));
+    write(index::manifest_file(
+        order.len(),
+        sizes,
+        &days(site, &order),
+    ))?;
+    Ok(count + 1)
 }
+
+/// How many documents' words a full build holds at once before adding them to the index (a
+/// whole number of fragment files).
+const WORDS_BATCH: usize = 1024 * index::BLOCK;
 
 /// The indexed words of one document with their weights: title, summary (and dateline) and
 /// body, counted per field and combined as in BM25F (title weighted most). Finding them is
@@ -203,7 +249,12 @@ pub(crate) const MAX_WEIGHT: u8 = 35;
 impl Words {
     /// The words of `a`, counted in `counter` (reused between documents: a thread keeps one,
     /// so that counting allocates nothing once it has grown).
-    pub(crate) fn of(a: &Article, counter: &mut Counter) -> Words {
+    pub(crate) fn of(config: &Config, a: &Article, counter: &mut Counter) -> Result<Words> {
+        Ok(Words::with_body(a, &a.html(config)?, counter))
+    }
+
+    /// [`Words::of`] `a`, its body being `html`.
+    fn with_body(a: &Article, html: &str, counter: &mut Counter) -> Words {
         counter.field = 0;
         counter.add_text(&a.title);
         counter.field = 1;
@@ -212,7 +263,7 @@ impl Words {
         }
         counter.add_text(a.dateline.as_deref().unwrap_or(""));
         counter.field = 2;
-        counter.add_html(&a.html);
+        counter.add_html(html);
         counter.take_words()
     }
 

@@ -101,6 +101,7 @@ pub(super) fn load_article(
     let id = fm.id.clone().unwrap_or_else(|| stable_id(&shown));
     let rendered = markdown::render(split.body, config.markdown.allow_html, &format!("{slug}-"));
     let pull_quotes = quotes_not_in(&fm.quotes, split.body);
+    let body = Body::new(split.body, rendered.html);
     Ok(build_article(
         fm,
         shown,
@@ -110,7 +111,12 @@ pub(super) fn load_article(
         published,
         topic,
         id,
-        (rendered, pull_quotes),
+        (
+            body,
+            rendered.word_count,
+            rendered.reading_time,
+            pull_quotes,
+        ),
     ))
 }
 
@@ -124,7 +130,7 @@ fn build_article(
     published: DateTime<FixedOffset>,
     topic: String,
     id: String,
-    (rendered, pull_quotes): (markdown::Rendered, Vec<Quote>),
+    (body, word_count, reading_time, pull_quotes): (Body, usize, usize, Vec<Quote>),
 ) -> Article {
     let title = markdown::inline(&title, false);
     let (summary, summary_html) = fm
@@ -171,9 +177,9 @@ fn build_article(
         lead: fm.lead,
         weight: fm.weight.unwrap_or(0),
         extra: fm.extra,
-        html: rendered.html,
-        word_count: rendered.word_count,
-        reading_time: rendered.reading_time,
+        body,
+        word_count,
+        reading_time,
     }
 }
 

@@ -3,8 +3,11 @@
 //! files are read and checked (in parallel) and every error is returned together; nothing is
 //! skipped. Grouping into editions and topics is `digest`'s job.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
@@ -27,7 +30,8 @@ pub use article::parse_date;
 /// waste memory.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// One article, validated, with its body rendered.
+/// One article, validated, with its body rendered (kept, or rendered again when asked for:
+/// see [`Body`]).
 #[derive(Debug, Clone)]
 pub struct Article {
     /// Path relative to the site root, for messages.
@@ -65,9 +69,100 @@ pub struct Article {
     /// The editor's order within its topic section on edition pages: lower first (default 0).
     pub weight: i64,
     pub extra: serde_json::Map<String, serde_json::Value>,
-    pub html: String,
+    /// The body as HTML: [`Article::html`].
+    pub body: Body,
     pub word_count: usize,
     pub reading_time: usize,
+}
+
+/// An article's body rendered as HTML. Every body is rendered when its file is loaded (its
+/// word count and any error are known then), but a process keeps rendered bodies only up to
+/// [`kept_bytes_budget`] bytes in all; past that, a body is dropped and [`Article::html`] reads
+/// its file and renders it again each time a stage asks (story analysis, search, feeds, its
+/// page). So memory does not grow with the bodies of a large archive (#16), and the output is
+/// the same whichever bodies were kept.
+#[derive(Debug)]
+pub struct Body {
+    /// xxh3 of the Markdown the HTML was rendered from: a file changed since it was loaded is
+    /// an error, not a page made of two versions.
+    markdown: u64,
+    kept: Option<Box<str>>,
+}
+
+/// Rendered bodies kept at present by this process, in bytes.
+static KEPT_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+/// How many bytes of rendered bodies a process keeps: `BRIEFING_BODY_MEMORY_MB` (mebibytes)
+/// or 256 MiB, which holds the bodies of about 35,000 typical news articles.
+pub(crate) fn kept_bytes_budget() -> usize {
+    static BUDGET: OnceLock<usize> = OnceLock::new();
+    *BUDGET.get_or_init(|| {
+        std::env::var("BRIEFING_BODY_MEMORY_MB")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .map_or(256 << 20, |mb| mb << 20)
+    })
+}
+
+impl Body {
+    /// The body rendered as `html` from `markdown`, kept if the budget allows.
+    pub(crate) fn new(markdown: &str, html: String) -> Body {
+        Body {
+            markdown: xxhash_rust::xxh3::xxh3_64(markdown.as_bytes()),
+            kept: keep(html),
+        }
+    }
+}
+
+/// `html`, if the process may keep that many more bytes of bodies.
+fn keep(html: String) -> Option<Box<str>> {
+    let n = html.len();
+    if KEPT_BYTES.fetch_add(n, Ordering::Relaxed) + n <= kept_bytes_budget() {
+        Some(html.into_boxed_str())
+    } else {
+        KEPT_BYTES.fetch_sub(n, Ordering::Relaxed);
+        None
+    }
+}
+
+impl Clone for Body {
+    fn clone(&self) -> Body {
+        Body {
+            markdown: self.markdown,
+            kept: self.kept.as_deref().and_then(|h| keep(h.to_string())),
+        }
+    }
+}
+
+impl Drop for Body {
+    fn drop(&mut self) {
+        if let Some(html) = &self.kept {
+            KEPT_BYTES.fetch_sub(html.len(), Ordering::Relaxed);
+        }
+    }
+}
+
+impl Article {
+    /// The body as HTML: the one kept since the load, or its file read and rendered again
+    /// (an error if the file cannot be read or its body changed since the load).
+    pub fn html(&self, config: &Config) -> Result<Cow<'_, str>> {
+        if let Some(html) = &self.body.kept {
+            return Ok(Cow::Borrowed(html));
+        }
+        let fail = |m: String| Error::input(Diagnostic::new(&self.path, m));
+        // `path` is relative to the site's root, or absolute when outside it.
+        let text = read_text(&config.root.join(&self.path)).map_err(fail)?;
+        let text = frontmatter::normalize_newlines(&text);
+        let split = frontmatter::split(&text).map_err(|d| Error::input(d.in_file(&self.path)))?;
+        if xxhash_rust::xxh3::xxh3_64(split.body.as_bytes()) != self.body.markdown {
+            return Err(fail(
+                "the file changed while the site was being built; build again".into(),
+            ));
+        }
+        let prefix = format!("{}-", self.slug);
+        let rendered = markdown::render(split.body, config.markdown.allow_html, &prefix);
+        Ok(Cow::Owned(rendered.html))
+    }
 }
 
 /// What one content file holds.
@@ -318,6 +413,44 @@ mod tests {
             c.timezone.localize(&t).date_naive().to_string(),
             "2026-11-24"
         );
+    }
+
+    /// A body not kept is rendered again from its file, the same; a file whose body changed
+    /// since the load is an error naming it, not a page made of two versions.
+    #[test]
+    fn a_body_not_kept_is_rendered_again_from_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = "title = \"t\"\nbase_url = \"https://e.org/\"\ntimezone = \"UTC\"\n";
+        let mut c = crate::config::test_config(toml);
+        c.root = dir.path().to_path_buf();
+        let path = dir.path().join("content/2026-11-25/a.md");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text = "---\ntitle: A\ndate: 2026-11-25\n---\nSome *text*.[^1]\n\n[^1]: A note.\n";
+        std::fs::write(&path, text).unwrap();
+        let Ok(Item::Article(a)) = load_file(&c, &path) else {
+            panic!("an article")
+        };
+        let kept = a.html(&c).unwrap().into_owned();
+        assert!(kept.contains("<em>text</em>"), "{kept}");
+        let mut dropped = (*a).clone();
+        dropped.body.kept = None;
+        assert_eq!(dropped.html(&c).unwrap(), kept);
+        // The front matter may change without changing the body; the body may not.
+        std::fs::write(&path, text.replace("title: A", "title: B")).unwrap();
+        assert_eq!(dropped.html(&c).unwrap(), kept);
+        std::fs::write(&path, text.replace("Some", "Other")).unwrap();
+        let Err(Error::Input(d)) = dropped.html(&c) else {
+            panic!("an error")
+        };
+        assert_eq!(d[0].path, Path::new("content/2026-11-25/a.md"));
+        assert!(
+            d[0].message
+                .contains("changed while the site was being built"),
+            "{:?}",
+            d[0]
+        );
+        std::fs::remove_file(&path).unwrap();
+        assert!(dropped.html(&c).is_err());
     }
 
     #[test]

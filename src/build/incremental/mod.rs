@@ -199,7 +199,7 @@ impl Session {
                 (&versions, words, &mut live),
                 previous,
                 watch,
-            );
+            )?;
             let render = |i: usize| build::render_page(templates, &planned, &site.pages[i]);
             let mut changes = Changes {
                 rendered: plan.stale.len(),
@@ -284,7 +284,7 @@ fn plan_files(
     ),
     previous: Option<&Written>,
     watch: &mut Stopwatch,
-) -> FilePlan {
+) -> Result<FilePlan> {
     let before = |path: &str| previous.and_then(|w| w.files.get(path)).copied();
     let page_prints: Vec<u64> = site.pages.par_iter().map(|p| prints.page(p)).collect();
     let mut files = FxHashMap::default();
@@ -298,10 +298,10 @@ fn plan_files(
     watch.lap("fingerprints");
     let mut generated = Vec::new();
     if site.config.search.enabled {
-        find_words(site, versions, words);
+        find_words(site, versions, words)?;
         let full = live.is_none() || previous.is_none();
         let index = live.get_or_insert_with(search::Live::default);
-        let update = index.update(site, versions, words, full, bytes_hash);
+        let update = index.update(site, versions, words, full, bytes_hash)?;
         forget_words(versions, words);
         // Files the update did not touch stay as the output holds them.
         files.extend(update.kept);
@@ -310,7 +310,7 @@ fn plan_files(
     }
     // Generated files are written when their bytes differ from the output's.
     let mut changed = Vec::new();
-    for file in feeds::write_all(site).into_iter().chain(generated) {
+    for file in feeds::write_all(site)?.into_iter().chain(generated) {
         let hash = bytes_hash(&file.1);
         files.insert(file.0.clone(), hash);
         if before(&file.0) != Some(hash) {
@@ -318,26 +318,31 @@ fn plan_files(
         }
     }
     watch.lap("feeds+sitemap");
-    FilePlan {
+    Ok(FilePlan {
         files,
         generated: changed,
         stale,
-    }
+    })
 }
 
 /// Computes the search words of the articles not yet known, in parallel.
-fn find_words(site: &Site<'_>, versions: &[u64], words: &mut FxHashMap<u64, search::Words>) {
+fn find_words(
+    site: &Site<'_>,
+    versions: &[u64],
+    words: &mut FxHashMap<u64, search::Words>,
+) -> Result<()> {
     let missing: Vec<usize> = (0..versions.len())
         .filter(|&i| !words.contains_key(&versions[i]))
         .collect();
     let found: Vec<(u64, search::Words)> = missing
         .par_iter()
         .map_init(search::Counter::default, |counter, &i| {
-            let words = search::Words::of(&site.digest.articles[i], counter);
-            (versions[i], words)
+            let words = search::Words::of(site.config, &site.digest.articles[i], counter)?;
+            Ok((versions[i], words))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     words.extend(found);
+    Ok(())
 }
 
 /// Forgets the words of article versions that are gone (once the index no longer needs them).

@@ -275,16 +275,18 @@ fn reuse(old: &Path, staged: &Path, recorded: Stamp) -> Option<Stamp> {
 /// Writes the planned site into a staging folder that replaces the output, as a full build
 /// does, but renders only the pages the output's cache cannot vouch for; then writes the new
 /// cache, last. `versions` are the digest's articles' ([`super::Versions`]); `files` the
-/// static and generated files, written as they are.
+/// static and generated files, written as they are, and a writer of more generated files
+/// (the search index's), which it calls with a function that writes one into the staging
+/// folder; it returns how many it wrote, as this function does after the rest.
 pub(crate) fn write_site(
     config: &Config,
     templates: &Templates,
     planned: &Planned<'_, '_>,
     versions: &[u64],
-    files: Vec<File>,
+    (files, more): (Vec<File>, &MoreFiles<'_>),
     progress: &dyn Progress,
     watch: &mut Stopwatch,
-) -> Result<(OldOutput, CacheUse)> {
+) -> Result<(OldOutput, CacheUse, usize)> {
     let site = planned.site;
     let pages = &site.pages;
     // With the output's lock held: no other build replaces the output while its files are
@@ -305,9 +307,10 @@ pub(crate) fn write_site(
     watch.lap("fingerprints");
 
     staging.prepare(pages, &files.iter().collect::<Vec<_>>())?;
-    // Written: the search index and feeds need not stay in memory while pages render.
+    // Written: the feeds need not stay in memory while pages render.
     drop(files);
     watch.lap("folders+files");
+    let more = more(&|(name, bytes)| staging.write_new(&name, &bytes), watch)?;
     progress.start(pages.len());
     let placed: Vec<(Option<Stamp>, bool)> = pages
         .par_iter()
@@ -356,8 +359,13 @@ pub(crate) fn write_site(
             reused,
             full_because: previous.err(),
         },
+        more,
     ))
 }
+
+/// What [`write_site`] calls to write generated files made while it writes (see there).
+pub(crate) type MoreFiles<'a> =
+    dyn Fn(&(dyn Fn(File) -> Result<()> + Sync), &mut Stopwatch) -> Result<usize> + 'a;
 
 #[cfg(test)]
 mod tests {

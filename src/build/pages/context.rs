@@ -128,9 +128,8 @@ impl<'a> Site<'a> {
 
     /// [`Site::story_ref`] as a template value, made once per article and build.
     pub fn story_ref_value(&self, i: usize) -> Value {
-        self.story_ref_values[i]
-            .get_or_init(|| Value::from_serializable(&self.story_ref(i)))
-            .clone()
+        self.story_ref_values
+            .get(i, || Value::from_serializable(&self.story_ref(i)))
     }
 
     /// The index into `edition_refs` of article `i`'s edition.
@@ -140,9 +139,8 @@ impl<'a> Site<'a> {
 
     /// Article `i`'s [`ArticleView`] as a Tera value: serialized once per build, then shared.
     fn view_value(&self, i: usize) -> Value {
-        self.view_values[i]
-            .get_or_init(|| Value::from_serializable(&self.article_view(i)))
-            .clone()
+        self.view_values
+            .get(i, || Value::from_serializable(&self.article_view(i)))
     }
 
     fn views(&self, indices: &[usize]) -> Vec<Value> {
@@ -150,7 +148,7 @@ impl<'a> Site<'a> {
     }
 
     /// The variables of `page` (README "Template variables"), without `site` (global).
-    pub fn context(&self, page: &Page) -> Context {
+    pub fn context(&self, page: &Page) -> crate::error::Result<Context> {
         let mut ctx = Context::new();
         let root = match page.kind {
             PageKind::Email(_) => self.config.base_url.clone(),
@@ -172,7 +170,8 @@ impl<'a> Site<'a> {
             }
             PageKind::Article(i) => {
                 ctx.insert_value("article", self.view_value(i));
-                ctx.insert_value("content", Value::safe_string(&self.digest.articles[i].html));
+                let html = self.digest.articles[i].html(self.config)?;
+                ctx.insert_value("content", Value::safe_string(&html));
                 self.story_context(&mut ctx, i);
             }
             PageKind::Entity(k) => self.entity_context(&mut ctx, k),
@@ -182,7 +181,7 @@ impl<'a> Site<'a> {
             PageKind::Archive => ctx.insert("months", &self.archive_context()),
             PageKind::Search | PageKind::NotFound => {}
         }
-        ctx
+        Ok(ctx)
     }
 
     /// Absolute URL of an output path, for canonical links, feeds and sitemaps.

@@ -125,8 +125,8 @@ pub fn plan<'a>(
         edition_refs,
         article_topic,
         article_edition,
-        view_values: digest.articles.iter().map(|_| Default::default()).collect(),
-        story_ref_values: digest.articles.iter().map(|_| Default::default()).collect(),
+        view_values: Shared::new(digest.articles.len()),
+        story_ref_values: Shared::new(digest.articles.len()),
         pages,
     }
 }

@@ -20,6 +20,7 @@ use serde::Serialize;
 use super::{Doc, MAX_WEIGHT, MIN_WORD, STOPWORDS, Words};
 use crate::build::feeds::File;
 use crate::build::pages::Site;
+use crate::error::Result;
 
 /// A chunk grows past this estimate of its bytes (before compression) only when it holds a
 /// single word. About 20 KB gzip-compressed.
@@ -56,15 +57,25 @@ fn root(word: &str) -> &str {
 }
 
 impl Index {
-    /// The index of documents `words` (numbered by position), inverted in parallel over
-    /// contiguous ranges of documents whose lists are then appended in order.
+    /// The index of documents `words` (numbered by position).
     pub fn build(words: &[&Words]) -> Index {
+        let mut index = Index::default();
+        index.extend(words);
+        index
+    }
+
+    /// Adds documents `words`, numbered after those already in the index, inverted in
+    /// parallel over contiguous ranges of documents whose lists are then appended in order.
+    /// A full build adds a batch of documents at a time, so that only one batch's word lists
+    /// are held at once.
+    pub fn extend(&mut self, words: &[&Words]) {
+        let first = self.docs;
         let merged = words
             .par_iter()
             .enumerate()
             .fold(FxHashMap::<&str, Vec<u32>>::default, |mut map, (n, w)| {
                 for (word, weight) in w.iter() {
-                    map.entry(word).or_default().push(pack(n, weight));
+                    map.entry(word).or_default().push(pack(first + n, weight));
                 }
                 map
             })
@@ -78,10 +89,16 @@ impl Index {
                 }
                 left
             });
-        Index {
-            words: merged.into_iter().map(|(w, l)| (Box::from(w), l)).collect(),
-            docs: words.len(),
+        for (word, mut list) in merged {
+            match self.words.get_mut(word) {
+                // Earlier documents first: appending keeps the list sorted.
+                Some(held) => held.append(&mut list),
+                None => {
+                    self.words.insert(Box::from(word), list);
+                }
+            }
         }
+        self.docs += words.len();
     }
 
     /// Puts document `doc`'s postings as `new` has them where `old` was (either may be
@@ -291,7 +308,7 @@ pub(crate) fn fragment_files(
     site: &Site<'_>,
     order: &[usize],
     blocks: Option<&BTreeSet<usize>>,
-) -> Vec<File> {
+) -> Result<Vec<File>> {
     let count = order.len().div_ceil(BLOCK);
     let blocks: Vec<usize> = match blocks {
         None => (0..count).collect(),
@@ -303,13 +320,13 @@ pub(crate) fn fragment_files(
             let docs: Vec<Doc> = order[b * BLOCK..((b + 1) * BLOCK).min(order.len())]
                 .iter()
                 .map(|&i| Doc::at(site, i))
-                .collect();
-            fragment_file(b, &docs)
+                .collect::<Result<_>>()?;
+            Ok(fragment_file(b, &docs))
         })
         .collect()
 }
 
-fn fragment_file(block: usize, docs: &[Doc]) -> File {
+pub(super) fn fragment_file(block: usize, docs: &[Doc]) -> File {
     let rows: Vec<_> = docs
         .iter()
         .map(|d| {

@@ -44,7 +44,7 @@ impl Live {
         words: &FxHashMap<u64, Words>,
         full: bool,
         hash: fn(&[u8]) -> u64,
-    ) -> Update {
+    ) -> Result<Update> {
         let order = article_order(site);
         let extra = super::extra_documents(site);
         let new: Vec<u64> = order
@@ -105,7 +105,7 @@ impl Live {
         let count = order.len().div_ceil(BLOCK);
         let blocks: Option<BTreeSet<usize>> =
             (!rebuild).then(|| changed.iter().map(|n| n / BLOCK).collect());
-        let fragments = fragment_files(site, &order, blocks.as_ref());
+        let fragments = fragment_files(site, &order, blocks.as_ref())?;
         self.blocks.resize(count, 0);
         for (path, bytes) in &fragments {
             let b: usize = path
@@ -140,6 +140,6 @@ impl Live {
                 .map(|(b, &h)| (fragment_path(b), h))
                 .filter(|(p, _)| !fresh.contains(p.as_str())),
         );
-        Update { regenerated, kept }
+        Ok(Update { regenerated, kept })
     }
 }

@@ -18,6 +18,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::build::digest::Digest;
 use crate::config::Config;
+use crate::error::Result;
 pub use entities::{Entity, Kind};
 
 /// What the story analysis found, indexed like `Digest::articles`.
@@ -46,7 +47,7 @@ pub struct Story {
 pub struct Terms(FxHashMap<u64, Vec<similar::Count>>);
 
 /// Analyses the articles of `digest` (see the module documentation).
-pub fn analyse(config: &Config, digest: &Digest) -> Story {
+pub fn analyse(config: &Config, digest: &Digest) -> Result<Story> {
     analyse_with(config, digest, None)
 }
 
@@ -58,15 +59,21 @@ pub fn analyse_kept(
     digest: &Digest,
     versions: &[u64],
     terms: &mut Terms,
-) -> Story {
+) -> Result<Story> {
     analyse_with(config, digest, Some((versions, terms)))
 }
 
-fn analyse_with(config: &Config, digest: &Digest, mut kept: Option<(&[u64], &mut Terms)>) -> Story {
+/// An error when an article's body, no longer kept, cannot be rendered again
+/// ([`crate::build::content::Article::html`]).
+fn analyse_with(
+    config: &Config,
+    digest: &Digest,
+    mut kept: Option<(&[u64], &mut Terms)>,
+) -> Result<Story> {
     // The bench's baseline (Cargo.toml, feature `no-story`): the same build without the
     // analysis.
     if cfg!(feature = "no-story") {
-        return Story::default();
+        return Ok(Story::default());
     }
     let stop: FxHashSet<String> = config
         .entities
@@ -94,11 +101,11 @@ fn analyse_with(config: &Config, digest: &Digest, mut kept: Option<(&[u64], &mut
         .map_init(
             similar::Scratch::default,
             |scratch, (i, (a, m))| match known.get(i).and_then(Option::as_ref) {
-                Some(_) => None,
-                None => Some(similar::counts(a, m, scratch)),
+                Some(_) => Ok(None),
+                None => Ok(Some(similar::counts(a, &a.html(config)?, m, scratch))),
             },
         )
-        .collect();
+        .collect::<Result<_>>()?;
     let counts: Vec<&[similar::Count]> = fresh
         .iter()
         .enumerate()
@@ -180,7 +187,7 @@ fn analyse_with(config: &Config, digest: &Digest, mut kept: Option<(&[u64], &mut
         .enumerate()
         .map(|(k, e)| (e.slug.clone(), k))
         .collect();
-    Story {
+    Ok(Story {
         related,
         follows,
         thread_of,
@@ -188,7 +195,7 @@ fn analyse_with(config: &Config, digest: &Digest, mut kept: Option<(&[u64], &mut
         entities,
         by_slug,
         stop,
-    }
+    })
 }
 
 impl Story {

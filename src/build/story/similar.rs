@@ -100,9 +100,11 @@ pub(crate) struct Scratch {
     found: Vec<Count>,
 }
 
-/// Term counts of one article, one per distinct term, in the order the terms first occur.
+/// Term counts of one article (whose body is `html`), one per distinct term, in the order the
+/// terms first occur.
 pub(crate) fn counts(
     a: &Article,
+    html: &str,
     entities: &[(Kind, String, &str)],
     scratch: &mut Scratch,
 ) -> Vec<Count> {
@@ -161,7 +163,7 @@ pub(crate) fn counts(
         scanner.for_each_term(point, |t| add(t, TEXT));
     }
     let mut budget = LEAD_BYTES;
-    markdown::text_runs(&a.html, |text| {
+    markdown::text_runs(html, |text| {
         let cut = floor_char_boundary(text, budget);
         scanner.for_each_term(&text[..cut], |t| add(t, TEXT));
         budget -= cut;
