@@ -14,7 +14,8 @@ briefing/Hugo ratios, and the pages each tool wrote.
 Above --hugo-max articles (default 100,000: Hugo needs 4.4 GiB there and cannot build a million
 on this machine) Hugo is not run and its corpus not written; its row is then Hugo's figures at
 the largest N it ran, scaled by the number of articles, and says so ("extrapolated"). Sizes of
-100,000 articles and more are timed --big-runs times (default 1) instead of --runs. A million
+100,000 articles and more are timed --big-runs times (default 1) instead of --runs, without
+a warm-up (the corpus was just read or written, and a build takes minutes). A million
 articles take ~6 GB of Markdown and ~13 GB of output: give a --base on disk, not tmpfs.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, time
@@ -97,11 +98,12 @@ def tools_for(root, args):
     return tools, trash
 
 
-def bench(root, args, runs):
+def bench(root, args, runs, warm_up=True):
     tools, trash = tools_for(root, args)
-    for fn, _ in tools.values():
-        fn()  # warm-up
-    shutil.rmtree(trash, ignore_errors=True)
+    if warm_up:
+        for fn, _ in tools.values():
+            fn()
+        shutil.rmtree(trash, ignore_errors=True)
     res = {k: [] for k in tools}
     for _ in range(runs):
         for k, (fn, _) in tools.items():
@@ -139,7 +141,8 @@ def main():
     for n in sorted(args.n):
         args.hugo = hugo if n <= args.hugo_max else None
         root = corpus(args.base, n, "neutral,hugo" if args.hugo else "neutral")
-        res, counts = bench(root, args, args.big_runs if n >= 100000 else args.runs)
+        big = n >= 100000
+        res, counts = bench(root, args, args.big_runs if big else args.runs, warm_up=not big)
         out[n] = dict(runs=res, counts=counts)
         if "hugo" in res:
             hugo_at = (n, res["hugo"])
