@@ -99,7 +99,7 @@ pub(super) fn load_article(
     let published = published.expect("date checked above");
     let day = config.timezone.localize(&published).date_naive();
     let id = fm.id.clone().unwrap_or_else(|| stable_id(&shown));
-    let rendered = markdown::render(split.body, config.markdown.allow_html, &format!("{slug}-"));
+    let rendered = render_body(config, &slug, split.body);
     let pull_quotes = quotes_not_in(&fm.quotes, split.body);
     let body = Body::new(split.body, rendered.html);
     Ok(build_article(

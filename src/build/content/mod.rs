@@ -159,10 +159,14 @@ impl Article {
                 "the file changed while the site was being built; build again".into(),
             ));
         }
-        let prefix = format!("{}-", self.slug);
-        let rendered = markdown::render(split.body, config.markdown.allow_html, &prefix);
-        Ok(Cow::Owned(rendered.html))
+        Ok(Cow::Owned(render_body(config, &self.slug, split.body).html))
     }
+}
+
+/// An article's Markdown body rendered as at its load: the one rule for the load and for a
+/// body rendered again, so that a page is the same whichever bodies were kept.
+pub(super) fn render_body(config: &Config, slug: &str, markdown: &str) -> markdown::Rendered {
+    markdown::render(markdown, config.markdown.allow_html, &format!("{slug}-"))
 }
 
 /// What one content file holds.
