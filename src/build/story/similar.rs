@@ -280,7 +280,7 @@ pub(crate) fn weigh<const K: usize>(
                                 + f32::from(c.place) * w.place;
                             let x = damped(tf) * idf;
                             norm += f64::from(x * x);
-                            ranked.push(u128::from(!x.to_bits()) << 64 | u128::from(c.term));
+                            ranked.push(u128::from(heaviest_first(x)) << 64 | u128::from(c.term));
                         }
                     }
                     let norm = norm.sqrt() as f32;
@@ -293,7 +293,7 @@ pub(crate) fn weigh<const K: usize>(
                     // Allocated to size: a build holds two vectors of every article at once.
                     ranked
                         .iter()
-                        .map(|&r| (r as u64, f32::from_bits(!((r >> 64) as u32)) / norm))
+                        .map(|&r| (r as u64, weight_of((r >> 64) as u32) / norm))
                         .collect()
                 })
             },
@@ -323,6 +323,18 @@ pub(crate) fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
         }
     }
     sum
+}
+
+/// A positive weight or score as a number that sorts the heaviest first: the bits of a
+/// positive `f32` order as its values do, and inverted they order the other way. The ranks of
+/// the weightings and of the candidate search put it above a tie-breaker, in one integer.
+fn heaviest_first(w: f32) -> u32 {
+    !w.to_bits()
+}
+
+/// The weight [`heaviest_first`] made `key` from.
+fn weight_of(key: u32) -> f32 {
+    f32::from_bits(!key)
 }
 
 /// For every article, up to [`CANDIDATES`] others with a positive similarity, most similar
@@ -411,7 +423,7 @@ pub(crate) fn neighbours(vectors: &[Vector]) -> Vec<Vec<(usize, f32)>> {
                 query.extend(
                     own.iter()
                         .enumerate()
-                        .map(|(k, &(_, w))| u64::from(!w.to_bits()) << 32 | k as u64),
+                        .map(|(k, &(_, w))| u64::from(heaviest_first(w)) << 32 | k as u64),
                 );
                 if query.len() > QUERY_TERMS {
                     query.select_nth_unstable(QUERY_TERMS);
@@ -436,7 +448,8 @@ pub(crate) fn neighbours(vectors: &[Vector]) -> Vec<Vec<(usize, f32)>> {
                 found.clear();
                 found.extend(touched.drain(..).filter_map(|d2| {
                     let score = std::mem::take(&mut acc[d2 as usize]);
-                    (d2 as usize != d).then(|| u64::from(!score.to_bits()) << 32 | u64::from(d2))
+                    (d2 as usize != d)
+                        .then(|| u64::from(heaviest_first(score)) << 32 | u64::from(d2))
                 }));
                 if found.len() > CANDIDATES {
                     found.select_nth_unstable(CANDIDATES);
