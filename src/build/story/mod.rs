@@ -13,6 +13,8 @@ mod similar;
 mod threads;
 mod words;
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -106,50 +108,35 @@ fn analyse_with(
             },
         )
         .collect::<Result<_>>()?;
-    let counts: Vec<&[similar::Count]> = fresh
-        .iter()
-        .enumerate()
-        .map(|(i, c)| match c {
-            Some(c) => c.as_slice(),
-            None => known[i].as_deref().expect("known when not counted"),
-        })
-        .collect();
-    let frequencies = similar::frequencies(&counts);
-    let [topical, specific] =
-        similar::weigh(&counts, &frequencies, [&similar::RELATED, &similar::STORY]);
-    drop(counts);
-    drop(frequencies);
-    if let Some((versions, terms)) = kept {
-        terms.0.clear();
-        terms.0.extend(
+    // Counts counted here are owned (and dropped as they are weighed) unless `kept` keeps
+    // them for the next rebuild.
+    let fresh: Vec<Cow<'_, [similar::Count]>> = match kept {
+        None => fresh
+            .into_iter()
+            .map(|c| Cow::Owned(c.expect("counted when none known")))
+            .collect(),
+        Some((versions, terms)) => {
+            terms.0.clear();
+            terms.0.extend(
+                versions
+                    .iter()
+                    .copied()
+                    .zip(fresh.into_iter().zip(known))
+                    .map(|(v, (fresh, known))| (v, fresh.or(known).expect("counted or known"))),
+            );
             versions
                 .iter()
-                .copied()
-                .zip(fresh.into_iter().zip(known))
-                .map(|(v, (fresh, known))| (v, fresh.or(known).expect("counted or known"))),
-        );
-    } else {
-        drop(fresh);
-    }
-    let neighbours = similar::neighbours(&topical);
-    // The same candidates, scored as the same story: those a follow-up link could join only
-    // (most candidates are from other weeks).
+                .map(|v| Cow::Borrowed(terms.0[v].as_slice()))
+                .collect()
+        }
+    };
+    let frequencies = similar::frequencies(&fresh);
+    let [topical, specific] =
+        similar::weigh(fresh, &frequencies, [&similar::RELATED, &similar::STORY]);
+    drop(frequencies);
     let days: Vec<i32> = articles
         .iter()
         .map(|a| threads::day_number(a.day))
-        .collect();
-    let same_story: Vec<Vec<(usize, f32)>> = neighbours
-        .par_iter()
-        .enumerate()
-        .map(|(i, list)| {
-            let mut scored: Vec<(usize, f32)> = list
-                .iter()
-                .filter(|&&(j, _)| threads::in_window(days[i], days[j]))
-                .map(|&(j, _)| (j, similar::cosine(&specific[i], &specific[j])))
-                .collect();
-            scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            scored
-        })
         .collect();
     let actors: Vec<Vec<u64>> = mentions
         .iter()
@@ -167,20 +154,28 @@ fn analyse_with(
         .map(|i| threads::Node {
             day: days[i],
             actors: &actors[i],
-            neighbours: &same_story[i],
         })
         .collect();
-    let follows = threads::follow_ups(&nodes);
+    // Per article, from its nearest neighbours (most related first): its related coverage,
+    // and the article it follows up among the same candidates scored as the same story (those
+    // a follow-up link could join only: most candidates are from other weeks).
+    let picked: Vec<(Vec<usize>, Option<usize>)> = similar::neighbours(topical, |i, list| {
+        let mut scored: Vec<(usize, f32)> = list
+            .iter()
+            .filter(|&&(j, _)| threads::in_window(days[i], days[j]))
+            .map(|&(j, _)| (j, similar::cosine(specific.get(i), specific.get(j))))
+            .collect();
+        scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let related = list
+            .iter()
+            .take(config.related.count)
+            .map(|&(j, _)| j)
+            .collect();
+        (related, threads::follow_up(&nodes[i], &scored, &nodes))
+    });
+    drop(specific);
+    let (related, follows): (Vec<Vec<usize>>, Vec<Option<usize>>) = picked.into_iter().unzip();
     let (thread_of, threads) = threads::group(&follows);
-    let related = neighbours
-        .into_iter()
-        .map(|list| {
-            list.into_iter()
-                .take(config.related.count)
-                .map(|(j, _)| j)
-                .collect()
-        })
-        .collect();
     let entities = entities::index(&mentions, articles, config.entities.min_articles);
     let by_slug = entities
         .iter()

@@ -19,8 +19,6 @@ pub(crate) struct Node<'a> {
     pub day: i32,
     /// Terms of its organizations and people, sorted.
     pub actors: &'a [u64],
-    /// Its most similar articles, best first.
-    pub neighbours: &'a [(usize, f32)],
 }
 
 /// A day as the number [`in_window`] compares: days since the common era (a subtraction
@@ -35,24 +33,23 @@ pub(crate) fn in_window(later: i32, earlier: i32) -> bool {
     (1..=WINDOW_DAYS).contains(&(later - earlier))
 }
 
-/// Per article, the earlier article it follows up.
-pub(crate) fn follow_ups(nodes: &[Node<'_>]) -> Vec<Option<usize>> {
-    nodes
+/// The earlier article that article `a` follows up, if any, from its most similar articles
+/// `neighbours` (index, similarity as the same story), best first; `nodes` are all articles.
+pub(crate) fn follow_up(
+    a: &Node<'_>,
+    neighbours: &[(usize, f32)],
+    nodes: &[Node<'_>],
+) -> Option<usize> {
+    neighbours
         .iter()
-        .map(|a| {
-            a.neighbours
-                .iter()
-                .filter(|&&(c, score)| {
-                    let c = &nodes[c];
-                    in_window(a.day, c.day)
-                        && (score >= TEXT_ONLY
-                            || (score >= WITH_ACTOR && shares(a.actors, c.actors)))
-                })
-                // Neighbours come best first: the first that qualifies is the best.
-                .map(|&(c, _)| c)
-                .next()
+        .filter(|&&(c, score)| {
+            let c = &nodes[c];
+            in_window(a.day, c.day)
+                && (score >= TEXT_ONLY || (score >= WITH_ACTOR && shares(a.actors, c.actors)))
         })
-        .collect()
+        // Neighbours come best first: the first that qualifies is the best.
+        .map(|&(c, _)| c)
+        .next()
 }
 
 fn shares(a: &[u64], b: &[u64]) -> bool {
@@ -118,49 +115,34 @@ mod tests {
         let shared = [7u64];
         let none: [u64; 0] = [];
         // Indices run newest first, as in the digest.
-        let n0 = [(1, 0.3), (2, 0.9)];
-        let n1 = [(0, 0.3)];
-        let n3 = [(1, 0.3)];
+        let node = |d: u32, actors| Node {
+            day: day(d),
+            actors,
+        };
         let nodes = [
-            // Same day as 2 (too close), then 1 with a shared actor: follows 1.
-            Node {
-                day: day(20),
-                actors: &shared,
-                neighbours: &n0,
-            },
-            Node {
-                day: day(18),
-                actors: &shared,
-                neighbours: &n1,
-            },
-            Node {
-                day: day(20),
-                actors: &shared,
-                neighbours: &[],
-            },
-            // Similar enough only with a shared actor, and it has none.
-            Node {
-                day: day(19),
-                actors: &none,
-                neighbours: &n3,
-            },
+            node(20, &shared[..]),
+            node(18, &shared[..]),
+            node(20, &shared[..]),
+            node(19, &none[..]),
         ];
-        let f = follow_ups(&nodes);
-        assert_eq!(f, [Some(1), None, None, None]);
-        let far = [(1, 0.99)];
-        let nodes = [
-            Node {
-                day: day(30),
-                actors: &shared,
-                neighbours: &far,
-            },
-            Node {
-                day: day(1),
-                actors: &shared,
-                neighbours: &[],
-            },
-        ];
-        assert_eq!(follow_ups(&nodes), [None, None], "29 days apart");
+        // Same day as 2 (too close), then 1 with a shared actor: follows 1.
+        assert_eq!(follow_up(&nodes[0], &[(2, 0.9), (1, 0.3)], &nodes), Some(1));
+        assert_eq!(
+            follow_up(&nodes[1], &[(0, 0.3)], &nodes),
+            None,
+            "a later day"
+        );
+        assert_eq!(follow_up(&nodes[2], &[], &nodes), None);
+        // Similar enough only with a shared actor, and it has none.
+        assert_eq!(follow_up(&nodes[3], &[(1, 0.3)], &nodes), None);
+        // Similar enough without one.
+        assert_eq!(follow_up(&nodes[3], &[(1, 0.6)], &nodes), Some(1));
+        let nodes = [node(30, &shared[..]), node(1, &shared[..])];
+        assert_eq!(
+            follow_up(&nodes[0], &[(1, 0.99)], &nodes),
+            None,
+            "29 days apart"
+        );
     }
 
     #[test]
