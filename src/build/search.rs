@@ -203,10 +203,8 @@ pub fn write_all(site: &Site<'_>, write: &(dyn Fn(File) -> Result<()> + Sync)) -
         count += words.len();
         index.extend(&words.iter().flatten().collect::<Vec<_>>());
     }
-    let chunks = index.chunk_files(None);
-    let sizes: Vec<(String, usize)> = chunks.iter().map(|(p, b)| (p.clone(), b.len())).collect();
-    count += chunks.len();
-    chunks.into_par_iter().try_for_each(write)?;
+    let sizes = index.write_chunk_files(write)?;
+    count += sizes.len();
     drop(index);
     let sizes = sizes.iter().map(|(p, n)| (p.as_str(), *n));
     write(index::manifest_file(

@@ -170,15 +170,29 @@ impl Index {
         groups
     }
 
-    /// The chunk files of groups `roots` (every group when `None`), made in parallel, with
-    /// each group's keys.
-    pub fn chunk_files(&self, roots: Option<&BTreeSet<String>>) -> Vec<File> {
-        self.chunks_by_group(roots)
+    /// Every chunk file, in order, as [`Index::write_chunk_files`] writes them.
+    #[cfg(test)]
+    pub fn chunk_files(&self) -> Vec<File> {
+        let made = std::sync::Mutex::new(FxHashMap::default());
+        let sizes = self
+            .write_chunk_files(&|(path, bytes)| {
+                made.lock().expect("not poisoned").insert(path, bytes);
+                Ok(())
+            })
+            .expect("writing to memory");
+        let mut made = made.into_inner().expect("not poisoned");
+        sizes
             .into_iter()
-            .flat_map(|(_, files)| files)
+            .map(|(path, size)| {
+                let bytes = made.remove(&path).expect("written");
+                assert_eq!(bytes.len(), size);
+                (path, bytes)
+            })
             .collect()
     }
 
+    /// The chunk files of groups `roots` (every group when `None`), made in parallel, with
+    /// each group's keys.
     pub(super) fn chunks_by_group(
         &self,
         roots: Option<&BTreeSet<String>>,
@@ -189,28 +203,54 @@ impl Index {
         };
         groups
             .into_par_iter()
-            .map(|(root, words)| {
-                let mut chunks = Vec::new();
-                if !words.is_empty() {
-                    layout(&words, MIN_WORD, &mut chunks);
-                }
-                let files = chunks
-                    .into_iter()
-                    .map(|(key, range)| chunk_file(&key, &words[range]))
-                    .collect();
-                (root.to_string(), files)
-            })
+            .map(|(root, words)| (root.to_string(), group_files(&words)))
             .collect()
+    }
+
+    /// The chunk files of every group, each handed to `write` as soon as it is made (in
+    /// parallel: a large archive's chunk files are never all held at once); each file's path
+    /// and size, in order.
+    pub fn write_chunk_files(
+        &self,
+        write: &(dyn Fn(File) -> Result<()> + Sync),
+    ) -> Result<Vec<(String, usize)>> {
+        let sizes: Vec<Vec<(String, usize)>> = self
+            .groups()
+            .into_par_iter()
+            .map(|(_, words)| {
+                group_files(&words)
+                    .into_iter()
+                    .map(|file| {
+                        let size = (file.0.clone(), file.1.len());
+                        write(file)?;
+                        Ok(size)
+                    })
+                    .collect()
+            })
+            .collect::<Result<_>>()?;
+        Ok(sizes.into_iter().flatten().collect())
     }
 
     /// The chunk keys, in order.
     #[cfg(test)]
     fn keys(&self) -> Vec<String> {
-        self.chunk_files(None)
+        self.chunk_files()
             .into_iter()
             .map(|(path, _)| key_of(&path).to_string())
             .collect()
     }
+}
+
+/// The chunk files of one group's `words` (sorted, sharing their first `MIN_WORD` bytes).
+fn group_files(words: &[(&str, &[u32])]) -> Vec<File> {
+    let mut chunks = Vec::new();
+    if !words.is_empty() {
+        layout(words, MIN_WORD, &mut chunks);
+    }
+    chunks
+        .into_iter()
+        .map(|(key, range)| chunk_file(&key, &words[range]))
+        .collect()
 }
 
 /// Splits `words` (sorted, sharing their first `len` bytes) into chunks: `(key, range)`.

@@ -58,7 +58,7 @@ fn every_word_finds_its_documents_with_their_weights() {
     ];
     let refs: Vec<&Words> = docs.iter().collect();
     let index = Index::build(&refs);
-    let back = decode(&index.chunk_files(None));
+    let back = decode(&index.chunk_files());
     assert_eq!(back["lithium"], [(0, 30), (2, 2)]);
     assert_eq!(back["cobalt"], [(0, 5), (1, 7)]);
     assert_eq!(back["copper"], [(1, 1)]);
@@ -84,7 +84,7 @@ fn big_groups_split_by_the_next_letter_and_keys_cover_every_word() {
     let index = Index::build(&refs);
     let keys = index.keys();
     assert_eq!(keys, ["come", "comp_", "compac", "compan"], "{keys:?}");
-    let back = decode(&index.chunk_files(None));
+    let back = decode(&index.chunk_files());
     assert_eq!(back["comp"].len(), 3334);
     assert_eq!(back["company"].len(), 10_000);
     assert_eq!(back["come"].len(), 1429);
