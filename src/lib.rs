@@ -21,6 +21,7 @@ pub mod topics;
 
 mod fs;
 mod hints;
+mod memory;
 
 pub use build::{
     BuildReport, CacheUse, Changes, CheckReport, build, build_with_progress, check, content,

@@ -206,6 +206,8 @@ pub fn write_all(site: &Site<'_>, write: &(dyn Fn(File) -> Result<()> + Sync)) -
     let sizes = index.write_chunk_files(write)?;
     count += sizes.len();
     drop(index);
+    // The postings of every word are freed: their memory goes back before pages render.
+    crate::memory::release_freed();
     let sizes = sizes.iter().map(|(p, n)| (p.as_str(), *n));
     write(index::manifest_file(
         order.len(),

@@ -312,6 +312,7 @@ pub(crate) fn write_site(
     watch.lap("folders+files");
     let more = more(&|(name, bytes)| staging.write_new(&name, &bytes), watch)?;
     progress.start(pages.len());
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let placed: Vec<(Option<Stamp>, bool)> = pages
         .par_iter()
         .zip(&prints)
@@ -333,6 +334,12 @@ pub(crate) fn write_site(
                 }
             };
             progress.advance();
+            // What rendering freed goes back as it goes: see `crate::memory`.
+            if done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % RELEASE_EVERY
+                == RELEASE_EVERY - 1
+            {
+                crate::memory::release_freed();
+            }
             Ok(placed)
         })
         .collect::<Result<_>>()?;
@@ -362,6 +369,9 @@ pub(crate) fn write_site(
         more,
     ))
 }
+
+/// Pages rendered between two [`crate::memory::release_freed`] calls.
+const RELEASE_EVERY: usize = 16_384;
 
 /// What [`write_site`] calls to write generated files made while it writes (see there).
 pub(crate) type MoreFiles<'a> =

@@ -356,6 +356,9 @@ pub(crate) fn weigh<const K: usize>(
                 all[k].push(v);
             }
         }
+        // The batch's counts are freed: their memory goes back instead of staying beside the
+        // vectors.
+        crate::memory::release_freed();
     }
     all
 }
