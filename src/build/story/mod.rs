@@ -46,7 +46,7 @@ pub struct Story {
 /// a rebuild reads the words of the articles that changed only. Counts depend on the article
 /// alone (and on `[entities] stop`, which a preview session does not change).
 #[derive(Default)]
-pub struct Terms(FxHashMap<u64, Vec<similar::Count>>);
+pub struct Terms(FxHashMap<u64, similar::Counts>);
 
 /// Analyses the articles of `digest` (see the module documentation).
 pub fn analyse(config: &Config, digest: &Digest) -> Result<Story> {
@@ -89,14 +89,14 @@ fn analyse_with(
         .map(|a| entities::mentions(a, &stop))
         .collect();
     // Counts already known are taken out of `kept` (and put back below with the new ones).
-    let known: Vec<Option<Vec<similar::Count>>> = match kept.as_mut() {
+    let known: Vec<Option<similar::Counts>> = match kept.as_mut() {
         Some((versions, terms)) => {
             debug_assert_eq!(versions.len(), articles.len());
             versions.iter().map(|v| terms.0.remove(v)).collect()
         }
         None => Vec::new(),
     };
-    let fresh: Vec<Option<Vec<similar::Count>>> = articles
+    let fresh: Vec<Option<similar::Counts>> = articles
         .par_iter()
         .zip(&mentions)
         .enumerate()
@@ -110,7 +110,7 @@ fn analyse_with(
         .collect::<Result<_>>()?;
     // Counts counted here are owned (and dropped as they are weighed) unless `kept` keeps
     // them for the next rebuild.
-    let fresh: Vec<Cow<'_, [similar::Count]>> = match kept {
+    let fresh: Vec<Cow<'_, similar::Counts>> = match kept {
         None => fresh
             .into_iter()
             .map(|c| Cow::Owned(c.expect("counted when none known")))
@@ -126,7 +126,7 @@ fn analyse_with(
             );
             versions
                 .iter()
-                .map(|v| Cow::Borrowed(terms.0[v].as_slice()))
+                .map(|v| Cow::Borrowed(&terms.0[v]))
                 .collect()
         }
     };

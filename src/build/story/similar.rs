@@ -111,15 +111,72 @@ impl Vectors {
     }
 }
 
-/// How often one term occurs in one article, by where. Small (16 bytes): a build holds one
-/// per distinct term of every article at once.
-#[derive(Debug, Clone, Copy, Default)]
+/// How often one term occurs in one article, by where.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Count {
     term: u64,
     title: u16,
     text: u16,
     actor: u16,
     place: u16,
+}
+
+/// The term counts of one article, packed: a build holds those of every article at once
+/// (#16). Each count is its term's 8 bytes, then one byte `field << 6 | n` when the term was
+/// found `n` times (1 to 63) in one field only (title, text, organization or person, place:
+/// most terms, a word of the text once or twice), else a 0 byte and the four numbers in two
+/// bytes each: 9 bytes a count for most instead of 16.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Counts(Box<[u8]>);
+
+impl Counts {
+    fn pack(counts: &[Count]) -> Counts {
+        let mut bytes = Vec::with_capacity(counts.len() * 9);
+        for c in counts {
+            bytes.extend_from_slice(&c.term.to_le_bytes());
+            let fields = [c.title, c.text, c.actor, c.place];
+            let mut used = fields.iter().enumerate().filter(|(_, n)| **n > 0);
+            match (used.next(), used.next()) {
+                (Some((field, &n)), None) if n < 64 => bytes.push((field as u8) << 6 | n as u8),
+                _ => {
+                    bytes.push(0);
+                    for n in fields {
+                        bytes.extend_from_slice(&n.to_le_bytes());
+                    }
+                }
+            }
+        }
+        Counts(bytes.into_boxed_slice())
+    }
+
+    /// The counts, in the order they were packed.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Count> + '_ {
+        let mut rest = &self.0[..];
+        std::iter::from_fn(move || {
+            let (term, tail) = rest.split_first_chunk::<8>()?;
+            let (&tag, tail) = tail.split_first().expect("a tag after each term");
+            let mut c = Count {
+                term: u64::from_le_bytes(*term),
+                ..Count::default()
+            };
+            rest = if tag == 0 {
+                let (fields, tail) = tail.split_first_chunk::<8>().expect("four numbers");
+                let n = |k: usize| u16::from_le_bytes([fields[2 * k], fields[2 * k + 1]]);
+                (c.title, c.text, c.actor, c.place) = (n(0), n(1), n(2), n(3));
+                tail
+            } else {
+                let n = u16::from(tag & 63);
+                match tag >> 6 {
+                    0 => c.title = n,
+                    1 => c.text = n,
+                    2 => c.actor = n,
+                    _ => c.place = n,
+                }
+                tail
+            };
+            Some(c)
+        })
+    }
 }
 
 /// The term of an entity key: kept apart from words by the seed.
@@ -145,7 +202,7 @@ pub(crate) fn counts(
     html: &str,
     entities: &[(Kind, String, &str)],
     scratch: &mut Scratch,
-) -> Vec<Count> {
+) -> Counts {
     const TITLE: u8 = 0;
     const TEXT: u8 = 1;
     const ACTOR: u8 = 2;
@@ -216,8 +273,7 @@ pub(crate) fn counts(
     for &i in used.iter() {
         slots[i as usize] = 0;
     }
-    // Allocated to size: a build holds the counts of every article at once.
-    found.to_vec()
+    Counts::pack(found)
 }
 
 fn floor_char_boundary(text: &str, at: usize) -> usize {
@@ -240,7 +296,7 @@ pub(crate) struct Frequencies {
 
 /// Counts the articles holding each term: one map per share of the articles, in parallel,
 /// then added up (sums: the order does not matter).
-pub(crate) fn frequencies(counts: &[Cow<'_, [Count]>]) -> Frequencies {
+pub(crate) fn frequencies(counts: &[Cow<'_, Counts>]) -> Frequencies {
     let share = counts
         .len()
         .div_ceil(2 * rayon::current_num_threads())
@@ -276,7 +332,7 @@ const WEIGH_BATCH: usize = 4096;
 /// `w`, unit length, pruned to the [`TERMS`] heaviest, ordered by term. Terms of a single
 /// article relate nothing and are dropped. Owned counts are dropped as they are used.
 pub(crate) fn weigh<const K: usize>(
-    counts: Vec<Cow<'_, [Count]>>,
+    counts: Vec<Cow<'_, Counts>>,
     f: &Frequencies,
     w: [&Weights; K],
 ) -> [Vectors; K] {
@@ -294,53 +350,52 @@ pub(crate) fn weigh<const K: usize>(
         Some(&v) if tf == (tf as usize) as f32 => v,
         _ => 1.0 + tf.ln(),
     };
-    let vectors_of = |(kept, ranked): &mut (Vec<(Count, u32)>, Vec<u128>),
-                      v: &[Count]|
-     -> [Vec<(u64, f32)>; K] {
-        // The document frequency of each term, looked up once for all weightings.
-        kept.clear();
-        kept.extend(v.iter().filter_map(|c| {
-            let d = f.df.get(&c.term).copied().unwrap_or(0);
-            (d > 1).then_some((*c, d))
-        }));
-        std::array::from_fn(|k| {
-            let w = w[k];
-            // Each weight as one number, smallest first: heaviest first, then the lower term
-            // (weights are positive: their bits order as they do). The order is total: the
-            // heaviest TERMS are one set.
-            ranked.clear();
-            // The norm of all the terms, before pruning (in f64: the terms come in the order
-            // of the article's words, and the sum must not depend on it).
-            let mut norm = 0f64;
-            for &(c, d) in kept.iter() {
-                let idf = idf[k][d as usize];
-                if idf > 0.0 {
-                    let tf = f32::from(c.title) * w.title
-                        + f32::from(c.text)
-                        + f32::from(c.actor) * w.actor
-                        + f32::from(c.place) * w.place;
-                    let x = damped(tf) * idf;
-                    norm += f64::from(x * x);
-                    ranked.push(u128::from(heaviest_first(x)) << 64 | u128::from(c.term));
+    let vectors_of =
+        |(kept, ranked): &mut (Vec<(Count, u32)>, Vec<u128>), v: &Counts| -> [Vec<(u64, f32)>; K] {
+            // The document frequency of each term, looked up once for all weightings.
+            kept.clear();
+            kept.extend(v.iter().filter_map(|c| {
+                let d = f.df.get(&c.term).copied().unwrap_or(0);
+                (d > 1).then_some((c, d))
+            }));
+            std::array::from_fn(|k| {
+                let w = w[k];
+                // Each weight as one number, smallest first: heaviest first, then the lower term
+                // (weights are positive: their bits order as they do). The order is total: the
+                // heaviest TERMS are one set.
+                ranked.clear();
+                // The norm of all the terms, before pruning (in f64: the terms come in the order
+                // of the article's words, and the sum must not depend on it).
+                let mut norm = 0f64;
+                for &(c, d) in kept.iter() {
+                    let idf = idf[k][d as usize];
+                    if idf > 0.0 {
+                        let tf = f32::from(c.title) * w.title
+                            + f32::from(c.text)
+                            + f32::from(c.actor) * w.actor
+                            + f32::from(c.place) * w.place;
+                        let x = damped(tf) * idf;
+                        norm += f64::from(x * x);
+                        ranked.push(u128::from(heaviest_first(x)) << 64 | u128::from(c.term));
+                    }
                 }
-            }
-            let norm = norm.sqrt() as f32;
-            if ranked.len() > TERMS {
-                ranked.select_nth_unstable(TERMS);
-                ranked.truncate(TERMS);
-            }
-            // Ordered by term (the low half).
-            ranked.sort_unstable_by_key(|&r| r as u64);
-            ranked
-                .iter()
-                .map(|&r| (r as u64, weight_of((r >> 64) as u32) / norm))
-                .collect()
-        })
-    };
+                let norm = norm.sqrt() as f32;
+                if ranked.len() > TERMS {
+                    ranked.select_nth_unstable(TERMS);
+                    ranked.truncate(TERMS);
+                }
+                // Ordered by term (the low half).
+                ranked.sort_unstable_by_key(|&r| r as u64);
+                ranked
+                    .iter()
+                    .map(|&r| (r as u64, weight_of((r >> 64) as u32) / norm))
+                    .collect()
+            })
+        };
     let mut all: [Vectors; K] = std::array::from_fn(|_| Vectors::with_capacity(counts.len()));
     let mut counts = counts.into_iter();
     loop {
-        let batch: Vec<Cow<'_, [Count]>> = counts.by_ref().take(WEIGH_BATCH).collect();
+        let batch: Vec<Cow<'_, Counts>> = counts.by_ref().take(WEIGH_BATCH).collect();
         if batch.is_empty() {
             break;
         }
@@ -592,8 +647,8 @@ mod tests {
             vec![c(1, 1), c(3, 1)],
             vec![c(4, 1)],
         ];
-        let counts: Vec<Cow<'_, [Count]>> =
-            counts.iter().map(|c| Cow::from(c.as_slice())).collect();
+        let counts: Vec<Cow<'_, Counts>> =
+            counts.iter().map(|c| Cow::Owned(Counts::pack(c))).collect();
         let f = frequencies(&counts);
         let [r, s] = weigh(counts, &f, [&RELATED, &STORY]);
         for w in [r, s] {
@@ -601,6 +656,35 @@ mod tests {
             assert!((w.get(0).1[0] - 1.0).abs() < 1e-6);
             assert!(w.get(2).0.is_empty());
         }
+    }
+
+    #[test]
+    fn packed_counts_read_back_as_counted() {
+        let c = |term: u64, [title, text, actor, place]: [u16; 4]| Count {
+            term,
+            title,
+            text,
+            actor,
+            place,
+        };
+        let counts = [
+            c(u64::MAX, [0, 1, 0, 0]),
+            c(0, [1, 0, 0, 0]),
+            c(7, [0, 0, 63, 0]),
+            c(8, [0, 0, 0, 64]),
+            c(9, [2, 3, 0, 0]),
+            c(10, [0, 0, 1, 1]),
+            c(11, [u16::MAX, 0, 0, 0]),
+            c(1 << 40, [0, 0, 0, 1]),
+        ];
+        let packed = Counts::pack(&counts);
+        assert_eq!(packed.iter().collect::<Vec<_>>(), counts);
+        assert_eq!(
+            packed.0.len(),
+            9 * 4 + 17 * 4,
+            "one byte for a single field under 64"
+        );
+        assert_eq!(Counts::pack(&[]).iter().count(), 0);
     }
 
     #[test]
