@@ -2,7 +2,8 @@
 //! has freed for its next allocations, and hands back to the system only what lies at the top
 //! of its heaps: many small blocks freed in the middle (the story analysis's term counts, a
 //! batch at a time) stay counted in the process's memory while later stages allocate anew,
-//! so the peak is their sum. A build calls [`release_freed`] after such a stage.
+//! so the peak is their sum. A build calls [`release_freed`] after such a stage. Also: how the
+//! memory budgets of a build are read ([`budget`]).
 
 /// Returns the pages of memory that are wholly free to the system (`malloc_trim`). Elsewhere
 /// (other allocators) nothing.
@@ -12,4 +13,13 @@ pub(crate) fn release_freed() {
     unsafe {
         libc::malloc_trim(0);
     }
+}
+
+/// A memory budget in bytes: environment variable `var` in mebibytes, or `default` bytes when
+/// it is not set (or not a number).
+pub(crate) fn budget(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .map_or(default, |mb| mb << 20)
 }

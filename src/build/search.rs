@@ -18,6 +18,7 @@
 
 mod index;
 mod live;
+mod spill;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -169,8 +170,9 @@ pub fn write_all(site: &Site<'_>, write: &(dyn Fn(File) -> Result<()> + Sync)) -
     let n = site.digest.articles.len();
     // The words of a batch of documents at a time, added to the index and dropped: what
     // stays is the postings (#16). Each body is rendered once for its words and its fragment
-    // (twice when it is not kept: see `Article::html`).
-    let mut index = index::Index::default();
+    // (twice when it is not kept: see `Article::html`). Past a budget the postings are
+    // written out and merged at the end (`spill`).
+    let mut index = spill::Spilling::new();
     let mut count = 0;
     for (k, batch) in order.chunks(WORDS_BATCH).enumerate() {
         let words: Vec<Vec<Words>> = batch
@@ -201,11 +203,11 @@ pub fn write_all(site: &Site<'_>, write: &(dyn Fn(File) -> Result<()> + Sync)) -
             })
             .collect::<Result<_>>()?;
         count += words.len();
-        index.extend(&words.iter().flatten().collect::<Vec<_>>());
+        index.extend(&words.iter().flatten().collect::<Vec<_>>())?;
     }
+    // Consumes the index: its postings are freed once the chunk files are made.
     let sizes = index.write_chunk_files(write)?;
     count += sizes.len();
-    drop(index);
     // The postings of every word are freed: their memory goes back before pages render.
     crate::memory::release_freed();
     let sizes = sizes.iter().map(|(p, n)| (p.as_str(), *n));

@@ -96,12 +96,7 @@ static KEPT_BYTES: AtomicUsize = AtomicUsize::new(0);
 /// or 256 MiB, which holds the bodies of about 35,000 typical news articles.
 pub(crate) fn kept_bytes_budget() -> usize {
     static BUDGET: OnceLock<usize> = OnceLock::new();
-    *BUDGET.get_or_init(|| {
-        std::env::var("BRIEFING_BODY_MEMORY_MB")
-            .ok()
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .map_or(256 << 20, |mb| mb << 20)
-    })
+    *BUDGET.get_or_init(|| crate::memory::budget("BRIEFING_BODY_MEMORY_MB", 256 << 20))
 }
 
 impl Body {

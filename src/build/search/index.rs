@@ -52,7 +52,7 @@ fn doc_of(posting: u32) -> usize {
 }
 
 /// The group of a word: its first `MIN_WORD` bytes (words are ASCII, never shorter).
-fn root(word: &str) -> &str {
+pub(super) fn root(word: &str) -> &str {
     &word[..MIN_WORD]
 }
 
@@ -99,6 +99,11 @@ impl Index {
             }
         }
         self.docs += words.len();
+    }
+
+    /// Every word with its postings, in word order.
+    pub(super) fn words(&self) -> impl Iterator<Item = (&str, &[u32])> {
+        self.words.iter().map(|(w, l)| (&**w, l.as_slice()))
     }
 
     /// Puts document `doc`'s postings as `new` has them where `old` was (either may be
@@ -242,7 +247,7 @@ impl Index {
 }
 
 /// The chunk files of one group's `words` (sorted, sharing their first `MIN_WORD` bytes).
-fn group_files(words: &[(&str, &[u32])]) -> Vec<File> {
+pub(super) fn group_files(words: &[(&str, &[u32])]) -> Vec<File> {
     let mut chunks = Vec::new();
     if !words.is_empty() {
         layout(words, MIN_WORD, &mut chunks);
