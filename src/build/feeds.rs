@@ -80,13 +80,13 @@ fn summary_text(a: &Article) -> String {
 /// emphasis and web links; any markup in the text escaped), as a list. An article without a
 /// summary is described by its title's HTML.
 fn summary_html(a: &Article) -> String {
-    if a.summary_html.is_empty() {
-        return a.title_html.clone();
+    if a.summary.is_empty() {
+        return a.title_html().into_owned();
     }
     let mut html = String::from("<ul>");
-    for bullet in &a.summary_html {
+    for bullet in a.summary_html() {
         html.push_str("<li>");
-        html.push_str(bullet);
+        html.push_str(&bullet);
         html.push_str("</li>");
     }
     html.push_str("</ul>");

@@ -2,6 +2,8 @@
 //! time). Headings get ids (de-duplicated per article); raw HTML is escaped unless the site
 //! allows it. This module knows nothing about files or front matter.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Words read per minute, for the reading time shown on pages.
@@ -159,6 +161,37 @@ fn sanitize(html: &str) -> String {
 pub struct Inline {
     pub html: String,
     pub text: String,
+}
+
+/// The HTML of an [`Inline`] as a loaded article keeps it: nothing when it is the plain text
+/// escaped, as for most titles and summary bullets (no code, emphasis or links), so that an
+/// archive does not hold each of them twice (#16). [`Markup::html`] gives it back either way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Markup(Option<Box<str>>);
+
+/// The markup of a field without any: its HTML is its text escaped.
+pub static PLAIN: Markup = Markup(None);
+
+impl Markup {
+    /// `inline` as its plain text and the HTML to keep beside it.
+    pub fn split(inline: Inline) -> (String, Markup) {
+        let mut escaped = String::with_capacity(inline.html.len());
+        push_escaped(&mut escaped, &inline.text);
+        let html = (escaped != inline.html).then(|| inline.html.into_boxed_str());
+        (inline.text, Markup(html))
+    }
+
+    /// The HTML of the field whose plain text is `text`.
+    pub fn html<'a>(&'a self, text: &str) -> Cow<'a, str> {
+        match &self.0 {
+            Some(html) => Cow::Borrowed(html),
+            None => {
+                let mut html = String::with_capacity(text.len() + 8);
+                push_escaped(&mut html, text);
+                Cow::Owned(html)
+            }
+        }
+    }
 }
 
 /// Renders `source` as inline Markdown: code spans, emphasis, strong emphasis,
@@ -418,6 +451,23 @@ mod tests {
         assert_eq!(inline("[a](https://e.org/) b", false).html, "a b");
         assert_eq!(inline("[x](javascript:alert(1))", true).html, "x");
         assert_eq!(inline("[x](../y/index.html)", true).html, "x");
+    }
+
+    #[test]
+    fn markup_is_kept_only_where_the_html_is_not_the_text_escaped() {
+        for (source, kept) in [
+            ("Oil & gas \"talks\" in <Riyadh>", false),
+            ("Plain words only", false),
+            ("A `code` span", true),
+            ("*Emphasis* here", true),
+            ("See [the report](https://example.org/r)", true),
+        ] {
+            let whole = inline(source, true);
+            let (text, markup) = Markup::split(whole.clone());
+            assert_eq!(text, whole.text, "{source}");
+            assert_eq!(markup != PLAIN, kept, "{source}");
+            assert_eq!(markup.html(&text), whole.html, "{source}");
+        }
     }
 
     #[test]

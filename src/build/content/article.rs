@@ -132,20 +132,22 @@ fn build_article(
     id: String,
     (body, word_count, reading_time, pull_quotes): (Body, usize, usize, Vec<Quote>),
 ) -> Article {
-    let title = markdown::inline(&title, false);
-    let (summary, summary_html) = fm
+    let (title, title_markup) = Markup::split(markdown::inline(&title, false));
+    let (summary, summary_markup): (Vec<String>, Vec<Markup>) = fm
         .summary
         .iter()
-        .map(|s| {
-            let r = markdown::inline(s, true);
-            (r.text, r.html)
-        })
+        .map(|s| Markup::split(markdown::inline(s, true)))
         .unzip();
+    // No bullet with markup: none kept.
+    let summary_markup = match summary_markup.iter().all(|m| *m == markdown::PLAIN) {
+        true => Box::default(),
+        false => summary_markup.into_boxed_slice(),
+    };
     Article {
         path,
         slug,
-        title: title.text,
-        title_html: title.html,
+        title,
+        title_markup,
         day,
         published,
         topic,
@@ -154,7 +156,7 @@ fn build_article(
             .map(|d| d.trim().to_string())
             .filter(|d| !d.is_empty()),
         summary,
-        summary_html,
+        summary_markup,
         summary_source: fm.summary_source,
         source: fm.source,
         sources: fm.sources,

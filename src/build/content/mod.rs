@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 use crate::build::frontmatter::{
     self, DateField, Entities, FrontMatter, Quote, Source, SummarySource,
 };
-use crate::build::markdown;
+use crate::build::markdown::{self, Markup};
 use crate::build::note::{self, EditionNote};
 use crate::config::{Config, OTHER_TOPIC};
 use crate::error::{Diagnostic, Error, Result};
@@ -39,18 +39,19 @@ pub struct Article {
     pub slug: String,
     /// The title as plain text (its inline Markdown rendered, markup dropped).
     pub title: String,
-    /// The title's inline Markdown as HTML (code, emphasis; no links).
-    pub title_html: String,
+    /// The title's inline Markdown as HTML (code, emphasis; no links): [`Article::title_html`].
+    pub title_markup: Markup,
     /// The edition day, in the site's time zone.
     pub day: NaiveDate,
     pub published: DateTime<FixedOffset>,
     /// A configured topic slug, or `other`.
     pub topic: String,
     pub dateline: Option<String>,
-    /// The summary bullets as plain text; `summary_html` holds them as HTML
-    /// ([`markdown::inline`]).
+    /// The summary bullets as plain text; [`Article::summary_html`] gives them as HTML
+    /// ([`markdown::inline`]), from `summary_markup`: one per bullet, or none at all when no
+    /// bullet has markup.
     pub summary: Vec<String>,
-    pub summary_html: Vec<String>,
+    pub summary_markup: Box<[Markup]>,
     pub summary_source: Option<SummarySource>,
     pub source: Option<Source>,
     pub sources: Vec<Source>,
@@ -138,6 +139,23 @@ impl Drop for Body {
 }
 
 impl Article {
+    /// The title's inline Markdown as HTML.
+    pub fn title_html(&self) -> Cow<'_, str> {
+        self.title_markup.html(&self.title)
+    }
+
+    /// The summary bullets as HTML, in order.
+    pub fn summary_html(&self) -> Vec<Cow<'_, str>> {
+        self.summary
+            .iter()
+            .enumerate()
+            .map(|(k, text)| {
+                let markup = self.summary_markup.get(k).unwrap_or(&markdown::PLAIN);
+                markup.html(text)
+            })
+            .collect()
+    }
+
     /// The body as HTML: the one kept since the load, or its file read and rendered again
     /// (an error if the file cannot be read or its body changed since the load).
     pub fn html(&self, config: &Config) -> Result<Cow<'_, str>> {

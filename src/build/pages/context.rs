@@ -1,6 +1,8 @@
 //! The data each template receives (README "Template variables"): the shared views of
 //! topics, editions, articles and names, and the context of every kind of page.
 
+use std::borrow::Cow;
+
 use super::*;
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,7 +29,7 @@ pub struct ArticleView<'a> {
     pub slug: &'a str,
     /// Plain text; `title_html` is the same title with its inline Markdown as HTML.
     pub title: &'a str,
-    pub title_html: &'a str,
+    pub title_html: Cow<'a, str>,
     pub url: String,
     pub date: String,
     pub date_display: String,
@@ -36,7 +38,7 @@ pub struct ArticleView<'a> {
     pub topic: &'a TopicRef,
     /// Plain text bullets; `summary_html` holds the same bullets as HTML.
     pub summary: &'a [String],
-    pub summary_html: &'a [String],
+    pub summary_html: Vec<Cow<'a, str>>,
     pub summary_source: Option<SummarySource>,
     pub source: Option<&'a Source>,
     pub sources: &'a [Source],
@@ -82,7 +84,7 @@ impl<'a> Site<'a> {
             id: &a.id,
             slug: &a.slug,
             title: &a.title,
-            title_html: &a.title_html,
+            title_html: a.title_html(),
             url: article_url(a),
             date: a.day.to_string(),
             date_display: date_display(a.day),
@@ -90,7 +92,7 @@ impl<'a> Site<'a> {
             dateline: a.dateline.as_deref(),
             topic: &self.topic_refs[self.article_topic[i]],
             summary: &a.summary,
-            summary_html: &a.summary_html,
+            summary_html: a.summary_html(),
             summary_source: a.summary_source,
             source: a.source.as_ref(),
             sources: &a.sources,
