@@ -450,3 +450,39 @@ fn the_article_page_does_not_repeat_the_bodys_quotes() {
     );
     assert!(!page.contains("<blockquote><p>We will build"), "{page}");
 }
+
+/// Titles and summary bullets with inline Markdown show as HTML beside plain ones, each in
+/// its place (an article keeps the HTML of only the fields that have markup).
+#[test]
+fn summary_bullets_with_and_without_markup_show_in_order() {
+    let site = site("basic");
+    write(
+        site.path(),
+        "content/2026-11-26/mixed-summary.md",
+        "---\ntitle: \"The `x86` plant & its *rivals*\"\ndate: 2026-11-26T11:00:00Z\n\
+         topic: tech-partnerships\nsummary:\n  - \"Plain & simple <first>\"\n\
+         \x20 - \"Then **strong** words\"\n  - \"A last plain one\"\n---\nBody.\n",
+    );
+    ok(site.path(), &["build"]);
+    let page = read(site.path(), "public/2026/11/26/mixed-summary/index.html");
+    assert!(
+        page.contains("<h1>The <code>x86</code> plant &amp; its <em>rivals</em></h1>"),
+        "{page}"
+    );
+    let bullets = [
+        "<li>Plain &amp; simple &lt;first&gt;</li>",
+        "<li>Then <strong>strong</strong> words</li>",
+        "<li>A last plain one</li>",
+    ];
+    let at: Vec<usize> = bullets
+        .iter()
+        .map(|b| page.find(b).unwrap_or_else(|| panic!("{b} in {page}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "in order: {at:?}");
+    // The RSS description holds the same HTML.
+    let rss = read(site.path(), "public/rss.xml");
+    assert!(
+        rss.contains(&format!("<description><![CDATA[<ul>{}</ul>]]>", bullets.concat())),
+        "{rss}"
+    );
+}
