@@ -313,36 +313,59 @@ pub(crate) fn write_site(
     let more = more(&|(name, bytes)| staging.write_new(&name, &bytes), watch)?;
     progress.start(pages.len());
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let placed: Vec<(Option<Stamp>, bool)> = pages
-        .par_iter()
-        .zip(&prints)
-        .map(|(page, &print)| {
-            let staged = staging.path().join(&page.path);
-            let recorded = previous
-                .as_ref()
-                .ok()
-                .and_then(|cache| cache.pages.get(&page.path))
-                .filter(|entry| entry.print == print);
-            let reused = recorded
-                .and_then(|entry| reuse(&config.output_dir.join(&page.path), &staged, entry.stamp));
-            let placed = match reused {
-                Some(stamp) => (Some(stamp), true),
-                None => {
-                    let html = render_page(templates, planned, page)?;
-                    staging.write(&page.path, html.as_bytes())?;
-                    (Stamp::of(&staged), false)
-                }
-            };
-            progress.advance();
-            // What rendering freed goes back as it goes: see `crate::memory`.
-            if done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % RELEASE_EVERY
-                == RELEASE_EVERY - 1
-            {
-                crate::memory::release_freed();
+    let place = |k: usize| -> Result<(Option<Stamp>, bool)> {
+        let (page, print) = (&pages[k], prints[k]);
+        let staged = staging.path().join(&page.path);
+        let recorded = previous
+            .as_ref()
+            .ok()
+            .and_then(|cache| cache.pages.get(&page.path))
+            .filter(|entry| entry.print == print);
+        let reused = recorded
+            .and_then(|entry| reuse(&config.output_dir.join(&page.path), &staged, entry.stamp));
+        let placed = match reused {
+            Some(stamp) => (Some(stamp), true),
+            None => {
+                let html = render_page(templates, planned, page)?;
+                staging.write(&page.path, html.as_bytes())?;
+                (Stamp::of(&staged), false)
             }
-            Ok(placed)
-        })
-        .collect::<Result<_>>()?;
+        };
+        progress.advance();
+        // What rendering freed goes back as it goes: see `crate::memory`.
+        if done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % RELEASE_EVERY
+            == RELEASE_EVERY - 1
+        {
+            crate::memory::release_freed();
+        }
+        Ok(placed)
+    };
+    // Pages showing very many articles (a topic page of a large archive) render one at a time
+    // beside the others, so that at most one of them holds its articles' values (#16).
+    let (one_by_one, others): (Vec<usize>, Vec<usize>) =
+        (0..pages.len()).partition(|&k| site.articles_shown(&pages[k]) > MANY_ARTICLES);
+    let (alone, together) = rayon::join(
+        || {
+            one_by_one
+                .iter()
+                .map(|&k| place(k))
+                .collect::<Result<Vec<_>>>()
+        },
+        || {
+            others
+                .par_iter()
+                .map(|&k| place(k))
+                .collect::<Result<Vec<_>>>()
+        },
+    );
+    let mut placed = vec![(None, false); pages.len()];
+    for (k, p) in one_by_one
+        .into_iter()
+        .zip(alone?)
+        .chain(others.into_iter().zip(together?))
+    {
+        placed[k] = p;
+    }
     let reused = placed.iter().filter(|(_, r)| *r).count();
     watch.lap("render+link pages");
 
@@ -369,6 +392,10 @@ pub(crate) fn write_site(
         more,
     ))
 }
+
+/// A page showing more articles than this is rendered alone (see [`write_site`]): its values
+/// take a few KB an article.
+const MANY_ARTICLES: usize = 4096;
 
 /// Pages rendered between two [`crate::memory::release_freed`] calls.
 const RELEASE_EVERY: usize = 16_384;

@@ -35,7 +35,8 @@ pub struct ArticleView<'a> {
     pub date_display: String,
     pub published: String,
     pub dateline: Option<&'a str>,
-    pub topic: &'a TopicRef,
+    /// A [`TopicRef`].
+    pub topic: Value,
     /// Plain text bullets; `summary_html` holds the same bullets as HTML.
     pub summary: &'a [String],
     pub summary_html: Vec<Cow<'a, str>>,
@@ -52,9 +53,10 @@ pub struct ArticleView<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     pub word_count: usize,
     pub reading_time: usize,
-    pub edition: &'a EditionRef,
-    /// The earlier article this one follows up (a story thread), or null.
-    pub follow_up: Option<StoryRef<'a>>,
+    /// An [`EditionRef`].
+    pub edition: Value,
+    /// The earlier article this one follows up (a story thread, a [`StoryRef`]), or null.
+    pub follow_up: Option<Value>,
 }
 
 /// A short reference to another article: related coverage, story timelines, follow-ups.
@@ -64,7 +66,8 @@ pub struct StoryRef<'a> {
     pub url: String,
     pub date: String,
     pub date_display: String,
-    pub topic: &'a TopicRef,
+    /// A [`TopicRef`].
+    pub topic: Value,
 }
 
 /// An entity as templates see it.
@@ -90,7 +93,7 @@ impl<'a> Site<'a> {
             date_display: date_display(a.day),
             published: a.published.to_rfc3339(),
             dateline: a.dateline.as_deref(),
-            topic: &self.topic_refs[self.article_topic[i]],
+            topic: self.topic_ref_values[self.article_topic[i]].clone(),
             summary: &a.summary,
             summary_html: a.summary_html(),
             summary_source: a.summary_source,
@@ -105,14 +108,14 @@ impl<'a> Site<'a> {
             extra: &a.extra,
             word_count: a.word_count,
             reading_time: a.reading_time,
-            edition: &self.edition_refs[self.article_edition[i]],
+            edition: self.edition_ref_values[self.article_edition[i]].clone(),
             follow_up: self
                 .story
                 .follows
                 .get(i)
                 .copied()
                 .flatten()
-                .map(|j| self.story_ref(j)),
+                .map(|j| self.story_ref_value(j)),
         }
     }
 
@@ -124,7 +127,7 @@ impl<'a> Site<'a> {
             url: article_url(a),
             date: a.day.to_string(),
             date_display: date_display(a.day),
-            topic: &self.topic_refs[self.article_topic[i]],
+            topic: self.topic_ref_values[self.article_topic[i]].clone(),
         }
     }
 
@@ -217,13 +220,28 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// The articles of page `page` (from 1) of topic `t`.
+    fn topic_page_articles(&self, t: usize, page: usize) -> &[usize] {
+        let all = &self.digest.topics[t].articles;
+        let per_page = self.config.paginate_by;
+        let start = ((page - 1) * per_page).min(all.len());
+        &all[start..(start + per_page).min(all.len())]
+    }
+
+    /// How many articles `page` shows with their whole template value (a topic page's
+    /// articles; an edition's are a day's few): a page of tens of thousands needs memory for
+    /// each of them while it renders, so such pages are rendered one at a time (#16).
+    pub(crate) fn articles_shown(&self, page: &Page) -> usize {
+        match page.kind {
+            PageKind::Topic { topic, page } => self.topic_page_articles(topic, page).len(),
+            _ => 0,
+        }
+    }
+
     fn topic_context(&self, ctx: &mut Context, t: usize, page: usize) {
         let group = &self.digest.topics[t];
-        let per_page = self.config.paginate_by;
-        let pages = page_count(group, per_page);
-        let start = (page - 1) * per_page;
-        let slice = &group.articles
-            [start.min(group.articles.len())..(start + per_page).min(group.articles.len())];
+        let pages = page_count(group, self.config.paginate_by);
+        let slice = self.topic_page_articles(t, page);
         ctx.insert(
             "topic",
             &TopicContext {

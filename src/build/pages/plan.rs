@@ -121,6 +121,8 @@ pub fn plan<'a>(
         digest,
         story,
         theme,
+        topic_ref_values: topic_refs.iter().map(Value::from_serializable).collect(),
+        edition_ref_values: edition_refs.iter().map(Value::from_serializable).collect(),
         topic_refs,
         edition_refs,
         article_topic,
