@@ -23,3 +23,28 @@ pub(crate) fn budget(var: &str, default: usize) -> usize {
         .and_then(|v| v.trim().parse::<usize>().ok())
         .map_or(default, |mb| mb << 20)
 }
+
+/// With `BRIEFING_MEMORY_TRACE` set (a measuring aid: README "Development"), prints the
+/// process's resident memory and its peak so far after a build's stage `stage`, from
+/// `/proc/self/status` (GNU/Linux; elsewhere nothing).
+pub(crate) fn trace(stage: &str) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("BRIEFING_MEMORY_TRACE").is_some()) {
+        return;
+    }
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return;
+    };
+    let mib = |field: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    eprintln!(
+        "memory after {stage}: {} MiB resident, peak {} MiB",
+        mib("VmRSS:"),
+        mib("VmHWM:")
+    );
+}

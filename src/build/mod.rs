@@ -106,6 +106,7 @@ impl Stopwatch {
     }
 
     pub(crate) fn lap(&mut self, stage: &'static str) {
+        crate::memory::trace(stage);
         self.laps.push((stage, self.last.elapsed()));
         self.last = Instant::now();
     }
