@@ -127,6 +127,16 @@ impl Shared {
         }
         v
     }
+
+    /// Article `i`'s value when it is kept or there is room to keep it (then made with `make`
+    /// and kept); `None` when the value would not be kept.
+    fn get_kept(&self, i: usize, make: impl FnOnce() -> Value) -> Option<Value> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if let Some(v) = self.values[i].get() {
+            return Some(v.clone());
+        }
+        (self.kept.load(Relaxed) < Self::KEPT).then(|| self.get(i, make))
+    }
 }
 
 /// The planned site: the digest plus everything derived once and shared by many pages.

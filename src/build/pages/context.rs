@@ -131,10 +131,19 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// [`Site::story_ref`] as a template value, made once per article and build.
+    /// [`Site::story_ref`] as a template value, made once per article and build: from the
+    /// values of the article's [`ArticleView`] when it is kept (the same fields, shared by
+    /// reference count instead of formatted and copied again), else serialized.
     pub fn story_ref_value(&self, i: usize) -> Value {
-        self.story_ref_values
-            .get(i, || Value::from_serializable(&self.story_ref(i)))
+        self.story_ref_values.get(i, || {
+            match self
+                .view_values
+                .get_kept(i, || Value::from_serializable(&self.article_view(i)))
+            {
+                Some(view) => story_ref_of_view(&view),
+                None => Value::from_serializable(&self.story_ref(i)),
+            }
+        })
     }
 
     /// The index into `edition_refs` of article `i`'s edition.
@@ -291,6 +300,32 @@ impl<'a> Site<'a> {
     }
 }
 
+/// The [`StoryRef`] of an article from its [`ArticleView`]'s value: the fields they share
+/// (same names, same values: both are made from the article by [`Site`]).
+fn story_ref_of_view(view: &Value) -> Value {
+    #[derive(Serialize)]
+    struct Shared {
+        title: Value,
+        url: Value,
+        date: Value,
+        date_display: Value,
+        topic: Value,
+    }
+    let map = view.as_map().expect("an ArticleView is a map");
+    let field = |name: &'static str| {
+        map.get(&tera::value::Key::Str(name))
+            .cloned()
+            .expect("a field of ArticleView")
+    };
+    Value::from_serializable(&Shared {
+        title: field("title"),
+        url: field("url"),
+        date: field("date"),
+        date_display: field("date_display"),
+        topic: field("topic"),
+    })
+}
+
 #[derive(Serialize)]
 struct Section<'a> {
     topic: &'a TopicRef,
@@ -360,4 +395,48 @@ struct Month<'a> {
     month: String,
     label: String,
     editions: Vec<&'a EditionRef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{content, digest};
+    use crate::config::BuildOptions;
+
+    #[test]
+    fn a_story_ref_made_from_the_article_view_is_the_serialized_story_ref() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("briefing.toml"),
+            "title = \"t\"\nbase_url = \"https://e.org/\"\n\
+             [[topics]]\nslug = \"world\"\nname = \"World & more\"\ndescription = \"<d>\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        for (name, front) in [
+            ("a.md", "title: \"Rates & <b>bonds</b>\"\ndate: 2026-11-26\ntopic: world"),
+            ("b.md", "title: Other\ndate: 2026-11-25T08:00:00+01:00"),
+        ] {
+            std::fs::write(
+                dir.path().join("content").join(name),
+                format!("---\n{front}\n---\nBody.\n"),
+            )
+            .unwrap();
+        }
+        let config = Config::load(dir.path(), BuildOptions::default()).unwrap();
+        let loaded = content::load(&config).unwrap();
+        let digest = digest::assemble(&config, loaded.articles, loaded.notes).unwrap();
+        let story = Story::default();
+        let theme = ThemePages {
+            email: true,
+            entities: true,
+        };
+        let site = plan(&config, &digest, &story, theme);
+        for i in 0..digest.articles.len() {
+            let serialized = Value::from_serializable(&site.story_ref(i));
+            assert_eq!(site.story_ref_value(i), serialized, "article {i}");
+            // Made before the view or after it: the same.
+            assert_eq!(story_ref_of_view(&site.view_value(i)), serialized);
+        }
+    }
 }
