@@ -482,7 +482,10 @@ fn summary_bullets_with_and_without_markup_show_in_order() {
     // The RSS description holds the same HTML.
     let rss = read(site.path(), "public/rss.xml");
     assert!(
-        rss.contains(&format!("<description><![CDATA[<ul>{}</ul>]]>", bullets.concat())),
+        rss.contains(&format!(
+            "<description><![CDATA[<ul>{}</ul>]]>",
+            bullets.concat()
+        )),
         "{rss}"
     );
 }

@@ -414,7 +414,10 @@ mod tests {
         .unwrap();
         std::fs::create_dir(dir.path().join("content")).unwrap();
         for (name, front) in [
-            ("a.md", "title: \"Rates & <b>bonds</b>\"\ndate: 2026-11-26\ntopic: world"),
+            (
+                "a.md",
+                "title: \"Rates & <b>bonds</b>\"\ndate: 2026-11-26\ntopic: world",
+            ),
             ("b.md", "title: Other\ndate: 2026-11-25T08:00:00+01:00"),
         ] {
             std::fs::write(

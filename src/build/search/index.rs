@@ -178,22 +178,7 @@ impl Index {
     /// Every chunk file, in order, as [`Index::write_chunk_files`] writes them.
     #[cfg(test)]
     pub fn chunk_files(&self) -> Vec<File> {
-        let made = std::sync::Mutex::new(FxHashMap::default());
-        let sizes = self
-            .write_chunk_files(&|(path, bytes)| {
-                made.lock().expect("not poisoned").insert(path, bytes);
-                Ok(())
-            })
-            .expect("writing to memory");
-        let mut made = made.into_inner().expect("not poisoned");
-        sizes
-            .into_iter()
-            .map(|(path, size)| {
-                let bytes = made.remove(&path).expect("written");
-                assert_eq!(bytes.len(), size);
-                (path, bytes)
-            })
-            .collect()
+        written(|write| self.write_chunk_files(write))
     }
 
     /// The chunk files of groups `roots` (every group when `None`), made in parallel, with
@@ -219,21 +204,10 @@ impl Index {
         &self,
         write: &(dyn Fn(File) -> Result<()> + Sync),
     ) -> Result<Vec<(String, usize)>> {
-        let sizes: Vec<Vec<(String, usize)>> = self
-            .groups()
-            .into_par_iter()
-            .map(|(_, words)| {
-                group_files(&words)
-                    .into_iter()
-                    .map(|file| {
-                        let size = (file.0.clone(), file.1.len());
-                        write(file)?;
-                        Ok(size)
-                    })
-                    .collect()
-            })
-            .collect::<Result<_>>()?;
-        Ok(sizes.into_iter().flatten().collect())
+        write_groups(
+            self.groups().into_iter().map(|(_, words)| words).collect(),
+            write,
+        )
     }
 
     /// The chunk keys, in order.
@@ -246,8 +220,54 @@ impl Index {
     }
 }
 
+/// The chunk files of whole groups (each group's words sorted, as [`group_files`] takes them),
+/// made in parallel and handed to `write` as soon as each is made; their paths and sizes, in
+/// order.
+pub(super) fn write_groups(
+    groups: Vec<Vec<(&str, &[u32])>>,
+    write: &(dyn Fn(File) -> Result<()> + Sync),
+) -> Result<Vec<(String, usize)>> {
+    let sizes: Vec<Vec<(String, usize)>> = groups
+        .into_par_iter()
+        .map(|words| {
+            group_files(&words)
+                .into_iter()
+                .map(|file| {
+                    let size = (file.0.clone(), file.1.len());
+                    write(file)?;
+                    Ok(size)
+                })
+                .collect()
+        })
+        .collect::<Result<_>>()?;
+    Ok(sizes.into_iter().flatten().collect())
+}
+
+/// The files that `make` hands to its writer, in the order of the paths and sizes it
+/// returns (each size checked): chunk files as a build writes them, for tests.
+#[cfg(test)]
+pub(super) fn written(
+    make: impl FnOnce(&(dyn Fn(File) -> Result<()> + Sync)) -> Result<Vec<(String, usize)>>,
+) -> Vec<File> {
+    let made = std::sync::Mutex::new(FxHashMap::default());
+    let sizes = make(&|(path, bytes)| {
+        made.lock().expect("not poisoned").insert(path, bytes);
+        Ok(())
+    })
+    .expect("writing to memory");
+    let mut made = made.into_inner().expect("not poisoned");
+    sizes
+        .into_iter()
+        .map(|(path, size)| {
+            let bytes = made.remove(&path).expect("written");
+            assert_eq!(bytes.len(), size);
+            (path, bytes)
+        })
+        .collect()
+}
+
 /// The chunk files of one group's `words` (sorted, sharing their first `MIN_WORD` bytes).
-pub(super) fn group_files(words: &[(&str, &[u32])]) -> Vec<File> {
+fn group_files(words: &[(&str, &[u32])]) -> Vec<File> {
     let mut chunks = Vec::new();
     if !words.is_empty() {
         layout(words, MIN_WORD, &mut chunks);

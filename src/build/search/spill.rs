@@ -13,10 +13,8 @@ use std::fs::File as TempFile;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use super::Words;
-use super::index::{Index, group_files, root};
+use super::index::{Index, root, write_groups};
 use crate::build::feeds::File;
 use crate::error::{Error, Result};
 
@@ -157,30 +155,21 @@ impl Spilling {
     }
 }
 
-/// The chunk files of whole groups, made in parallel and handed to `write`; their paths and
-/// sizes, in order.
+/// The chunk files of whole merged groups ([`write_groups`]).
 fn make_files(
     groups: Vec<Vec<(String, Vec<u32>)>>,
     write: &(dyn Fn(File) -> Result<()> + Sync),
 ) -> Result<Vec<(String, usize)>> {
-    let sizes: Vec<Vec<(String, usize)>> = groups
-        .par_iter()
+    let borrowed = groups
+        .iter()
         .map(|group| {
-            let words: Vec<(&str, &[u32])> = group
+            group
                 .iter()
                 .map(|(w, l)| (w.as_str(), l.as_slice()))
-                .collect();
-            group_files(&words)
-                .into_iter()
-                .map(|file| {
-                    let size = (file.0.clone(), file.1.len());
-                    write(file)?;
-                    Ok(size)
-                })
                 .collect()
         })
-        .collect::<Result<_>>()?;
-    Ok(sizes.into_iter().flatten().collect())
+        .collect();
+    write_groups(borrowed, write)
 }
 
 /// One run being read back.
@@ -205,9 +194,8 @@ impl Run {
             .chunks_exact(4)
             .map(|b| u32::from_le_bytes(b.try_into().expect("four bytes")))
             .collect();
-        let word = String::from_utf8(word).map_err(|e| {
-            io(std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-        })?;
+        let word = String::from_utf8(word)
+            .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         Ok(Some((word, list)))
     }
 }
@@ -218,22 +206,7 @@ mod tests {
 
     /// The chunk files as `write_chunk_files` hands them over, in order.
     fn files(index: Spilling) -> Vec<File> {
-        let made = std::sync::Mutex::new(rustc_hash::FxHashMap::default());
-        let sizes = index
-            .write_chunk_files(&|(path, bytes)| {
-                made.lock().expect("not poisoned").insert(path, bytes);
-                Ok(())
-            })
-            .expect("written");
-        let mut made = made.into_inner().expect("not poisoned");
-        sizes
-            .into_iter()
-            .map(|(path, size)| {
-                let bytes = made.remove(&path).expect("written");
-                assert_eq!(bytes.len(), size);
-                (path, bytes)
-            })
-            .collect()
+        super::super::index::written(|write| index.write_chunk_files(write))
     }
 
     #[test]
