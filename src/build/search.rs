@@ -276,6 +276,11 @@ impl Words {
         counter.take_words()
     }
 
+    /// How many words (postings in the index).
+    pub(crate) fn len(&self) -> usize {
+        self.weights.len()
+    }
+
     /// `(word, weight)` pairs, in no particular order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
         self.words

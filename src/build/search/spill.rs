@@ -63,7 +63,7 @@ impl Spilling {
     /// when it holds more postings than the budget.
     pub(crate) fn extend(&mut self, words: &[&Words]) -> Result<()> {
         self.index.extend(words);
-        self.held += words.iter().map(|w| w.iter().count()).sum::<usize>();
+        self.held += words.iter().map(|w| w.len()).sum::<usize>();
         if self.held > self.budget {
             self.spill()?;
         }
